@@ -1,0 +1,25 @@
+package io.pgvault.contracts.common;
+
+/**
+ * One file of a recovery point.
+ *
+ * @param name        file name inside the point, e.g. {@code globals.sql.zst} or
+ *                    {@code db-orders.dump}
+ * @param kind        globals (roles, tablespaces) or one database's dump
+ * @param database    name of the dumped database; {@code null} for {@link Kind#GLOBALS}
+ * @param bytes       size of the file as stored
+ * @param sha256      lowercase hex SHA-256 of the file as stored
+ * @param compression compression of the file as stored, e.g. {@code zstd}, {@code gzip} or
+ *                    {@code none}
+ */
+public record ArtifactEntry(String name, Kind kind, String database, long bytes, String sha256,
+        String compression) {
+
+    /** Kind of artifact. */
+    public enum Kind {
+        /** Cluster-wide objects ({@code pg_dumpall --globals-only}). */
+        GLOBALS,
+        /** One database ({@code pg_dump}). */
+        DATABASE
+    }
+}

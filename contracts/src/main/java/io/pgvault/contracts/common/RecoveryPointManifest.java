@@ -1,0 +1,28 @@
+package io.pgvault.contracts.common;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a recovery point contains; written last into the store, so a point with a manifest is
+ * complete.
+ *
+ * @param recoveryPointId id of the point
+ * @param instanceId      backup instance the point belongs to
+ * @param jobId           backup job that created the point
+ * @param startedAt       when the dump started
+ * @param finishedAt      when the last artifact was stored
+ * @param serverVersion   PostgreSQL server version, e.g. {@code 16.4}
+ * @param pgDumpVersion   version of the {@code pg_dump} that wrote the point, e.g. {@code 17.2}
+ * @param totalBytes      sum of the artifacts' {@code bytes}
+ * @param artifacts       the point's files
+ */
+public record RecoveryPointManifest(UUID recoveryPointId, UUID instanceId, UUID jobId, Instant startedAt,
+        Instant finishedAt, String serverVersion, String pgDumpVersion, long totalBytes,
+        List<ArtifactEntry> artifacts) {
+
+    public RecoveryPointManifest {
+        artifacts = artifacts == null ? null : List.copyOf(artifacts);
+    }
+}

@@ -1,0 +1,52 @@
+package io.pgvault.contracts.common;
+
+/**
+ * Where a restore writes a recovery point. Fields that do not apply to the {@code type} are
+ * {@code null}. Never carries a password (see {@link Datasource}).
+ *
+ * @param type           files or database
+ * @param directory      {@link Type#FILES}: directory on the job-service host that receives the
+ *                       point's artifacts; otherwise {@code null}
+ * @param host           {@link Type#DATABASE}: host of the target server; otherwise {@code null}
+ * @param port           {@link Type#DATABASE}: port of the target server; otherwise {@code null}
+ * @param username       {@link Type#DATABASE}: role to connect as; otherwise {@code null}
+ * @param database       {@link Type#DATABASE}: database to restore into; otherwise {@code null}
+ * @param includeGlobals {@link Type#DATABASE}: also restore roles and tablespaces (the globals
+ *                       artifact); always {@code false} for files
+ */
+public record RestoreTarget(Type type, String directory, String host, Integer port, String username,
+        String database, boolean includeGlobals) {
+
+    /** Kind of restore target. */
+    public enum Type {
+        /** Write the artifacts as files into a directory. */
+        FILES,
+        /** Restore into a running PostgreSQL server with {@code pg_restore}. */
+        DATABASE
+    }
+
+    /**
+     * A target that writes the artifacts into a directory.
+     *
+     * @param directory directory on the job-service host
+     * @return the target
+     */
+    public static RestoreTarget files(String directory) {
+        return new RestoreTarget(Type.FILES, directory, null, null, null, null, false);
+    }
+
+    /**
+     * A target that restores into a database.
+     *
+     * @param host           host of the target server
+     * @param port           port of the target server
+     * @param username       role to connect as
+     * @param database       database to restore into
+     * @param includeGlobals also restore roles and tablespaces
+     * @return the target
+     */
+    public static RestoreTarget database(String host, int port, String username, String database,
+            boolean includeGlobals) {
+        return new RestoreTarget(Type.DATABASE, null, host, port, username, database, includeGlobals);
+    }
+}

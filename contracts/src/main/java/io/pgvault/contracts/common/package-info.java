@@ -1,0 +1,2 @@
+/** Value types shared by several messages. */
+package io.pgvault.contracts.common;

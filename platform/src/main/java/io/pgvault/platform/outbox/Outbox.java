@@ -1,0 +1,45 @@
+package io.pgvault.platform.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.Event;
+import io.pgvault.contracts.EventTypes;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+
+/**
+ * Writes messages into the outbox table. Call it inside the {@code @WithTransaction} of the use
+ * case whose state change the message reports: both commit, or neither does.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public Outbox(ObjectMapper mapper, Clock clock) {
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public Uni<Void> publish(Event event) {
+        OutboxMessage message = new OutboxMessage();
+        message.id = event.eventId();
+        message.topic = EventTypes.topicOf(event.getClass());
+        message.key = event.instanceId().toString();
+        message.type = EventTypes.typeOf(event.getClass());
+        message.payload = toJson(event);
+        message.createdAt = clock.instant();
+        return Panache.getSession().chain(session -> session.persist(message));
+    }
+
+    private String toJson(Event event) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + event.getClass().getSimpleName(), e);
+        }
+    }
+}
