@@ -1,0 +1,66 @@
+package io.pgvault.job.job;
+
+/**
+ * Stable, machine-readable causes of a failed job, each with what a user can do about it. The
+ * names are part of the API and of {@code JobFailed}: never rename one.
+ */
+public enum ErrorCode {
+    HOST_UNREACHABLE("The database server could not be reached.",
+            "Check the instance's host and port, that the server is running and accepts TCP connections"
+                    + " from the job-service host (listen_addresses, firewall)."),
+    AUTHENTICATION_FAILED("The database server refused the credentials.",
+            "Put the role's password in the per-instance secret file or in the PGPASSFILE of the job-service"
+                    + " host, and check pg_hba.conf allows this host and role."),
+    DATABASE_MISSING("A database to back up does not exist on the server.",
+            "Remove it from the instance's database list, or create it on the server."),
+    DISK_FULL("The recovery-point store or the target ran out of space.",
+            "Free space on the store volume (PGVAULT_STORE_ROOT) or shorten retention, then run the backup again."),
+    PG_DUMP_TOO_OLD("The installed pg_dump is older than the database server.",
+            "Install the PostgreSQL client tools of the server's major version on the job-service host."),
+    CHECKSUM_MISMATCH("An artifact of the recovery point does not match its manifest's SHA-256.",
+            "The stored file is damaged or was changed; restore another recovery point."),
+    HOLD_REFUSED("retention-service refused to hold the recovery point for this restore.",
+            "The point may have been deleted or belong to another instance; pick a live point of this instance."),
+    TARGET_EXISTS("The restore target already exists; a restore never overwrites.",
+            "Choose a new database name or an empty directory."),
+    TARGET_OUTSIDE_ROOT("The restore directory is outside the configured restore root.",
+            "Give a relative directory under the restore root, without '..' or symbolic links leading out."),
+    INTERRUPTED("The job stopped reporting progress: the service running it stopped.",
+            "Run the job again; its partial artifacts were removed."),
+    CANCELLED("The job was cancelled by a user.", "Run it again when needed."),
+    INTERNAL("The job failed for an unexpected reason.",
+            "Check the job-service log for this job id; run it again.");
+
+    private final String message;
+    private final String recommendation;
+
+    ErrorCode(String message, String recommendation) {
+        this.message = message;
+        this.recommendation = recommendation;
+    }
+
+    /** The generic message of this code. */
+    public String message() {
+        return message;
+    }
+
+    /** The generic recommendation of this code. */
+    public String recommendation() {
+        return recommendation;
+    }
+
+    /** This code with its generic message and recommendation. */
+    public JobError error() {
+        return new JobError(this, message, recommendation);
+    }
+
+    /** This code with a specific message and the generic recommendation. */
+    public JobError error(String specificMessage) {
+        return new JobError(this, specificMessage, recommendation);
+    }
+
+    /** This code with a specific message and a specific recommendation. */
+    public JobError error(String specificMessage, String specificRecommendation) {
+        return new JobError(this, specificMessage, specificRecommendation);
+    }
+}

@@ -1,0 +1,99 @@
+package io.pgvault.job.runner;
+
+import io.pgvault.job.job.ErrorCode;
+import io.pgvault.job.job.JobError;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns what {@code pg_dump}, {@code pg_dumpall}, {@code pg_restore} and {@code psql} print on
+ * stderr into an error a user can act on. Pure: the stderr text and a little context in, a
+ * {@link JobError} out.
+ */
+public final class StderrClassifier {
+
+    /**
+     * Facts the messages name.
+     *
+     * @param tool             the program, e.g. {@code pg_dump}
+     * @param server           {@code host:port}
+     * @param credentialSource where the password was looked for, e.g. {@code secret file /run/x.password}
+     */
+    public record Context(String tool, String server, String credentialSource) {
+    }
+
+    private static final Pattern VERSION_MISMATCH = Pattern.compile("server version: (\\d+)");
+    private static final Pattern MISSING_DB = Pattern.compile("database \"((?:[^\"]|\"\")*)\" does not exist");
+    private static final Pattern EXISTING_DB = Pattern.compile("database \"((?:[^\"]|\"\")*)\" already exists");
+
+    private StderrClassifier() {
+    }
+
+    /** Classifies a failed tool's stderr; {@link ErrorCode#INTERNAL} with the first error line if nothing matches. */
+    public static JobError classify(String stderr, Context context) {
+        String text = stderr == null ? "" : stderr;
+        String lower = text.toLowerCase(Locale.ROOT);
+        String line = firstErrorLine(text);
+        if (lower.contains("server version mismatch")) {
+            Matcher m = VERSION_MISMATCH.matcher(text);
+            String major = m.find() ? m.group(1) : null;
+            return tooOld(major, line);
+        }
+        if (lower.contains("no space left on device") || lower.contains("disk full")) {
+            return ErrorCode.DISK_FULL.error(context.tool() + " could not write: " + line);
+        }
+        if (lower.contains("password authentication failed") || lower.contains("no password supplied")
+                || lower.contains("no pg_hba.conf entry") || lower.contains("authentication failed")
+                || (lower.contains("role \"") && lower.contains("does not exist"))) {
+            return ErrorCode.AUTHENTICATION_FAILED.error(
+                    context.server() + " refused the credentials: " + line + " (password looked for in "
+                            + context.credentialSource() + ")",
+                    ErrorCode.AUTHENTICATION_FAILED.recommendation());
+        }
+        Matcher missing = MISSING_DB.matcher(text);
+        if (missing.find()) {
+            return ErrorCode.DATABASE_MISSING.error("database \"" + missing.group(1) + "\" does not exist on "
+                    + context.server());
+        }
+        Matcher existing = EXISTING_DB.matcher(text);
+        if (existing.find()) {
+            return ErrorCode.TARGET_EXISTS.error("database \"" + existing.group(1) + "\" already exists on "
+                    + context.server() + "; a restore never overwrites a database");
+        }
+        if (lower.contains("connection refused") || lower.contains("could not translate host name")
+                || lower.contains("timeout expired") || lower.contains("no route to host")
+                || lower.contains("network is unreachable") || lower.contains("could not connect to server")) {
+            return ErrorCode.HOST_UNREACHABLE.error(context.server() + " is unreachable: " + line);
+        }
+        return ErrorCode.INTERNAL.error(context.tool() + " failed: " + (line.isEmpty() ? "no error output" : line));
+    }
+
+    /** The error for a server newer than every installed pg_dump. */
+    public static JobError tooOld(String serverMajor, String detail) {
+        String pkg = serverMajor == null ? "postgresql-client" : "postgresql-client-" + serverMajor;
+        return ErrorCode.PG_DUMP_TOO_OLD.error(detail,
+                "Install " + pkg + " on the job-service host (apt-get install " + pkg
+                        + "), so /usr/lib/postgresql/" + (serverMajor == null ? "<major>" : serverMajor)
+                        + "/bin/pg_dump exists; then run the backup again.");
+    }
+
+    /** The first line that says "error" or "FATAL", else the first non-blank line, trimmed. */
+    static String firstErrorLine(String text) {
+        String first = "";
+        for (String raw : text.split("\\R")) {
+            String line = raw.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (first.isEmpty()) {
+                first = line;
+            }
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.contains("error") || lower.contains("fatal")) {
+                return line.length() > 500 ? line.substring(0, 500) : line;
+            }
+        }
+        return first.length() > 500 ? first.substring(0, 500) : first;
+    }
+}

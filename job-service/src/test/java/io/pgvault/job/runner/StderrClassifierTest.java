@@ -1,0 +1,92 @@
+package io.pgvault.job.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgvault.job.job.ErrorCode;
+import io.pgvault.job.job.JobError;
+import org.junit.jupiter.api.Test;
+
+/** Real stderr of PostgreSQL 15/16 client tools. */
+class StderrClassifierTest {
+
+    private static final StderrClassifier.Context CONTEXT = new StderrClassifier.Context("pg_dump",
+            "db.example.com:5432", "secret file /run/pgvault/secrets/42.password");
+
+    private static JobError classify(String stderr) {
+        return StderrClassifier.classify(stderr, CONTEXT);
+    }
+
+    @Test
+    void connectionRefusedIsAnUnreachableHost() {
+        JobError error = classify("""
+                pg_dump: error: connection to server at "127.0.0.1", port 1 failed: Connection refused
+                \tIs the server running on that host and accepting TCP/IP connections?
+                """);
+        assertThat(error.code()).isEqualTo(ErrorCode.HOST_UNREACHABLE);
+        assertThat(error.message()).contains("db.example.com:5432").contains("Connection refused");
+    }
+
+    @Test
+    void anUnknownHostNameIsAnUnreachableHost() {
+        assertThat(classify("pg_dump: error: could not translate host name \"no-such-host.invalid\" to address:"
+                + " Name or service not known\n").code()).isEqualTo(ErrorCode.HOST_UNREACHABLE);
+        assertThat(classify("psql: error: connection to server at \"10.1.2.3\", port 5432 failed: timeout expired\n")
+                .code()).isEqualTo(ErrorCode.HOST_UNREACHABLE);
+    }
+
+    @Test
+    void aWrongPasswordNamesWhereThePasswordWasLookedFor() {
+        JobError error = classify("pg_dump: error: connection to server at \"db.example.com\" (10.0.0.5), port 5432"
+                + " failed: FATAL:  password authentication failed for user \"backup\"\n");
+        assertThat(error.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        assertThat(error.message()).contains("/run/pgvault/secrets/42.password").contains("backup");
+    }
+
+    @Test
+    void aMissingPasswordOrHbaEntryIsAnAuthenticationFailure() {
+        assertThat(classify("pg_dump: error: connection to server at \"127.0.0.1\", port 5432 failed:"
+                + " fe_sendauth: no password supplied\n").code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        assertThat(classify("pg_dumpall: error: connection to server at \"10.0.0.5\", port 5432 failed: FATAL:  no"
+                + " pg_hba.conf entry for host \"10.0.0.9\", user \"backup\", database \"postgres\", no encryption\n")
+                .code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+    }
+
+    @Test
+    void aMissingDatabaseIsNamed() {
+        JobError error = classify("pg_dump: error: connection to server at \"127.0.0.1\", port 5432 failed: FATAL: "
+                + " database \"orders\" does not exist\n");
+        assertThat(error.code()).isEqualTo(ErrorCode.DATABASE_MISSING);
+        assertThat(error.message()).contains("\"orders\"");
+    }
+
+    @Test
+    void aFullDiskIsDiskFull() {
+        assertThat(classify("pg_dump: error: could not write to output file: No space left on device\n").code())
+                .isEqualTo(ErrorCode.DISK_FULL);
+    }
+
+    @Test
+    void aServerNewerThanPgDumpRecommendsTheClientPackageOfItsMajor() {
+        JobError error = classify("""
+                pg_dump: error: aborting because of server version mismatch
+                pg_dump: detail: server version: 16.1 (Debian 16.1-1.pgdg120+1); pg_dump version: 15.5 (Debian 15.5-0+deb12u1)
+                """);
+        assertThat(error.code()).isEqualTo(ErrorCode.PG_DUMP_TOO_OLD);
+        assertThat(error.recommendation()).contains("postgresql-client-16");
+    }
+
+    @Test
+    void anExistingTargetDatabaseIsTargetExists() {
+        JobError error = classify("psql:<stdin>:1: ERROR:  database \"orders_restored\" already exists\n");
+        assertThat(error.code()).isEqualTo(ErrorCode.TARGET_EXISTS);
+        assertThat(error.message()).contains("orders_restored");
+    }
+
+    @Test
+    void anythingElseIsInternalWithTheFirstErrorLine() {
+        JobError error = classify("pg_dump: warning: something\npg_dump: error: query failed: ERROR:  out of"
+                + " shared memory\n");
+        assertThat(error.code()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(error.message()).contains("out of shared memory");
+    }
+}
