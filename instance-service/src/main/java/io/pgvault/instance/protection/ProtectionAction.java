@@ -1,0 +1,76 @@
+package io.pgvault.instance.protection;
+
+import static io.pgvault.instance.protection.ProtectionState.BACKUPS_SUSPENDED;
+import static io.pgvault.instance.protection.ProtectionState.DATA_DELETED;
+import static io.pgvault.instance.protection.ProtectionState.DELETING;
+import static io.pgvault.instance.protection.ProtectionState.PROTECTION_CONFIGURED;
+import static io.pgvault.instance.protection.ProtectionState.PROTECTION_STOPPED;
+
+import io.pgvault.contracts.common.StopMode;
+import io.pgvault.platform.problem.ProblemException;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a user can do to a backup instance, with the transition table: the states each action is
+ * allowed in, and the state it leads to ({@code null}: the state does not change).
+ */
+public enum ProtectionAction {
+    STOP_RETAIN_FOREVER("stop-protection (RETAIN_FOREVER)", EnumSet.of(PROTECTION_CONFIGURED), PROTECTION_STOPPED),
+    STOP_RETAIN_AS_PER_POLICY("stop-protection (RETAIN_AS_PER_POLICY)", EnumSet.of(PROTECTION_CONFIGURED),
+            BACKUPS_SUSPENDED),
+    STOP_DELETE_DATA("stop-protection (DELETE_DATA)",
+            EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), DATA_DELETED),
+    RESUME("resume-protection", EnumSet.of(PROTECTION_STOPPED, BACKUPS_SUSPENDED), PROTECTION_CONFIGURED),
+    BACKUP_NOW("backup", EnumSet.of(PROTECTION_CONFIGURED), null),
+    /** Any state that may still have points; retention-service says whether the point is there. */
+    RESTORE("restore", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), null),
+    CHANGE_POLICY("change-policy", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), null),
+    DELETE("delete", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED, DATA_DELETED),
+            DELETING);
+
+    private final String label;
+    private final Set<ProtectionState> allowedIn;
+    private final ProtectionState target;
+
+    ProtectionAction(String label, Set<ProtectionState> allowedIn, ProtectionState target) {
+        this.label = label;
+        this.allowedIn = allowedIn;
+        this.target = target;
+    }
+
+    /** The stop action of a mode. */
+    public static ProtectionAction stop(StopMode mode) {
+        return switch (mode) {
+            case RETAIN_FOREVER -> STOP_RETAIN_FOREVER;
+            case RETAIN_AS_PER_POLICY -> STOP_RETAIN_AS_PER_POLICY;
+            case DELETE_DATA -> STOP_DELETE_DATA;
+        };
+    }
+
+    /** The states this action is allowed in. */
+    public Set<ProtectionState> allowedIn() {
+        return EnumSet.copyOf(allowedIn);
+    }
+
+    public boolean isAllowedIn(ProtectionState state) {
+        return allowedIn.contains(state);
+    }
+
+    /**
+     * The state after this action.
+     *
+     * @throws ProblemException 409 naming the current state and the allowed ones if it is refused
+     */
+    public ProtectionState apply(ProtectionState current) {
+        if (!isAllowedIn(current)) {
+            throw ProblemException.invalidState(label, current, allowedIn);
+        }
+        return target == null ? current : target;
+    }
+
+    /** How the action is called in the API and the activity log. */
+    public String label() {
+        return label;
+    }
+}
