@@ -1,0 +1,48 @@
+package io.pgvault.instance.activity;
+
+import io.pgvault.instance.protection.BackupInstance;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** Writes and reads the activity log of backup instances. */
+@ApplicationScoped
+public class ActivityLog {
+
+    /** Who acts until the API has authentication. */
+    public static final String ANONYMOUS = "anonymous";
+
+    /** Who acts for scheduled backups. */
+    public static final String SCHEDULER = "scheduler";
+
+    private final Clock clock;
+
+    public ActivityLog(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Records an action in the caller's transaction, with the instance's state after it. */
+    public Uni<Void> record(BackupInstance instance, String action, String actor, String reason, String comments,
+            UUID jobId, String detail) {
+        ActivityEntry entry = new ActivityEntry();
+        entry.instanceId = instance.id;
+        entry.occurredAt = clock.instant();
+        entry.action = action;
+        entry.actor = actor;
+        entry.reason = reason;
+        entry.comments = comments;
+        entry.resultingState = instance.state;
+        entry.jobId = jobId;
+        entry.detail = detail;
+        return entry.persist().replaceWithVoid();
+    }
+
+    /** Every action on an instance, newest first. */
+    @WithSession
+    public Uni<List<ActivityEntry>> of(UUID instanceId) {
+        return ActivityEntry.list("instanceId = ?1 order by id desc", instanceId);
+    }
+}

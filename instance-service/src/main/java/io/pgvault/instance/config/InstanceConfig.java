@@ -1,0 +1,48 @@
+package io.pgvault.instance.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of instance-service ({@code pgvault.instance.*}). */
+@ConfigMapping(prefix = "pgvault.instance")
+public interface InstanceConfig {
+
+    /** Shortest allowed time between two scheduled backups of a policy. */
+    @WithDefault("PT1H")
+    Duration minScheduleInterval();
+
+    /** Shortest allowed retention of any rule; the longest is always P10Y. Tests lower it to seconds. */
+    @WithDefault("P1D")
+    Duration minRetention();
+
+    /** Base URL of job-service, used to build the job URLs this service answers with (env PGVAULT_JOB_URL). */
+    @WithDefault("http://127.0.0.1:8082")
+    String jobServiceUrl();
+
+    /** Base URL of retention-service, which validates restores (env PGVAULT_RETENTION_URL). */
+    @WithDefault("http://127.0.0.1:8083")
+    String retentionServiceUrl();
+
+    /**
+     * How long a requested backup counts as queued or running when job-service never reports its end;
+     * after that, backup now and the scheduler no longer wait for it.
+     */
+    @WithDefault("PT6H")
+    Duration activeBackupTimeout();
+
+    /** The scheduler of due backups. */
+    Scheduler scheduler();
+
+    /** Settings of the scheduler ({@code pgvault.instance.scheduler.*}). */
+    interface Scheduler {
+
+        /** How often due instances are looked for, e.g. {@code 5s}; {@code off} disables the periodic run. */
+        @WithDefault("5s")
+        String every();
+
+        /** How many due instances one run claims at most. */
+        @WithDefault("100")
+        int batchSize();
+    }
+}

@@ -1,0 +1,30 @@
+package io.pgvault.instance.policy;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * A backup policy as a user writes it (create, or update = a new version).
+ *
+ * @param name             unique name
+ * @param schedule         ISO-8601 repeating interval ({@code R/2026-01-01T02:00:00Z/P1D}) or 5-field cron
+ * @param timeZone         IANA time zone of the schedule and of weeks/months/years; default {@code UTC}
+ * @param defaultRetention ISO-8601 duration points are kept for, e.g. {@code P30D}
+ * @param taggedRules      optional longer retention of the first point of a week/month/year
+ */
+public record PolicyRequest(
+        @NotBlank @Size(max = 100) String name,
+        @NotBlank @Size(max = 200) String schedule,
+        @Size(max = 64) String timeZone,
+        @NotBlank String defaultRetention,
+        List<TaggedRule> taggedRules) {
+
+    /**
+     * A tagged retention rule.
+     *
+     * @param tag      WEEKLY, MONTHLY or YEARLY
+     * @param duration ISO-8601 duration, e.g. {@code P12W}
+     */
+    public record TaggedRule(String tag, String duration) {}
+}

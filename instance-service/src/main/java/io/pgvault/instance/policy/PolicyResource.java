@@ -1,0 +1,83 @@
+package io.pgvault.instance.policy;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** Backup policies: a schedule and retention rules, versioned. */
+@Path("/api/v1/backup-policies")
+public class PolicyResource {
+
+    private final PolicyService service;
+    private final PolicyRepository policies;
+    private final Clock clock;
+
+    public PolicyResource(PolicyService service, PolicyRepository policies, Clock clock) {
+        this.service = service;
+        this.policies = policies;
+        this.clock = clock;
+    }
+
+    /** Creates a policy (version 1); 201 with its Location, 400 naming each bad field, 409 on a taken name. */
+    @POST
+    public Uni<Response> create(@Valid @NotNull PolicyRequest request, @Context UriInfo uri) {
+        return service.create(request).map(p -> Response
+                .created(uri.getAbsolutePathBuilder().path(p.id.toString()).build())
+                .entity(PolicyResponse.from(p, clock.instant()))
+                .build());
+    }
+
+    /** Every policy, by name. */
+    @GET
+    public Uni<List<PolicyResponse>> list() {
+        return policies.listByName().map(l -> l.stream().map(p -> PolicyResponse.from(p, clock.instant())).toList());
+    }
+
+    /** One policy's current version; 404 if unknown. */
+    @GET
+    @Path("/{id}")
+    public Uni<PolicyResponse> get(@PathParam("id") UUID id) {
+        return policies.findById(id)
+                .onItem().ifNull().failWith(() -> io.pgvault.platform.problem.ProblemException.notFound("backup policy", id))
+                .map(p -> PolicyResponse.from(p, clock.instant()));
+    }
+
+    /** Every version of a policy, oldest first. */
+    @GET
+    @Path("/{id}/versions")
+    public Uni<List<PolicyVersionResponse>> versions(@PathParam("id") UUID id) {
+        return get(id).chain(() -> policies.versions(id))
+                .map(l -> l.stream().map(PolicyVersionResponse::from).toList());
+    }
+
+    /**
+     * Updates a policy: a new version, used by every instance of the policy for its future backups
+     * (each gets a PolicyChanged command); existing recovery points keep the retention they were born with.
+     */
+    @PUT
+    @Path("/{id}")
+    public Uni<PolicyResponse> update(@PathParam("id") UUID id, @Valid @NotNull PolicyRequest request) {
+        return service.update(id, request).map(p -> PolicyResponse.from(p, clock.instant()));
+    }
+
+    /** Deletes a policy; 409 naming the instances that use it. */
+    @DELETE
+    @Path("/{id}")
+    @ResponseStatus(204)
+    public Uni<Void> delete(@PathParam("id") UUID id) {
+        return service.delete(id);
+    }
+}

@@ -1,0 +1,144 @@
+package io.pgvault.instance.policy;
+
+import io.pgvault.contracts.common.PolicySnapshot;
+import io.pgvault.contracts.common.RetentionTag;
+import io.pgvault.contracts.instance.PolicyChanged;
+import io.pgvault.instance.activity.ActivityLog;
+import io.pgvault.instance.config.InstanceConfig;
+import io.pgvault.instance.protection.BackupInstance;
+import io.pgvault.instance.protection.InstanceRepository;
+import io.pgvault.instance.protection.ProtectionState;
+import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.platform.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Use cases of backup policies. */
+@ApplicationScoped
+public class PolicyService {
+
+    private final PolicyRepository policies;
+    private final InstanceRepository instances;
+    private final Outbox outbox;
+    private final ActivityLog activity;
+    private final InstanceConfig config;
+    private final Clock clock;
+
+    public PolicyService(PolicyRepository policies, InstanceRepository instances, Outbox outbox, ActivityLog activity,
+            InstanceConfig config, Clock clock) {
+        this.policies = policies;
+        this.instances = instances;
+        this.outbox = outbox;
+        this.activity = activity;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Creates version 1 of a policy. */
+    @WithTransaction
+    public Uni<BackupPolicy> create(PolicyRequest request) {
+        PolicyRules.Checked checked = PolicyRules.check(request, config.minScheduleInterval(), config.minRetention());
+        return requireUniqueName(checked.name(), null).chain(() -> {
+            Instant now = clock.instant();
+            BackupPolicy policy = new BackupPolicy();
+            policy.id = UUID.randomUUID();
+            policy.version = 1;
+            policy.createdAt = now;
+            apply(policy, checked, now);
+            return policies.persist(policy)
+                    .call(p -> BackupPolicyVersion.of(p).persist());
+        });
+    }
+
+    /**
+     * Writes a new version. Instances using the policy get it for their future backups: a PolicyChanged
+     * for each, and a next due time from the new schedule.
+     */
+    @WithTransaction
+    public Uni<BackupPolicy> update(UUID id, PolicyRequest request) {
+        PolicyRules.Checked checked = PolicyRules.check(request, config.minScheduleInterval(), config.minRetention());
+        return policies.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("backup policy", id))
+                .call(() -> requireUniqueName(checked.name(), id))
+                .chain(policy -> {
+                    PolicySnapshot previous = policy.snapshot();
+                    Instant now = clock.instant();
+                    policy.version++;
+                    apply(policy, checked, now);
+                    return BackupPolicyVersion.of(policy).persist()
+                            .chain(() -> instances.usingPolicy(id))
+                            .chain(users -> propagate(users, previous, policy, now))
+                            .replaceWith(policy);
+                });
+    }
+
+    private Uni<Void> propagate(List<BackupInstance> users, PolicySnapshot previous, BackupPolicy policy, Instant now) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        Schedule schedule = policy.parsedSchedule();
+        for (BackupInstance instance : users) {
+            if (instance.state == ProtectionState.DELETING || instance.state == ProtectionState.DATA_DELETED) {
+                continue;
+            }
+            if (instance.state == ProtectionState.PROTECTION_CONFIGURED) {
+                instance.nextDueAt = schedule.nextAfter(now).orElse(null);
+            }
+            instance.updatedAt = now;
+            chain = chain
+                    .call(() -> outbox.publish(new PolicyChanged(UUID.randomUUID(), instance.id, now, previous,
+                            policy.snapshot())))
+                    .call(() -> activity.record(instance, "POLICY_UPDATED", ActivityLog.ANONYMOUS, null, null, null,
+                            policy.name + " version " + previous.policyVersion() + " → " + policy.version));
+        }
+        return chain;
+    }
+
+    /** Deletes a policy no instance uses; refused with 409 naming the instances otherwise. */
+    @WithTransaction
+    public Uni<Void> delete(UUID id) {
+        return policies.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("backup policy", id))
+                .chain(policy -> instances.usingPolicy(id).chain(users -> {
+                    if (!users.isEmpty()) {
+                        List<Map<String, Object>> named = users.stream().map(i -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("id", i.id.toString());
+                            m.put("name", i.name);
+                            m.put("state", i.state.name());
+                            return m;
+                        }).toList();
+                        throw ProblemException.conflict("backup policy " + policy.name + " is used by "
+                                + users.stream().map(i -> i.name).collect(Collectors.joining(", ")),
+                                Map.of("instances", named));
+                    }
+                    return policies.delete(policy);
+                }));
+    }
+
+    private Uni<Void> requireUniqueName(String name, UUID except) {
+        return policies.findByName(name, except).invoke(existing -> {
+            if (existing != null) {
+                throw ProblemException.conflict("a backup policy named " + existing.name + " exists",
+                        Map.of("existingId", existing.id.toString()));
+            }
+        }).replaceWithVoid();
+    }
+
+    private static void apply(BackupPolicy policy, PolicyRules.Checked checked, Instant now) {
+        policy.name = checked.name();
+        policy.schedule = checked.schedule();
+        policy.timeZone = checked.timeZone();
+        policy.defaultRetention = checked.defaultRetention();
+        policy.weeklyRetention = checked.tagged().get(RetentionTag.WEEKLY);
+        policy.monthlyRetention = checked.tagged().get(RetentionTag.MONTHLY);
+        policy.yearlyRetention = checked.tagged().get(RetentionTag.YEARLY);
+        policy.updatedAt = now;
+    }
+}

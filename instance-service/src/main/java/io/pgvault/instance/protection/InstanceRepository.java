@@ -1,0 +1,55 @@
+package io.pgvault.instance.protection;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Reads of backup instances. */
+@ApplicationScoped
+@WithSession
+public class InstanceRepository implements PanacheRepositoryBase<BackupInstance, UUID> {
+
+    /** One page of instances matching the filters (each may be null), ordered by name then id. */
+    public Uni<PageOf<BackupInstance>> search(ProtectionState state, UUID policyId, String nameContains, int page,
+            int size) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (state != null) {
+            query.append(" and state = :state");
+            params.and("state", state);
+        }
+        if (policyId != null) {
+            query.append(" and policyId = :policyId");
+            params.and("policyId", policyId);
+        }
+        if (nameContains != null && !nameContains.isBlank()) {
+            query.append(" and lower(name) like :name escape '\\'");
+            String escaped = nameContains.trim().toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            params.and("name", "%" + escaped + "%");
+        }
+        var found = find(query.toString(), Sort.by("name").and("id"), params).page(Page.of(page, size));
+        return found.list().chain(items -> found.count().map(total -> new PageOf<>(items, page, size, total)));
+    }
+
+    /** The instance, locked for the caller's transaction: actions on one instance run one at a time. */
+    public Uni<BackupInstance> lock(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<BackupInstance> findByName(String name) {
+        return find("lower(name) = lower(?1)", name).firstResult();
+    }
+
+    public Uni<List<BackupInstance>> usingPolicy(UUID policyId) {
+        return list("policyId = ?1 order by name", policyId);
+    }
+}

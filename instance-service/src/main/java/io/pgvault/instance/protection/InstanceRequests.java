@@ -1,0 +1,122 @@
+package io.pgvault.instance.protection;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+
+/** Request bodies of the backup-instance API. */
+public final class InstanceRequests {
+
+    static final String NO_PASSWORD = "must not be sent: credentials are resolved where backups run"
+            + " (a libpq password file or a per-instance secret file)";
+
+    private InstanceRequests() {}
+
+    /**
+     * Protect a server.
+     *
+     * @param name       unique name of the backup instance
+     * @param datasource how to reach the server
+     * @param policyId   the backup policy
+     */
+    public record Protect(
+            @NotBlank @Size(max = 100) String name,
+            @NotNull @Valid DatasourceRequest datasource,
+            @NotNull UUID policyId) {}
+
+    /**
+     * How to reach a PostgreSQL server; a password is refused.
+     *
+     * @param host      host name or address
+     * @param port      TCP port
+     * @param username  role to connect as
+     * @param databases databases to back up; omitted = every database that allows connections
+     * @param sslMode   libpq sslmode
+     * @param password  never accepted
+     */
+    public record DatasourceRequest(
+            @NotBlank @Size(max = 255) String host,
+            @NotNull @Min(1) @Max(65535) Integer port,
+            @NotBlank @Size(max = 63) String username,
+            List<@NotBlank @Size(max = 63) String> databases,
+            @Pattern(regexp = "disable|allow|prefer|require|verify-ca|verify-full",
+                    message = "must be one of disable, allow, prefer, require, verify-ca, verify-full") String sslMode,
+            @Null(message = NO_PASSWORD) String password) {}
+
+    /**
+     * Assign another policy.
+     *
+     * @param policyId the new policy
+     */
+    public record ChangePolicy(@NotNull UUID policyId) {}
+
+    /**
+     * Restore a recovery point.
+     *
+     * @param recoveryPointId a live point of this instance
+     * @param target          where to
+     */
+    public record Restore(@NotNull UUID recoveryPointId, @NotNull @Valid Target target) {}
+
+    /**
+     * A restore target: {@code FILES} with a directory name under job-service's restore root, or
+     * {@code DATABASE} with a new database on a target server.
+     *
+     * @param type           FILES or DATABASE
+     * @param directory      FILES: a directory name (letters, digits, dot, dash, underscore)
+     * @param host           DATABASE: target server host
+     * @param port           DATABASE: target server port
+     * @param username       DATABASE: role to connect as
+     * @param database       DATABASE: the new database
+     * @param includeGlobals DATABASE: also restore roles and tablespaces
+     * @param password       never accepted
+     */
+    public record Target(
+            @NotNull @Pattern(regexp = "FILES|DATABASE", message = "must be FILES or DATABASE") String type,
+            @Pattern(regexp = "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}",
+                    message = "must be a directory name (letters, digits, '.', '-', '_'; no path, not starting with '.')")
+            String directory,
+            @Size(max = 255) String host,
+            @Min(1) @Max(65535) Integer port,
+            @Size(max = 63) String username,
+            @Size(max = 63) String database,
+            Boolean includeGlobals,
+            @Null(message = NO_PASSWORD) String password) {}
+
+    /**
+     * Stop protection.
+     *
+     * @param mode        RETAIN_FOREVER, RETAIN_AS_PER_POLICY or DELETE_DATA
+     * @param reason      one of {@link StopReason}
+     * @param comments    free text
+     * @param confirmName DELETE_DATA only: the instance's name, typed by the user
+     */
+    public record StopProtection(
+            @NotNull String mode,
+            @NotNull String reason,
+            @Size(max = 2000) String comments,
+            String confirmName) {}
+
+    /**
+     * Resume protection; the body is optional.
+     *
+     * @param comments free text for the activity log
+     */
+    public record ResumeProtection(@Size(max = 2000) String comments) {}
+
+    /**
+     * Delete the instance.
+     *
+     * @param confirmName the instance's name, typed by the user
+     * @param reason      one of {@link StopReason}
+     * @param comments    free text
+     */
+    public record Delete(@NotNull String confirmName, @NotNull String reason, @Size(max = 2000) String comments) {}
+}

@@ -1,0 +1,150 @@
+package io.pgvault.instance.protection;
+
+import io.pgvault.instance.activity.ActivityLog;
+import io.pgvault.instance.activity.ActivityResponse;
+import io.pgvault.instance.idempotency.Answer;
+import io.pgvault.instance.idempotency.IdempotentRequests;
+import io.pgvault.instance.policy.PolicyRepository;
+import io.pgvault.platform.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Backup instances ("protected items"): protect a server, follow its protection, act on it. Every POST
+ * action (and DELETE) accepts an {@code Idempotency-Key} header: a retry with the same key answers the same
+ * and publishes nothing new.
+ */
+@Path("/api/v1/backup-instances")
+public class InstanceResource {
+
+    private final InstanceService service;
+    private final InstanceRepository instances;
+    private final PolicyRepository policies;
+    private final ActivityLog activity;
+
+    public InstanceResource(InstanceService service, InstanceRepository instances, PolicyRepository policies,
+            ActivityLog activity) {
+        this.service = service;
+        this.instances = instances;
+        this.policies = policies;
+        this.activity = activity;
+    }
+
+    /** Protects a server with a policy: 201 with the instance and its Location; never send a password. */
+    @POST
+    public Uni<Response> protect(@Valid @NotNull InstanceRequests.Protect request,
+            @HeaderParam(IdempotentRequests.HEADER) String key) {
+        return service.protect(request, key).map(Answer::toResponse);
+    }
+
+    /**
+     * Lists instances by name, filtered by state, policy and a part of the name; paged (page from 0).
+     */
+    @GET
+    public Uni<PageOf<InstanceResponse>> list(
+            @QueryParam("state") String state,
+            @QueryParam("policyId") UUID policyId,
+            @QueryParam("nameContains") String nameContains,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        ProtectionState wanted = state == null ? null : Arrays.stream(ProtectionState.values())
+                .filter(s -> s.name().equals(state.trim().toUpperCase(Locale.ROOT)))
+                .findFirst()
+                .orElseThrow(() -> ProblemException.badField("state",
+                        "must be one of " + Arrays.toString(ProtectionState.values())));
+        return instances.search(wanted, policyId, nameContains, page, size).chain(found -> policies
+                .byIds(found.items().stream().map(i -> i.policyId).distinct().toList())
+                .map(byId -> found.map(i -> InstanceResponse.from(i, byId.get(i.policyId)))));
+    }
+
+    /** One instance: state, policy and version, next and last backup, recovery points, stop reason. */
+    @GET
+    @Path("/{id}")
+    public Uni<InstanceResponse> get(@PathParam("id") UUID id) {
+        return instances.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("backup instance", id))
+                .chain(i -> policies.findById(i.policyId).map(p -> InstanceResponse.from(i, p)));
+    }
+
+    /** Every action on the instance, newest first: time, action, actor, reason, comments, resulting state. */
+    @GET
+    @Path("/{id}/activity")
+    public Uni<List<ActivityResponse>> activity(@PathParam("id") UUID id) {
+        return activity.of(id).chain(entries -> entries.isEmpty()
+                ? get(id).replaceWith(List.<ActivityResponse>of())
+                : Uni.createFrom().item(entries.stream().map(ActivityResponse::from).toList()));
+    }
+
+    /** Assigns another policy: 200; future backups use it, a PolicyChanged is published. */
+    @POST
+    @Path("/{id}/change-policy")
+    public Uni<Response> changePolicy(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.ChangePolicy request,
+            @HeaderParam(IdempotentRequests.HEADER) String key) {
+        return service.changePolicy(id, request, key).map(Answer::toResponse);
+    }
+
+    /**
+     * Backs up now: 202 with the job id and a Location at job-service; only in PROTECTION_CONFIGURED; 409
+     * naming the job while another backup of the instance is queued or running.
+     */
+    @POST
+    @Path("/{id}/backup")
+    public Uni<Response> backup(@PathParam("id") UUID id, @HeaderParam(IdempotentRequests.HEADER) String key) {
+        return service.backupNow(id, key).map(Answer::toResponse);
+    }
+
+    /**
+     * Restores a recovery point to files or a new database: 202 with the job; 404/409 if retention-service
+     * does not know the point, or it is not this instance's or not live; 503 if it cannot be asked.
+     */
+    @POST
+    @Path("/{id}/restore")
+    public Uni<Response> restore(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.Restore request,
+            @HeaderParam(IdempotentRequests.HEADER) String key) {
+        return service.restore(id, request, key).map(Answer::toResponse);
+    }
+
+    /** Stops protection: RETAIN_FOREVER, RETAIN_AS_PER_POLICY or DELETE_DATA (with confirmName). */
+    @POST
+    @Path("/{id}/stop-protection")
+    public Uni<Response> stopProtection(@PathParam("id") UUID id,
+            @Valid @NotNull InstanceRequests.StopProtection request,
+            @HeaderParam(IdempotentRequests.HEADER) String key) {
+        return service.stopProtection(id, request, key).map(Answer::toResponse);
+    }
+
+    /** Resumes protection after a retain mode; refused after DELETE_DATA. */
+    @POST
+    @Path("/{id}/resume-protection")
+    public Uni<Response> resumeProtection(@PathParam("id") UUID id, @Valid InstanceRequests.ResumeProtection request,
+            @HeaderParam(IdempotentRequests.HEADER) String key) {
+        return service.resumeProtection(id, request, key).map(Answer::toResponse);
+    }
+
+    /**
+     * Deletes the instance (confirmName, reason, comments): 202, state DELETING; it disappears once
+     * retention-service has purged its recovery points.
+     */
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.Delete request,
+            @HeaderParam(IdempotentRequests.HEADER) String key) {
+        return service.delete(id, request, key).map(Answer::toResponse);
+    }
+}

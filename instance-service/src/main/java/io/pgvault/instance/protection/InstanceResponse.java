@@ -1,0 +1,54 @@
+package io.pgvault.instance.protection;
+
+import io.pgvault.contracts.common.StopMode;
+import io.pgvault.instance.policy.BackupPolicy;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A backup instance as the API shows it.
+ *
+ * @param id             the instance
+ * @param name           its unique name
+ * @param datasource     how the server is reached (never a password)
+ * @param state          protection state
+ * @param policy         the policy, with its current version
+ * @param nextBackupAt   the next scheduled backup; null when none is scheduled
+ * @param lastBackup     the last backup job's outcome, from job-service; null before the first
+ * @param activeBackupJobId the backup queued or running, if any
+ * @param recoveryPoints live recovery points, from retention-service
+ * @param stop           why and how protection stopped; null while protected
+ * @param createdAt      when it was protected
+ * @param updatedAt      last change
+ */
+public record InstanceResponse(UUID id, String name, DatasourceView datasource, ProtectionState state,
+        PolicyRef policy, Instant nextBackupAt, LastBackup lastBackup, UUID activeBackupJobId, int recoveryPoints,
+        StopInfo stop, Instant createdAt, Instant updatedAt) {
+
+    /** The server, without credentials. */
+    public record DatasourceView(String host, int port, String username, List<String> databases, String sslMode) {}
+
+    /** The policy's id, name and current version. */
+    public record PolicyRef(UUID id, String name, int version) {}
+
+    /** The last backup job: IN_PROGRESS, COMPLETED or FAILED, when, and the error of a failure. */
+    public record LastBackup(UUID jobId, String status, Instant at, String error) {}
+
+    /** The stop: mode, reason, comments and time. */
+    public record StopInfo(StopMode mode, String reason, String comments, Instant at) {}
+
+    public static InstanceResponse from(BackupInstance i, BackupPolicy policy) {
+        return new InstanceResponse(i.id, i.name,
+                new DatasourceView(i.host, i.port, i.username, i.databases, i.sslMode),
+                i.state,
+                policy == null ? new PolicyRef(i.policyId, null, 0) : new PolicyRef(policy.id, policy.name, policy.version),
+                i.nextDueAt,
+                i.lastBackupJobId == null ? null
+                        : new LastBackup(i.lastBackupJobId, i.lastBackupStatus, i.lastBackupAt, i.lastBackupError),
+                i.activeBackupJobId,
+                i.recoveryPoints,
+                i.stopMode == null ? null : new StopInfo(i.stopMode, i.stopReason, i.stopComments, i.stoppedAt),
+                i.createdAt, i.updatedAt);
+    }
+}

@@ -1,0 +1,367 @@
+package io.pgvault.instance.protection;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.common.RestoreTarget;
+import io.pgvault.contracts.common.StopMode;
+import io.pgvault.contracts.common.Trigger;
+import io.pgvault.contracts.instance.BackupRequested;
+import io.pgvault.contracts.instance.InstanceDeleted;
+import io.pgvault.contracts.instance.PolicyChanged;
+import io.pgvault.contracts.instance.ProtectionResumed;
+import io.pgvault.contracts.instance.ProtectionStopped;
+import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.instance.activity.ActivityLog;
+import io.pgvault.instance.config.InstanceConfig;
+import io.pgvault.instance.idempotency.Answer;
+import io.pgvault.instance.idempotency.IdempotentRequests;
+import io.pgvault.instance.policy.BackupPolicy;
+import io.pgvault.instance.policy.FieldErrors;
+import io.pgvault.instance.policy.PolicyRepository;
+import io.pgvault.instance.retention.RecoveryPointView;
+import io.pgvault.instance.retention.RetentionClient;
+import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.platform.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Use cases of backup instances. Each changes the instance and writes the command it causes to the outbox
+ * in one transaction, with the instance row locked, so actions on one instance run one at a time.
+ */
+@ApplicationScoped
+public class InstanceService {
+
+    static final String BASE_PATH = "/api/v1/backup-instances/";
+
+    private final InstanceRepository instances;
+    private final PolicyRepository policies;
+    private final Outbox outbox;
+    private final ActivityLog activity;
+    private final IdempotentRequests idempotency;
+    private final RetentionClient retention;
+    private final InstanceConfig config;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public InstanceService(InstanceRepository instances, PolicyRepository policies, Outbox outbox, ActivityLog activity,
+            IdempotentRequests idempotency, RetentionClient retention, InstanceConfig config, ObjectMapper json,
+            Clock clock) {
+        this.instances = instances;
+        this.policies = policies;
+        this.outbox = outbox;
+        this.activity = activity;
+        this.idempotency = idempotency;
+        this.retention = retention;
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Protects a server: state PROTECTION_CONFIGURED, next due time from its policy. */
+    @WithTransaction
+    public Uni<Answer> protect(InstanceRequests.Protect request, String key) {
+        return idempotency.once("protect", key, () -> policy(request.policyId(), "policyId")
+                .call(() -> instances.findByName(request.name().trim()).invoke(existing -> {
+                    if (existing != null) {
+                        throw ProblemException.conflict("a backup instance named " + existing.name + " exists",
+                                Map.of("existingId", existing.id.toString()));
+                    }
+                }))
+                .chain(policy -> {
+                    Instant now = clock.instant();
+                    InstanceRequests.DatasourceRequest ds = request.datasource();
+                    BackupInstance instance = new BackupInstance();
+                    instance.id = UUID.randomUUID();
+                    instance.name = request.name().trim();
+                    instance.host = ds.host().trim();
+                    instance.port = ds.port();
+                    instance.username = ds.username().trim();
+                    instance.databases = ds.databases() == null || ds.databases().isEmpty() ? null : ds.databases();
+                    instance.sslMode = ds.sslMode();
+                    instance.policyId = policy.id;
+                    instance.state = ProtectionState.PROTECTION_CONFIGURED;
+                    instance.nextDueAt = policy.parsedSchedule().nextAfter(now).orElse(null);
+                    instance.createdAt = now;
+                    instance.updatedAt = now;
+                    return instances.persist(instance)
+                            .call(i -> activity.record(i, "PROTECT", ActivityLog.ANONYMOUS, null, null, null,
+                                    "policy " + policy.name + " version " + policy.version))
+                            .map(i -> Answer.of(201, BASE_PATH + i.id, body(InstanceResponse.from(i, policy))));
+                }));
+    }
+
+    /** Assigns another policy; future backups use it (PolicyChanged), existing points are untouched. */
+    @WithTransaction
+    public Uni<Answer> changePolicy(UUID id, InstanceRequests.ChangePolicy request, String key) {
+        return idempotency.once("change-policy:" + id, key, () -> locked(id).chain(instance -> {
+            ProtectionAction.CHANGE_POLICY.apply(instance.state);
+            return policy(instance.policyId, "policyId").chain(previous -> policy(request.policyId(), "policyId")
+                    .chain(next -> {
+                        if (next.id.equals(previous.id)) {
+                            return Uni.createFrom().item(Answer.of(200, null, body(InstanceResponse.from(instance, next))));
+                        }
+                        Instant now = clock.instant();
+                        instance.policyId = next.id;
+                        if (instance.state == ProtectionState.PROTECTION_CONFIGURED) {
+                            instance.nextDueAt = next.parsedSchedule().nextAfter(now).orElse(null);
+                        }
+                        instance.updatedAt = now;
+                        return outbox.publish(new PolicyChanged(UUID.randomUUID(), instance.id, now, previous.snapshot(),
+                                        next.snapshot()))
+                                .call(() -> activity.record(instance, "CHANGE_POLICY", ActivityLog.ANONYMOUS, null, null,
+                                        null, previous.name + " v" + previous.version + " → " + next.name + " v"
+                                                + next.version))
+                                .map(x -> Answer.of(200, null, body(InstanceResponse.from(instance, next))));
+                    }));
+        }));
+    }
+
+    /** Requests a backup now: 202 with the job; 409 while another backup of the instance is queued or running. */
+    @WithTransaction
+    public Uni<Answer> backupNow(UUID id, String key) {
+        return idempotency.once("backup:" + id, key, () -> locked(id).chain(instance -> {
+            ProtectionAction.BACKUP_NOW.apply(instance.state);
+            Instant now = clock.instant();
+            UUID active = instance.activeBackup(now, config.activeBackupTimeout());
+            if (active != null) {
+                throw ProblemException.conflict("backup job " + active + " of " + instance.name
+                        + " is already queued or running", Map.of("activeJobId", active.toString(), "jobUrl", jobUrl(active)));
+            }
+            return policy(instance.policyId, "policyId")
+                    .chain(policy -> requestBackup(instance, policy, Trigger.ON_DEMAND, ActivityLog.ANONYMOUS, now))
+                    .map(jobId -> accepted(jobId));
+        }));
+    }
+
+    /**
+     * Marks a backup active and writes its BackupRequested; call in a transaction holding the instance's lock.
+     * Shared by backup now and the scheduler.
+     */
+    public Uni<UUID> requestBackup(BackupInstance instance, BackupPolicy policy, Trigger trigger, String actor,
+            Instant now) {
+        UUID jobId = UUID.randomUUID();
+        instance.activeBackupJobId = jobId;
+        instance.activeBackupSince = now;
+        instance.updatedAt = now;
+        return outbox.publish(new BackupRequested(UUID.randomUUID(), instance.id, now, jobId, trigger, instance.name,
+                        instance.datasource(), policy.snapshot()))
+                .call(() -> activity.record(instance, trigger == Trigger.SCHEDULED ? "SCHEDULED_BACKUP" : "BACKUP_NOW",
+                        actor, null, null, jobId, null))
+                .replaceWith(jobId);
+    }
+
+    /**
+     * Requests a restore. The point is validated with retention-service first (it must exist, belong to the
+     * instance and be live): a refusal publishes nothing.
+     */
+    public Uni<Answer> restore(UUID id, InstanceRequests.Restore request, String key) {
+        RestoreTarget target = target(request.target());
+        String scope = "restore:" + id;
+        return idempotency.stored(scope, key).chain(stored -> {
+            if (stored.isPresent()) {
+                return Uni.createFrom().item(stored.get());
+            }
+            return instances.findById(id)
+                    .onItem().ifNull().failWith(() -> ProblemException.notFound("backup instance", id))
+                    .invoke(instance -> ProtectionAction.RESTORE.apply(instance.state))
+                    .chain(instance -> retention.recoveryPoint(request.recoveryPointId()))
+                    .invoke(point -> requireRestorable(point.orElse(null), request.recoveryPointId(), id))
+                    .chain(point -> Panache.withTransaction(() -> idempotency.once(scope, key,
+                            () -> locked(id).chain(instance -> {
+                                ProtectionAction.RESTORE.apply(instance.state);
+                                Instant now = clock.instant();
+                                UUID jobId = UUID.randomUUID();
+                                instance.updatedAt = now;
+                                return outbox.publish(new RestoreRequested(UUID.randomUUID(), instance.id, now, jobId,
+                                                request.recoveryPointId(), instance.name, instance.datasource(), target))
+                                        .call(() -> activity.record(instance, "RESTORE", ActivityLog.ANONYMOUS, null, null,
+                                                jobId, "recovery point " + request.recoveryPointId() + " to "
+                                                        + describe(target)))
+                                        .map(x -> accepted(jobId));
+                            }))));
+        });
+    }
+
+    /** Stops protection in one of three modes, with a reason from the fixed list. */
+    @WithTransaction
+    public Uni<Answer> stopProtection(UUID id, InstanceRequests.StopProtection request, String key) {
+        FieldErrors errors = new FieldErrors();
+        StopMode mode = Arrays.stream(StopMode.values())
+                .filter(m -> m.name().equals(request.mode().trim().toUpperCase(Locale.ROOT)))
+                .findFirst().orElse(null);
+        if (mode == null) {
+            errors.add("mode", "must be one of " + Arrays.toString(StopMode.values()));
+        }
+        StopReason reason = reason(request.reason(), request.comments(), errors);
+        errors.throwIfAny();
+        return idempotency.once("stop-protection:" + id, key, () -> locked(id).chain(instance -> {
+            ProtectionState next = ProtectionAction.stop(mode).apply(instance.state);
+            if (mode == StopMode.DELETE_DATA) {
+                requireConfirmation(instance, request.confirmName());
+            }
+            Instant now = clock.instant();
+            instance.state = next;
+            instance.stopMode = mode;
+            instance.stopReason = reason.name();
+            instance.stopComments = request.comments();
+            instance.stoppedAt = now;
+            instance.nextDueAt = null;
+            instance.updatedAt = now;
+            return outbox.publish(new ProtectionStopped(UUID.randomUUID(), instance.id, now, mode, reason.name(),
+                            request.comments()))
+                    .call(() -> activity.record(instance, "STOP_PROTECTION", ActivityLog.ANONYMOUS, reason.name(),
+                            request.comments(), null, mode.name()))
+                    .chain(() -> answer(200, instance));
+        }));
+    }
+
+    /** Resumes protection after RETAIN_FOREVER or RETAIN_AS_PER_POLICY; the policy applies to new points. */
+    @WithTransaction
+    public Uni<Answer> resumeProtection(UUID id, InstanceRequests.ResumeProtection request, String key) {
+        String comments = request == null ? null : request.comments();
+        return idempotency.once("resume-protection:" + id, key, () -> locked(id).chain(instance -> {
+            ProtectionState next = ProtectionAction.RESUME.apply(instance.state);
+            return policy(instance.policyId, "policyId").chain(policy -> {
+                Instant now = clock.instant();
+                instance.state = next;
+                instance.stopMode = null;
+                instance.stopReason = null;
+                instance.stopComments = null;
+                instance.stoppedAt = null;
+                instance.nextDueAt = policy.parsedSchedule().nextAfter(now).orElse(null);
+                instance.updatedAt = now;
+                return outbox.publish(new ProtectionResumed(UUID.randomUUID(), instance.id, now, policy.snapshot()))
+                        .call(() -> activity.record(instance, "RESUME_PROTECTION", ActivityLog.ANONYMOUS, null, comments,
+                                null, null))
+                        .map(x -> Answer.of(200, null, body(InstanceResponse.from(instance, policy))));
+            });
+        }));
+    }
+
+    /**
+     * Deletes an instance: state DELETING, scheduled backups stop, InstanceDeleted is published; the
+     * instance disappears when retention-service reports the purge.
+     */
+    @WithTransaction
+    public Uni<Answer> delete(UUID id, InstanceRequests.Delete request, String key) {
+        FieldErrors errors = new FieldErrors();
+        StopReason reason = reason(request.reason(), request.comments(), errors);
+        errors.throwIfAny();
+        return idempotency.once("delete:" + id, key, () -> locked(id).chain(instance -> {
+            ProtectionState next = ProtectionAction.DELETE.apply(instance.state);
+            requireConfirmation(instance, request.confirmName());
+            Instant now = clock.instant();
+            instance.state = next;
+            instance.nextDueAt = null;
+            instance.updatedAt = now;
+            return outbox.publish(new InstanceDeleted(UUID.randomUUID(), instance.id, now, instance.name, reason.name(),
+                            request.comments()))
+                    .call(() -> activity.record(instance, "DELETE", ActivityLog.ANONYMOUS, reason.name(),
+                            request.comments(), null, null))
+                    .chain(() -> answer(202, instance));
+        }));
+    }
+
+    private Uni<BackupInstance> locked(UUID id) {
+        return instances.lock(id).onItem().ifNull().failWith(() -> ProblemException.notFound("backup instance", id));
+    }
+
+    private Uni<BackupPolicy> policy(UUID policyId, String field) {
+        return policies.findById(policyId)
+                .onItem().ifNull().failWith(() -> ProblemException.badField(field, "no backup policy " + policyId));
+    }
+
+    private Uni<Answer> answer(int status, BackupInstance instance) {
+        return policies.findById(instance.policyId)
+                .map(policy -> Answer.of(status, null, body(InstanceResponse.from(instance, policy))));
+    }
+
+    private Answer accepted(UUID jobId) {
+        String url = jobUrl(jobId);
+        return Answer.of(202, url, body(new JobAccepted(jobId, "QUEUED", url)));
+    }
+
+    String jobUrl(UUID jobId) {
+        return config.jobServiceUrl().replaceAll("/+$", "") + "/api/v1/jobs/" + jobId;
+    }
+
+    private static StopReason reason(String text, String comments, FieldErrors errors) {
+        StopReason reason = StopReason.parse(text).orElse(null);
+        if (reason == null) {
+            errors.add("reason", "must be one of " + StopReason.allowed());
+        } else if (reason == StopReason.OTHER && (comments == null || comments.isBlank())) {
+            errors.add("comments", "must say why when the reason is OTHER");
+        }
+        return reason;
+    }
+
+    private static void requireConfirmation(BackupInstance instance, String confirmName) {
+        if (confirmName == null || !confirmName.equals(instance.name)) {
+            throw ProblemException.badField("confirmName", "must be the instance's name, typed exactly");
+        }
+    }
+
+    private static void requireRestorable(RecoveryPointView point, UUID pointId, UUID instanceId) {
+        if (point == null) {
+            throw ProblemException.notFound("recovery point", pointId);
+        }
+        if (!instanceId.equals(point.instanceId())) {
+            throw ProblemException.conflict("recovery point " + pointId + " belongs to another backup instance",
+                    Map.of("recoveryPointId", pointId.toString()));
+        }
+        if (!RecoveryPointView.LIVE.equals(point.state())) {
+            throw ProblemException.conflict("recovery point " + pointId + " is " + point.state()
+                            + "; only a LIVE point can be restored",
+                    Map.of("recoveryPointId", pointId.toString(), "recoveryPointState", String.valueOf(point.state())));
+        }
+    }
+
+    private static RestoreTarget target(InstanceRequests.Target t) {
+        FieldErrors errors = new FieldErrors();
+        if ("FILES".equals(t.type())) {
+            if (t.directory() == null) {
+                errors.add("target.directory", "is required for a FILES target");
+            }
+            errors.throwIfAny();
+            return RestoreTarget.files(t.directory());
+        }
+        if (t.host() == null || t.host().isBlank()) {
+            errors.add("target.host", "is required for a DATABASE target");
+        }
+        if (t.port() == null) {
+            errors.add("target.port", "is required for a DATABASE target");
+        }
+        if (t.username() == null || t.username().isBlank()) {
+            errors.add("target.username", "is required for a DATABASE target");
+        }
+        if (t.database() == null || t.database().isBlank()) {
+            errors.add("target.database", "is required for a DATABASE target");
+        }
+        errors.throwIfAny();
+        return RestoreTarget.database(t.host().trim(), t.port(), t.username().trim(), t.database().trim(),
+                Boolean.TRUE.equals(t.includeGlobals()));
+    }
+
+    private static String describe(RestoreTarget target) {
+        return target.type() == RestoreTarget.Type.FILES
+                ? "files in " + target.directory()
+                : "database " + target.database() + " on " + target.host() + ":" + target.port();
+    }
+
+    private String body(Object dto) {
+        try {
+            return json.writeValueAsString(dto);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write answer", e);
+        }
+    }
+}

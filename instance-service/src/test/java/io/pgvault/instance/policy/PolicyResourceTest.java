@@ -1,0 +1,144 @@
+package io.pgvault.instance.policy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.pgvault.contracts.Topics;
+import io.pgvault.instance.Api;
+import io.pgvault.testinfra.KafkaProbe;
+import io.pgvault.testinfra.PgVaultTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+class PolicyResourceTest {
+
+    private static final String POLICIES = "/api/v1/backup-policies";
+
+    @Test
+    void createdPolicyIsVersionOneWithItsRulesAndNextRun() {
+        String name = Api.unique("daily");
+        String location = given().contentType(ContentType.JSON)
+                .body(Api.policyBody(name, "R/2026-01-01T02:00:00+01:00/P1D"))
+                .when().post(POLICIES)
+                .then().statusCode(201)
+                .body("name", equalTo(name))
+                .body("version", equalTo(1))
+                .body("timeZone", equalTo("Europe/Berlin"))
+                .body("defaultRetention", equalTo("P30D"))
+                .body("taggedRules[0].tag", equalTo("WEEKLY"))
+                .body("taggedRules[0].duration", equalTo("P12W"))
+                .body("nextRunAfterNow", notNullValue())
+                .extract().header("Location");
+
+        given().when().get(location).then().statusCode(200).body("name", equalTo(name));
+        given().when().get(POLICIES).then().statusCode(200).body("name", hasItem(name));
+    }
+
+    @Test
+    void badFieldsAreAllNamedInOneProblem() {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", Api.unique("bad"));
+        body.put("schedule", "0 25 * * *");
+        body.put("timeZone", "UTC");
+        body.put("defaultRetention", "P11Y");
+        body.put("taggedRules", List.of(Map.of("tag", "DAILY", "duration", "P1W"), Map.of("tag", "YEARLY", "duration", "1Y")));
+        given().contentType(ContentType.JSON).body(body)
+                .when().post(POLICIES)
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItems("schedule", "defaultRetention", "taggedRules[0].tag", "taggedRules[1].duration"))
+                .body("detail", containsString("hour '25'"))
+                .body("detail", containsString("'P11Y' is longer than the maximum P10Y"))
+                .body("detail", containsString("'1Y' is not an ISO-8601 duration"));
+    }
+
+    @Test
+    void missingFieldsAndUnknownZoneAreNamed() {
+        given().contentType(ContentType.JSON).body(Map.of("schedule", "@daily", "timeZone", "Mars/Olympus"))
+                .when().post(POLICIES)
+                .then().statusCode(400)
+                .body("errors.field", hasItems("name", "defaultRetention"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", Api.unique("p"), "schedule", "@daily", "timeZone", "Mars/Olympus", "defaultRetention", "P1D"))
+                .when().post(POLICIES)
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("timeZone"))
+                .body("detail", containsString("'Mars/Olympus'"));
+    }
+
+    @Test
+    void scheduleMoreFrequentThanHourlyIsRefused() {
+        given().contentType(ContentType.JSON).body(Api.policyBody(Api.unique("often"), "*/10 * * * *"))
+                .when().post(POLICIES)
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("schedule"))
+                .body("detail", containsString("minimum interval PT1H"));
+    }
+
+    @Test
+    void takenNameIsAConflict() {
+        String name = Api.unique("weekly");
+        Api.createPolicy(name, "0 3 * * SUN");
+        given().contentType(ContentType.JSON).body(Api.policyBody(name.toUpperCase(), "0 3 * * SUN"))
+                .when().post(POLICIES)
+                .then().statusCode(409).body("existingId", notNullValue());
+    }
+
+    @Test
+    void updateWritesANewVersionAndTellsEveryInstanceUsingIt() {
+        UUID policy = Api.createPolicy();
+        UUID instance = Api.protect(policy);
+        String name = Api.unique("renamed");
+        Map<String, Object> body = new HashMap<>(Api.policyBody(name, "0 4 * * *"));
+        body.put("defaultRetention", "P60D");
+        given().contentType(ContentType.JSON).body(body)
+                .when().put(POLICIES + "/" + policy)
+                .then().statusCode(200)
+                .body("version", equalTo(2))
+                .body("defaultRetention", equalTo("P60D"));
+
+        given().when().get(POLICIES + "/" + policy + "/versions")
+                .then().statusCode(200)
+                .body("version", equalTo(List.of(1, 2)))
+                .body("defaultRetention", equalTo(List.of("P30D", "P60D")));
+        Api.get(instance).body("policy.version", equalTo(2)).body("policy.name", equalTo(name));
+
+        var changed = KafkaProbe.await(Topics.INSTANCE_COMMANDS, 1, java.time.Duration.ofSeconds(20),
+                r -> instance.toString().equals(r.key()) && "io.pgvault.PolicyChanged".equals(KafkaProbe.type(r)));
+        assertThat(changed.get(0).value()).contains("\"policyVersion\":1").contains("\"policyVersion\":2")
+                .contains("\"defaultRetention\":\"P60D\"");
+    }
+
+    @Test
+    void deletingAPolicyInUseIsRefusedNamingTheInstances() {
+        UUID policy = Api.createPolicy();
+        String name = Api.unique("billing-db");
+        Api.protect(name, policy);
+        given().when().delete(POLICIES + "/" + policy)
+                .then().statusCode(409)
+                .body("detail", containsString(name))
+                .body("instances[0].name", equalTo(name));
+        given().when().get(POLICIES + "/" + policy).then().statusCode(200);
+    }
+
+    @Test
+    void unusedPolicyIsDeleted() {
+        UUID policy = Api.createPolicy();
+        given().when().delete(POLICIES + "/" + policy).then().statusCode(204);
+        given().when().get(POLICIES + "/" + policy).then().statusCode(404).contentType("application/problem+json");
+    }
+}
