@@ -1,0 +1,95 @@
+package io.pgvault.instance.scheduling;
+
+import io.pgvault.contracts.common.Trigger;
+import io.pgvault.instance.activity.ActivityLog;
+import io.pgvault.instance.config.InstanceConfig;
+import io.pgvault.instance.policy.BackupPolicy;
+import io.pgvault.instance.policy.PolicyRepository;
+import io.pgvault.instance.protection.BackupInstance;
+import io.pgvault.instance.protection.InstanceService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Fires scheduled backups. Each run claims the due rows of protected instances with
+ * {@code FOR UPDATE SKIP LOCKED} in one transaction, writes a BackupRequested (trigger SCHEDULED) to the
+ * outbox for each and moves its due time to the schedule's next occurrence after now. Two replicas never
+ * claim the same row, and a due time is consumed by the transaction that fires it, so each due time fires
+ * exactly once; after downtime an instance gets one catch-up backup, not one per missed occurrence. A due
+ * instance whose previous backup is still queued or running is skipped for this occurrence (logged in its
+ * activity).
+ */
+@ApplicationScoped
+public class BackupScheduler {
+
+    private static final Logger LOG = Logger.getLogger(BackupScheduler.class);
+
+    private static final String CLAIM_DUE = "select * from backup_instance"
+            + " where state = 'PROTECTION_CONFIGURED' and next_due_at <= :now"
+            + " order by next_due_at limit :limit for update skip locked";
+
+    private final InstanceService instances;
+    private final PolicyRepository policies;
+    private final ActivityLog activity;
+    private final InstanceConfig config;
+    private final Clock clock;
+
+    public BackupScheduler(InstanceService instances, PolicyRepository policies, ActivityLog activity,
+            InstanceConfig config, Clock clock) {
+        this.instances = instances;
+        this.policies = policies;
+        this.activity = activity;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Scheduled(identity = "backup-scheduler", every = "${pgvault.instance.scheduler.every:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return runOnce().onFailure().recoverWithItem(f -> {
+            LOG.warnf("backup scheduler run failed, due instances stay due: %s", f.getMessage());
+            return 0;
+        }).replaceWithVoid();
+    }
+
+    /** One run: fires the due backups of now; answers how many BackupRequested were written. */
+    public Uni<Integer> runOnce() {
+        return Panache.withTransaction(() -> {
+            Instant now = clock.instant();
+            return Panache.getSession()
+                    .chain(s -> s.createNativeQuery(CLAIM_DUE, BackupInstance.class)
+                            .setParameter("now", now)
+                            .setParameter("limit", config.scheduler().batchSize())
+                            .getResultList())
+                    .chain(due -> policies.byIds(due.stream().map(i -> i.policyId).distinct().toList())
+                            .chain(byId -> fire(due, byId, now)));
+        });
+    }
+
+    private Uni<Integer> fire(List<BackupInstance> due, Map<UUID, BackupPolicy> policyById, Instant now) {
+        int[] fired = {0};
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (BackupInstance instance : due) {
+            BackupPolicy policy = policyById.get(instance.policyId);
+            Instant dueAt = instance.nextDueAt;
+            instance.nextDueAt = policy.parsedSchedule().nextAfter(now).orElse(null);
+            UUID active = instance.activeBackup(now, config.activeBackupTimeout());
+            if (active != null) {
+                chain = chain.call(() -> activity.record(instance, "SCHEDULED_BACKUP_SKIPPED", ActivityLog.SCHEDULER,
+                        null, null, active, "due at " + dueAt + "; backup job " + active + " is still queued or running"));
+            } else {
+                chain = chain.call(() -> instances.requestBackup(instance, policy, Trigger.SCHEDULED,
+                        ActivityLog.SCHEDULER, now).invoke(() -> fired[0]++));
+            }
+        }
+        return chain.map(x -> fired[0]);
+    }
+}
