@@ -23,9 +23,10 @@ public final class StderrClassifier {
     public record Context(String tool, String server, String credentialSource) {
     }
 
+    // PostgreSQL prints the name between double quotes without escaping inner ones: match to the line's end.
     private static final Pattern VERSION_MISMATCH = Pattern.compile("server version: (\\d+)");
-    private static final Pattern MISSING_DB = Pattern.compile("database \"((?:[^\"]|\"\")*)\" does not exist");
-    private static final Pattern EXISTING_DB = Pattern.compile("database \"((?:[^\"]|\"\")*)\" already exists");
+    private static final Pattern MISSING_DB = Pattern.compile("database \"(.*)\" does not exist");
+    private static final Pattern EXISTING_DB = Pattern.compile("database \"(.*)\" already exists");
 
     private StderrClassifier() {
     }

@@ -80,6 +80,8 @@ class StderrClassifierTest {
         JobError error = classify("psql:<stdin>:1: ERROR:  database \"orders_restored\" already exists\n");
         assertThat(error.code()).isEqualTo(ErrorCode.TARGET_EXISTS);
         assertThat(error.message()).contains("orders_restored");
+        assertThat(classify("psql:<stdin>:1: ERROR:  database \"Sales \"EU\" db's\" already exists\n").message())
+                .contains("\"Sales \"EU\" db's\"");
     }
 
     @Test

@@ -1,0 +1,14 @@
+package io.pgvault.job.client;
+
+import java.util.UUID;
+
+/**
+ * Body of retention-service's {@code POST /api/v1/recovery-points/{id}/holds}.
+ *
+ * @param kind         RESTORE
+ * @param owner        the restore job's id
+ * @param instanceId   the instance the point must belong to
+ * @param leaseSeconds how long the hold lasts unless renewed or released
+ */
+record HoldRequest(String kind, String owner, UUID instanceId, int leaseSeconds) {
+}

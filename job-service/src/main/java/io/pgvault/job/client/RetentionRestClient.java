@@ -1,0 +1,27 @@
+package io.pgvault.job.client;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** retention-service's hold endpoints; used only through {@link RetentionClient}. */
+@RegisterRestClient(configKey = "retention")
+@Path("/api/v1/recovery-points")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+interface RetentionRestClient {
+
+    @POST
+    @Path("/{id}/holds")
+    HoldResponse takeHold(@PathParam("id") UUID recoveryPointId, HoldRequest request);
+
+    @DELETE
+    @Path("/{id}/holds/{holdId}")
+    void releaseHold(@PathParam("id") UUID recoveryPointId, @PathParam("holdId") UUID holdId);
+}

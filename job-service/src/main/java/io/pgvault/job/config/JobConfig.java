@@ -1,0 +1,65 @@
+package io.pgvault.job.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** job-service settings ({@code pgvault.job.*}); production values come from the environment. */
+@ConfigMapping(prefix = "pgvault.job")
+public interface JobConfig {
+
+    /** Root of the recovery-point store, shared with retention-service (env PGVAULT_STORE_ROOT). */
+    @WithDefault("./data/vault")
+    String storeRoot();
+
+    /** Directory under which restores as files are written; a target outside it is refused. */
+    @WithDefault("./data/restores")
+    String restoreRoot();
+
+    /** Directory of per-instance password files {@code {instanceId}.password} (env PGVAULT_SECRETS_DIR). */
+    @WithDefault("./data/secrets")
+    String secretsDir();
+
+    /** {@code zstd:<1-19>} ({@code pg_dump -Z0} compressed in the stream), {@code gzip:<0-9>} or {@code none}. */
+    @WithDefault("zstd:3")
+    String compression();
+
+    /** Jobs this service runs at once (one backup per instance at a time in any case). */
+    @WithDefault("2")
+    int concurrency();
+
+    /** Directory holding {@code <major>/bin/pg_dump} per installed client version (Debian layout). */
+    @WithDefault("/usr/lib/postgresql")
+    String clientToolsRoot();
+
+    /** How often a running job records its heartbeat and progress. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    /** A running job whose heartbeat is older than this is failed as INTERRUPTED by the reaper. */
+    @WithDefault("60s")
+    Duration staleAfter();
+
+    /** Restore holds: lease asked of retention-service. */
+    @WithDefault("300")
+    int holdLeaseSeconds();
+
+    /** Timeouts of calls to retention-service. */
+    @WithDefault("5s")
+    Duration httpTimeout();
+
+    /** How often queued jobs are picked for free workers. */
+    @WithDefault("1s")
+    Duration dispatchInterval();
+
+    /** How often the reaper looks for running jobs with a stale heartbeat. */
+    @WithDefault("30s")
+    Duration reaperInterval();
+
+    /**
+     * Base URL of retention-service (env PGVAULT_RETENTION_URL), for restore holds; read when the
+     * first restore runs.
+     */
+    @WithDefault("http://127.0.0.1:8083")
+    String retentionServiceUrl();
+}

@@ -1,0 +1,304 @@
+package io.pgvault.job.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.Event;
+import io.pgvault.contracts.common.Operation;
+import io.pgvault.contracts.common.PolicySnapshot;
+import io.pgvault.contracts.common.RecoveryPointManifest;
+import io.pgvault.contracts.common.Trigger;
+import io.pgvault.contracts.instance.BackupRequested;
+import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.contracts.job.JobFailed;
+import io.pgvault.contracts.job.JobStarted;
+import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.platform.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** The job use cases; each state change and the job event it causes commit in one transaction. */
+@ApplicationScoped
+public class JobService {
+
+    /**
+     * One step a runner announces before it starts.
+     *
+     * @param kind     GLOBALS, DATABASE or FILE
+     * @param database the database, if any
+     * @param artifact the file, if any
+     */
+    public record SubTaskPlan(SubTask.Kind kind, String database, String artifact) {
+    }
+
+    /**
+     * A job the reaper failed.
+     *
+     * @param id              job id
+     * @param instanceId      its instance
+     * @param operation       backup or restore
+     * @param recoveryPointId the point it was writing or reading
+     * @param summary         its state now
+     */
+    public record ReapedJob(UUID id, UUID instanceId, Operation operation, UUID recoveryPointId, JobSummary summary) {
+    }
+
+    private final Clock clock;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+
+    public JobService(Clock clock, Outbox outbox, ObjectMapper mapper) {
+        this.clock = clock;
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    private Instant now() {
+        // PostgreSQL keeps microseconds; the list cursor compares timestamps exactly.
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Records a backup job, QUEUED; runs inside the inbox's transaction. A job id seen before creates nothing. */
+    public Uni<Void> record(BackupRequested command) {
+        return Job.<Job>findById(command.jobId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.BACKUP,
+                    command.trigger() == null ? Trigger.ON_DEMAND : command.trigger(), command);
+            if (command.policy() != null) {
+                job.policyName = command.policy().policyName();
+                job.policyVersion = command.policy().policyVersion();
+            }
+            job.recoveryPointId = UUID.randomUUID();
+            return job.persist().replaceWithVoid();
+        });
+    }
+
+    /** Records a restore job, QUEUED; runs inside the inbox's transaction. A job id seen before creates nothing. */
+    public Uni<Void> record(RestoreRequested command) {
+        return Job.<Job>findById(command.jobId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.RESTORE,
+                    Trigger.ON_DEMAND, command);
+            job.recoveryPointId = command.recoveryPointId();
+            return job.persist().replaceWithVoid();
+        });
+    }
+
+    private Job newJob(UUID id, UUID instanceId, String instanceName, Operation operation, Trigger trigger,
+            Event command) {
+        Job job = new Job();
+        job.id = id;
+        job.instanceId = instanceId;
+        job.instanceName = instanceName;
+        job.operation = operation;
+        job.trigger = trigger;
+        job.status = JobStatus.QUEUED;
+        job.createdAt = now();
+        try {
+            job.request = mapper.writeValueAsString(command);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot store " + command.getClass().getSimpleName(), e);
+        }
+        return job;
+    }
+
+    /**
+     * Starts up to {@code slots} queued jobs, oldest first, never a second backup of an instance that
+     * already has one running (here or in the database).
+     */
+    @WithTransaction
+    public Uni<List<ClaimedJob>> claim(int slots, Set<UUID> busyBackupInstances) {
+        return Job.<Job>list("status = ?1 and operation = ?2", JobStatus.IN_PROGRESS, Operation.BACKUP)
+                .chain(running -> {
+                    Set<UUID> busy = new HashSet<>(busyBackupInstances);
+                    running.forEach(job -> busy.add(job.instanceId));
+                    return Job.<Job>find("status = ?1 order by createdAt, id", JobStatus.QUEUED)
+                            .page(0, Math.max(slots * 10, 20)).list()
+                            .chain(queued -> start(queued, slots, busy));
+                });
+    }
+
+    private Uni<List<ClaimedJob>> start(List<Job> queued, int slots, Set<UUID> busy) {
+        List<ClaimedJob> claimed = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        Instant now = now();
+        for (Job job : queued) {
+            if (claimed.size() >= slots) {
+                break;
+            }
+            if (job.operation == Operation.BACKUP && !busy.add(job.instanceId)) {
+                continue;
+            }
+            job.moveTo(JobStatus.IN_PROGRESS, now);
+            claimed.add(new ClaimedJob(job.id, job.instanceId, job.operation, job.trigger, job.request,
+                    job.recoveryPointId, now));
+            JobStarted started = new JobStarted(UUID.randomUUID(), job.instanceId, now, job.id, job.operation,
+                    job.trigger);
+            chain = chain.chain(() -> outbox.publish(started));
+        }
+        return chain.replaceWith(claimed);
+    }
+
+    /** Writes a running job's steps and its size estimate. */
+    @WithTransaction
+    public Uni<JobSummary> plan(UUID jobId, List<SubTaskPlan> plan, Long bytesEstimated) {
+        return Job.<Job>findById(jobId).chain(job -> {
+            job.bytesEstimated = bytesEstimated;
+            List<SubTask> tasks = new ArrayList<>();
+            for (int i = 0; i < plan.size(); i++) {
+                SubTask task = new SubTask();
+                task.id = UUID.randomUUID();
+                task.jobId = jobId;
+                task.position = i;
+                task.kind = plan.get(i).kind();
+                task.databaseName = plan.get(i).database();
+                task.artifact = plan.get(i).artifact();
+                task.status = SubTask.Status.PENDING;
+                tasks.add(task);
+            }
+            return SubTask.persist(tasks).replaceWith(() -> JobSummary.from(job, now()));
+        });
+    }
+
+    /** Records a step's progress; its job's bytes too. */
+    @WithTransaction
+    public Uni<Void> subTask(UUID jobId, int position, SubTask.Status status, long bytes, long jobBytes) {
+        Instant now = now();
+        return SubTask.<SubTask>find("jobId = ?1 and position = ?2", jobId, position).firstResult()
+                .chain(task -> {
+                    task.status = status;
+                    task.bytes = bytes;
+                    if (status == SubTask.Status.IN_PROGRESS) {
+                        task.startedAt = now;
+                    } else if (status != SubTask.Status.PENDING) {
+                        task.finishedAt = now;
+                    }
+                    return Job.<Job>findById(jobId);
+                })
+                .invoke(job -> {
+                    if (job.status == JobStatus.IN_PROGRESS) {
+                        job.bytesDone = jobBytes;
+                        job.heartbeatAt = now;
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** The heartbeat of running jobs, with their bytes so far; returns the ones still running. */
+    @WithTransaction
+    public Uni<List<JobSummary>> heartbeat(Map<UUID, Long> bytesByJob) {
+        if (bytesByJob.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Instant now = now();
+        return Job.<Job>list("id in ?1 and status = ?2", bytesByJob.keySet(), JobStatus.IN_PROGRESS)
+                .map(jobs -> jobs.stream().map(job -> {
+                    job.heartbeatAt = now;
+                    job.bytesDone = bytesByJob.get(job.id);
+                    return JobSummary.from(job, now);
+                }).toList());
+    }
+
+    /**
+     * Completes a running job and publishes JobSucceeded. Returns {@code null} if the job is no longer
+     * running (cancelled or reaped meanwhile): the caller then discards what it produced.
+     */
+    @WithTransaction
+    public Uni<JobSummary> complete(UUID jobId, long bytes, RecoveryPointManifest manifest, PolicySnapshot policy) {
+        Instant now = now();
+        return Job.<Job>findById(jobId).chain(job -> {
+            if (job.status != JobStatus.IN_PROGRESS) {
+                return Uni.createFrom().nullItem();
+            }
+            job.moveTo(JobStatus.COMPLETED, now);
+            job.bytesDone = bytes;
+            if (manifest != null) {
+                try {
+                    job.manifest = mapper.writeValueAsString(manifest);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException("cannot store the manifest", e);
+                }
+            }
+            JobSucceeded succeeded = new JobSucceeded(UUID.randomUUID(), job.instanceId, now, job.id, job.operation,
+                    job.trigger, job.startedAt, now, bytes, job.recoveryPointId, policy, manifest);
+            return outbox.publish(succeeded).replaceWith(() -> JobSummary.from(job, now));
+        });
+    }
+
+    /** Fails (or, with CANCELLED, cancels) a job that is not yet terminal and publishes JobFailed. */
+    @WithTransaction
+    public Uni<JobSummary> fail(UUID jobId, JobError error) {
+        Instant now = now();
+        return Job.<Job>findById(jobId).chain(job -> {
+            if (job == null || job.status.isTerminal()) {
+                return Uni.createFrom().item(job == null ? null : JobSummary.from(job, now));
+            }
+            return failed(job, error, now);
+        });
+    }
+
+    private Uni<JobSummary> failed(Job job, JobError error, Instant now) {
+        job.fail(error, now);
+        JobFailed failed = new JobFailed(UUID.randomUUID(), job.instanceId, now, job.id, job.operation, job.trigger,
+                error.code().name(), error.message(), error.recommendation());
+        return outbox.publish(failed).replaceWith(() -> JobSummary.from(job, now));
+    }
+
+    /**
+     * A user cancels a queued or running job: it becomes CANCELLED at once (JobFailed with code
+     * CANCELLED); its worker, if any, stops its process and removes the partial artifacts.
+     *
+     * @throws ProblemException 404 if unknown, 409 naming the state if already finished
+     */
+    @WithTransaction
+    public Uni<JobSummary> cancel(UUID jobId) {
+        Instant now = now();
+        return Job.<Job>findById(jobId).chain(job -> {
+            if (job == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("job", jobId));
+            }
+            JobTransitions.require("cancel", job.status, JobStatus.CANCELLED);
+            return failed(job, ErrorCode.CANCELLED.error(), now);
+        });
+    }
+
+    /**
+     * Fails as INTERRUPTED every running job whose heartbeat is older than {@code staleBefore}, except
+     * those this process runs.
+     */
+    @WithTransaction
+    public Uni<List<ReapedJob>> reap(Instant staleBefore, Set<UUID> runningHere) {
+        Instant now = now();
+        return Job.<Job>list("status = ?1 and (heartbeatAt is null or heartbeatAt < ?2)", JobStatus.IN_PROGRESS,
+                staleBefore).chain(stale -> {
+                    List<ReapedJob> reaped = new ArrayList<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Job job : stale) {
+                        if (runningHere.contains(job.id)) {
+                            continue;
+                        }
+                        String when = job.heartbeatAt == null ? "never" : "last at " + job.heartbeatAt;
+                        JobError error = ErrorCode.INTERRUPTED.error(
+                                "No heartbeat since " + when + ": the job-service running it stopped.");
+                        chain = chain.chain(() -> failed(job, error, now).invoke(summary -> reaped.add(
+                                new ReapedJob(job.id, job.instanceId, job.operation, job.recoveryPointId, summary))))
+                                .replaceWithVoid();
+                    }
+                    return chain.replaceWith(reaped);
+                });
+    }
+}

@@ -1,0 +1,65 @@
+package io.pgvault.job.runner;
+
+import io.pgvault.contracts.common.PolicySnapshot;
+import io.pgvault.contracts.common.RecoveryPointManifest;
+import io.pgvault.job.job.JobError;
+import io.pgvault.job.job.JobService;
+import io.pgvault.job.job.JobSummary;
+import io.pgvault.job.job.JobUpdates;
+import io.pgvault.job.job.SubTask;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The runners' (blocking, worker-thread) view of {@link JobService}: each call runs the reactive
+ * use case on a Vert.x context, waits for its commit, then announces the change on the live feed.
+ */
+@ApplicationScoped
+public class JobLifecycle {
+
+    private final JobService service;
+    private final JobUpdates updates;
+
+    public JobLifecycle(JobService service, JobUpdates updates) {
+        this.service = service;
+        this.updates = updates;
+    }
+
+    static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void plan(UUID jobId, List<JobService.SubTaskPlan> plan, Long bytesEstimated) {
+        updates.publish(await(() -> service.plan(jobId, plan, bytesEstimated)));
+    }
+
+    void subTask(UUID jobId, int position, SubTask.Status status, long bytes, long jobBytes) {
+        await(() -> service.subTask(jobId, position, status, bytes, jobBytes));
+    }
+
+    /** Completes the job; false if it was cancelled or reaped meanwhile. */
+    boolean complete(UUID jobId, long bytes, RecoveryPointManifest manifest, PolicySnapshot policy) {
+        JobSummary summary = await(() -> service.complete(jobId, bytes, manifest, policy));
+        if (summary != null) {
+            updates.publish(summary);
+        }
+        return summary != null;
+    }
+
+    void fail(UUID jobId, JobError error) {
+        JobSummary summary = await(() -> service.fail(jobId, error));
+        if (summary != null) {
+            updates.publish(summary);
+        }
+    }
+}

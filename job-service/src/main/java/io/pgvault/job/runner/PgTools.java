@@ -1,0 +1,184 @@
+package io.pgvault.job.runner;
+
+import io.pgvault.job.config.JobConfig;
+import io.pgvault.job.job.ErrorCode;
+import io.pgvault.job.job.JobFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs the PostgreSQL client tools as child processes: argument arrays (never a shell), the
+ * password source in the environment, stderr kept for the error classifier, stdout or stdin
+ * streamed. Blocking: worker threads only.
+ */
+@ApplicationScoped
+public class PgTools {
+
+    private static final int BUFFER = 256 * 1024;
+
+    /**
+     * What a finished process left.
+     *
+     * @param exitCode its exit code
+     * @param stdout   its output, when captured
+     * @param stderr   its error output
+     */
+    public record Result(int exitCode, byte[] stdout, String stderr) {
+        public String stdoutText() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final JobConfig config;
+
+    public PgTools(JobConfig config) {
+        this.config = config;
+    }
+
+    /** Installed client majors under the tools root that have a pg_dump. */
+    public List<Integer> installedMajors() {
+        Path root = Path.of(config.clientToolsRoot());
+        List<Integer> majors = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return majors;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            dirs.forEach(dir -> {
+                String name = dir.getFileName().toString();
+                if (name.matches("\\d+") && Files.isExecutable(dir.resolve("bin").resolve("pg_dump"))) {
+                    majors.add(Integer.parseInt(name));
+                }
+            });
+        } catch (IOException e) {
+            throw new JobFailure(ErrorCode.INTERNAL.error("cannot list " + root + ": " + e.getMessage()));
+        }
+        return majors;
+    }
+
+    /** A tool of one installed major. */
+    public String tool(int major, String name) {
+        return Path.of(config.clientToolsRoot(), Integer.toString(major), "bin", name).toString();
+    }
+
+    /** A tool of the newest installed major (for queries any psql will do). */
+    public String newestTool(String name) {
+        return installedMajors().stream().max(Integer::compare).map(major -> tool(major, name))
+                .orElseThrow(() -> new JobFailure(StderrClassifier.tooOld(null,
+                        "no PostgreSQL client tools under " + config.clientToolsRoot())));
+    }
+
+    /** Runs a process and captures its (small) stdout; {@code stdin} is written first, may be null. */
+    public Result capture(List<String> command, Credentials credentials, RunningJob job, String stdin)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        InputStream input = stdin == null ? null : new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        Result result = run(command, credentials, job, input, out, false);
+        return new Result(result.exitCode(), out.toByteArray(), result.stderr());
+    }
+
+    /**
+     * Runs a process; streams {@code stdin} into it (if given) and its stdout into {@code stdout} (if
+     * given), counting bytes as the job's progress when {@code countProgress}.
+     *
+     * @throws JobCancelled if the job was cancelled meanwhile
+     */
+    public Result run(List<String> command, Credentials credentials, RunningJob job, InputStream stdin,
+            OutputStream stdout, boolean countProgress) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.remove("PGPASSWORD");
+        env.putAll(credentials.environment());
+        File errors = Files.createTempFile("pgvault-stderr-", ".txt").toFile();
+        builder.redirectError(errors);
+        if (stdin == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        if (stdout == null) {
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
+        try {
+            if (job.isCancelled()) {
+                throw new JobCancelled();
+            }
+            Process process = builder.start();
+            job.attach(process);
+            IOException streamFailure = null;
+            try {
+                if (stdin != null) {
+                    try (OutputStream toProcess = process.getOutputStream()) {
+                        pump(stdin, toProcess, job, countProgress);
+                    } catch (IOException e) {
+                        streamFailure = e; // e.g. broken pipe: the process died; its stderr says why
+                    }
+                }
+                if (stdout != null) {
+                    try (InputStream fromProcess = process.getInputStream()) {
+                        pump(fromProcess, stdout, job, countProgress);
+                    } catch (IOException e) {
+                        process.destroyForcibly();
+                        streamFailure = e;
+                    }
+                }
+                int exit = process.waitFor();
+                if (job.isCancelled()) {
+                    throw new JobCancelled();
+                }
+                String stderr = readLimited(errors.toPath());
+                if (streamFailure != null && exit == 0) {
+                    throw streamFailure;
+                }
+                if (streamFailure != null && stderr.isBlank()) {
+                    stderr = streamFailure.getMessage();
+                }
+                return new Result(exit, new byte[0], stderr);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new JobCancelled();
+            } catch (JobCancelled e) {
+                process.destroyForcibly();
+                throw e;
+            } finally {
+                job.detach();
+            }
+        } finally {
+            Files.deleteIfExists(errors.toPath());
+        }
+    }
+
+    /** Copies {@code in} to {@code out}, adding to the job's progress; stops when the job is cancelled. */
+    public static long pump(InputStream in, OutputStream out, RunningJob job, boolean countProgress)
+            throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        long total = 0;
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+            if (job.isCancelled()) {
+                throw new JobCancelled();
+            }
+            out.write(buffer, 0, read);
+            total += read;
+            if (countProgress) {
+                job.addBytes(read);
+            }
+        }
+        return total;
+    }
+
+    private static String readLimited(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int length = Math.min(bytes.length, 64 * 1024);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,79 @@
+package io.pgvault.job;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.Event;
+import io.pgvault.contracts.common.Datasource;
+import io.pgvault.contracts.common.PolicySnapshot;
+import io.pgvault.contracts.common.RestoreTarget;
+import io.pgvault.contracts.common.RetentionRule;
+import io.pgvault.contracts.common.RetentionTag;
+import io.pgvault.contracts.common.Trigger;
+import io.pgvault.contracts.instance.BackupRequested;
+import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.testinfra.KafkaProbe;
+import io.pgvault.testinfra.TestInfra;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Commands to the real topic and waits on the job API, as instance-service and a user would. */
+public final class Jobs {
+
+    public static final Path STORE = Path.of("target/vault").toAbsolutePath();
+    public static final Path RESTORES = Path.of("target/restores").toAbsolutePath();
+    public static final PolicySnapshot POLICY = new PolicySnapshot(UUID.fromString(
+            "0b7e4c2a-91d3-4e58-a6f1-5c2d9e8b7a13"), "daily-30d", 3, "UTC", "P30D",
+            List.of(new RetentionRule(RetentionTag.WEEKLY, "P12W")));
+
+    private Jobs() {
+    }
+
+    public static Datasource testServer(String... databases) {
+        return new Datasource(TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), List.of(databases), null);
+    }
+
+    public static BackupRequested backup(UUID instanceId, Datasource datasource) {
+        return new BackupRequested(UUID.randomUUID(), instanceId, Instant.now(), UUID.randomUUID(), Trigger.ON_DEMAND,
+                "orders-test", datasource, POLICY);
+    }
+
+    public static RestoreRequested restore(UUID instanceId, UUID pointId, RestoreTarget target) {
+        return new RestoreRequested(UUID.randomUUID(), instanceId, Instant.now(), UUID.randomUUID(), pointId,
+                "orders-test", testServer(), target);
+    }
+
+    public static void send(ObjectMapper mapper, Event event) {
+        try {
+            KafkaProbe.send(event, mapper.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The job's details once its status is {@code status}; fails after 90 s. */
+    public static JsonPath awaitStatus(UUID jobId, String status) {
+        JsonPath[] last = new JsonPath[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Response response = given().get("/api/v1/jobs/" + jobId);
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            last[0] = response.jsonPath();
+            String now = last[0].getString("status");
+            if (!now.equals(status) && (now.equals("COMPLETED") || now.equals("FAILED") || now.equals("CANCELLED"))) {
+                throw new AssertionError("job " + jobId + " ended " + now + " instead of " + status + ": "
+                        + response.asString());
+            }
+            return now.equals(status);
+        });
+        return last[0];
+    }
+}
