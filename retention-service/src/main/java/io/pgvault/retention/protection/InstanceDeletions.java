@@ -1,0 +1,91 @@
+package io.pgvault.retention.protection;
+
+import io.pgvault.contracts.retention.InstanceDataPurged;
+import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.retention.recoverypoint.PointDeletions;
+import io.pgvault.retention.recoverypoint.RecoveryPointRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Deleting all of an instance's data (stop with DELETE_DATA, or instance deleted): every live point
+ * goes at once, floor and holds notwithstanding, except points a restore is reading (an active
+ * RESTORE hold); those go when the hold ends. InstanceDataPurged is published once nothing live is
+ * left.
+ */
+@ApplicationScoped
+public class InstanceDeletions {
+
+    private static final int BATCH = 1000;
+
+    private final RecoveryPointRepository points;
+    private final PointDeletions deletions;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public InstanceDeletions(RecoveryPointRepository points, PointDeletions deletions, Outbox outbox, Clock clock) {
+        this.points = points;
+        this.deletions = deletions;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Records the request and deletes what it can now, in the caller's transaction. */
+    @WithTransaction
+    public Uni<Void> request(UUID instanceId, String reason) {
+        Instant now = clock.instant();
+        return InstanceDeletion.<InstanceDeletion>findById(instanceId)
+                .chain(existing -> {
+                    InstanceDeletion d = existing != null ? existing : new InstanceDeletion();
+                    d.instanceId = instanceId;
+                    d.reason = reason;
+                    d.requestedAt = now;
+                    d.pointsDeleted = 0;
+                    d.purgedAt = null;
+                    return existing != null ? Uni.createFrom().item(d) : d.<InstanceDeletion>persist();
+                })
+                .chain(d -> drain(d, now));
+    }
+
+    /** The reason data of this instance is being deleted or was deleted, or null. */
+    @WithSession
+    public Uni<InstanceDeletion> find(UUID instanceId) {
+        return InstanceDeletion.findById(instanceId);
+    }
+
+    /** Instances whose deletion still waits for restore holds. */
+    @WithSession
+    public Uni<List<UUID>> pending() {
+        return InstanceDeletion.<InstanceDeletion>list("purgedAt is null").map(l -> l.stream().map(d -> d.instanceId).toList());
+    }
+
+    /** Deletes what it can of a pending instance now; used by the sweep. */
+    @WithTransaction
+    public Uni<Void> drain(UUID instanceId) {
+        Instant now = clock.instant();
+        return InstanceDeletion.<InstanceDeletion>findById(instanceId)
+                .chain(d -> d == null || d.purgedAt != null ? Uni.createFrom().voidItem() : drain(d, now));
+    }
+
+    private Uni<Void> drain(InstanceDeletion d, Instant now) {
+        return points.claimForInstanceDeletion(d.instanceId, now, BATCH)
+                .chain(claimed -> deletions.softDelete(claimed, d.reason, now))
+                .chain(deleted -> {
+                    d.pointsDeleted += deleted;
+                    return deleted == BATCH ? drain(d, now) : points.countLive(d.instanceId).chain(live -> {
+                        if (live > 0) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        d.purgedAt = now;
+                        return outbox.publish(new InstanceDataPurged(UUID.randomUUID(), d.instanceId, now,
+                                d.pointsDeleted));
+                    });
+                });
+    }
+}

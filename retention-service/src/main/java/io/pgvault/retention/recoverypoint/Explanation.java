@@ -1,0 +1,48 @@
+package io.pgvault.retention.recoverypoint;
+
+import io.pgvault.contracts.common.RetentionTag;
+import io.pgvault.retention.hold.HoldResponse;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Why a recovery point is kept, or when and why it goes.
+ *
+ * @param verdict            KEPT, DELETABLE (the next sweep deletes it), DELETED (soft-deleted,
+ *                           undeletable until {@code purgeAfter}) or PURGED
+ * @param summary            one sentence for a human
+ * @param rule               the rule the point was born with
+ * @param birthExpiresAt     expiry computed at birth; {@code null} = kept forever
+ * @param expiresAt          current expiry (later than the birth expiry if extended)
+ * @param extended           a user extended the expiry
+ * @param holds              every hold, with whether it keeps the point now
+ * @param floor              the instance's floor and this point's place in it
+ * @param earliestDeletionAt when the sweep deletes it if nothing changes; {@code null} = not
+ *                           foreseeable (kept forever, held without lease, or in the floor)
+ * @param purgeAfter         for a deleted point: when its files are purged
+ * @param reasons            every reason, one per line
+ */
+public record Explanation(String verdict, String summary, Rule rule, Instant birthExpiresAt, Instant expiresAt,
+        boolean extended, List<HoldResponse> holds, Floor floor, Instant earliestDeletionAt, Instant purgeAfter,
+        List<String> reasons) {
+
+    /**
+     * @param tag           retention tag given at birth
+     * @param duration      the rule's ISO-8601 duration
+     * @param reason        why the point got this tag
+     * @param policyName    policy at the backup's time
+     * @param policyVersion its version
+     * @param timeZone      zone in which weeks, months and years were counted
+     */
+    public record Rule(RetentionTag tag, String duration, String reason, String policyName, Integer policyVersion,
+            String timeZone) {
+    }
+
+    /**
+     * @param size            how many newest live points of an instance the sweep never deletes
+     * @param newerLivePoints live points of the instance newer than this one
+     * @param protectedByFloor this point is among the newest {@code size}
+     */
+    public record Floor(int size, long newerLivePoints, boolean protectedByFloor) {
+    }
+}

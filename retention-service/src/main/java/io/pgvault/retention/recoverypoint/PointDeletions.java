@@ -1,0 +1,64 @@
+package io.pgvault.retention.recoverypoint;
+
+import io.pgvault.contracts.retention.RecoveryPointDeleted;
+import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.retention.recoverypoint.RecoveryPointRepository.PointRef;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Soft-deletes claimed points and publishes one RecoveryPointDeleted each, in the caller's
+ * transaction. Files stay in the store until the purge.
+ */
+@ApplicationScoped
+public class PointDeletions {
+
+    /** The sweep deleted the point: it expired, nothing held it, and it was above the floor. */
+    public static final String EXPIRED = "EXPIRED";
+    /** Protection stopped with DELETE_DATA. */
+    public static final String PROTECTION_STOPPED = "PROTECTION_STOPPED";
+    /** The backup instance was deleted. */
+    public static final String INSTANCE_DELETED = "INSTANCE_DELETED";
+
+    private final RecoveryPointRepository points;
+    private final Outbox outbox;
+
+    public PointDeletions(RecoveryPointRepository points, Outbox outbox) {
+        this.points = points;
+        this.outbox = outbox;
+    }
+
+    /** Marks {@code claimed} (locked by the caller) DELETED; answers how many. */
+    public Uni<Integer> softDelete(List<PointRef> claimed, String reason, Instant now) {
+        if (claimed.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<UUID> ids = claimed.stream().map(PointRef::id).toList();
+        Map<UUID, List<PointRef>> byInstance = claimed.stream()
+                .collect(Collectors.groupingBy(PointRef::instanceId, LinkedHashMap::new, Collectors.toList()));
+        return points.markDeleted(ids, reason, now)
+                .chain(() -> points.countLive(byInstance.keySet()))
+                .chain(liveAfter -> {
+                    // Each event carries the live count right after its own deletion, so a consumer
+                    // that applies them in order ends on the true count.
+                    Map<UUID, Long> remaining = new HashMap<>();
+                    byInstance.forEach((instance, refs) -> remaining.put(instance, liveAfter.get(instance) + refs.size()));
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (PointRef ref : claimed) {
+                        long live = remaining.merge(ref.instanceId(), -1L, Long::sum);
+                        RecoveryPointDeleted event = new RecoveryPointDeleted(UUID.randomUUID(), ref.instanceId(), now,
+                                ref.id(), reason, (int) live);
+                        chain = chain.chain(() -> outbox.publish(event));
+                    }
+                    return chain;
+                })
+                .replaceWith(claimed.size());
+    }
+}

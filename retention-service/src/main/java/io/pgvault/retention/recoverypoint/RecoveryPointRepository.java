@@ -1,0 +1,245 @@
+package io.pgvault.retention.recoverypoint;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * The catalog's queries. Methods run in the caller's session (a {@code @WithSession} read or a
+ * {@code @WithTransaction} use case); the sweep's claims are native SQL because they lock with
+ * {@code FOR UPDATE SKIP LOCKED}.
+ */
+@ApplicationScoped
+public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPoint, UUID> {
+
+    /**
+     * The sweep rule as SQL (see {@link io.pgvault.retention.sweep.SweepRule}): live, expired at
+     * {@code :at}, no hold active at {@code :at}, not among its instance's newest {@code :floor}
+     * live points. Used by the sweep (with a lock) and by the preview (without), so the preview
+     * shows exactly what the sweep does.
+     */
+    static final String DELETABLE = """
+            from recovery_point p
+            where p.state = 'LIVE' and p.expires_at <= :at
+              and not exists (select 1 from hold h where h.recovery_point_id = p.id
+                              and (h.lease_expires_at is null or h.lease_expires_at > :at))
+              and p.id not in (select n.id from recovery_point n
+                               where n.instance_id = p.instance_id and n.state = 'LIVE'
+                               order by n.created_at desc, n.id desc limit :floor)
+            """;
+
+    /** Inserts a point unless its id is known; answers 1 if inserted, 0 if it existed. */
+    public Uni<Integer> insertIfAbsent(RecoveryPoint p) {
+        String sql = """
+                insert into recovery_point (id, instance_id, job_id, created_at, recorded_at, tag, rule, tag_reason,
+                    birth_expires_at, expires_at, policy_id, policy_name, policy_version, time_zone, manifest,
+                    size_bytes, state)
+                values (:id, :instance, :job, :created, :recorded, :tag, :rule, :reason, :expires, :expires, :policyId,
+                    :policyName, :policyVersion, :zone, cast(cast(:manifest as text) as jsonb), :size, 'LIVE')
+                on conflict (id) do nothing
+                """;
+        return session().chain(s -> s.createNativeQuery(sql)
+                .setParameter("id", p.id)
+                .setParameter("instance", p.instanceId)
+                .setParameter("job", p.jobId)
+                .setParameter("created", p.createdAt)
+                .setParameter("recorded", p.recordedAt)
+                .setParameter("tag", p.tag.name())
+                .setParameter("rule", p.rule)
+                .setParameter("reason", p.tagReason)
+                .setParameter("expires", p.expiresAt)
+                .setParameter("policyId", p.policyId)
+                .setParameter("policyName", p.policyName)
+                .setParameter("policyVersion", p.policyVersion)
+                .setParameter("zone", p.timeZone)
+                .setParameter("manifest", p.manifest)
+                .setParameter("size", p.sizeBytes)
+                .executeUpdate());
+    }
+
+    /** The manifest of a point as JSON text. */
+    public Uni<String> manifestJson(UUID id) {
+        return session().chain(s -> s.createNativeQuery("select cast(manifest as text) from recovery_point where id = :id",
+                        String.class)
+                .setParameter("id", id)
+                .getSingleResultOrNull());
+    }
+
+    /** Creation instants of the instance's points (any state) created in [{@code from}, {@code before}). */
+    public Uni<List<Instant>> createdBetween(UUID instanceId, Instant from, Instant before) {
+        return find("select p.createdAt from RecoveryPoint p where p.instanceId = ?1 and p.createdAt >= ?2"
+                + " and p.createdAt < ?3", instanceId, from, before)
+                .project(Instant.class)
+                .list();
+    }
+
+    public Uni<Long> countLive(UUID instanceId) {
+        return count("instanceId = ?1 and state = ?2", instanceId, PointState.LIVE);
+    }
+
+    /** Live points per instance, for the given instances. */
+    public Uni<Map<UUID, Long>> countLive(Collection<UUID> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return session().chain(s -> s.createQuery(
+                        "select p.instanceId, count(p) from RecoveryPoint p where p.state = :live"
+                                + " and p.instanceId in :ids group by p.instanceId", Object[].class)
+                .setParameter("live", PointState.LIVE)
+                .setParameter("ids", instanceIds)
+                .getResultList())
+                .map(rows -> {
+                    Map<UUID, Long> counts = new HashMap<>();
+                    instanceIds.forEach(id -> counts.put(id, 0L));
+                    rows.forEach(r -> counts.put((UUID) r[0], ((Number) r[1]).longValue()));
+                    return counts;
+                });
+    }
+
+    /** How many live points of the same instance are newer than {@code point}. */
+    public Uni<Long> countNewerLive(RecoveryPoint point) {
+        return count("instanceId = :instance and state = :live and (createdAt > :created"
+                        + " or (createdAt = :created and id > :id))",
+                Parameters.with("instance", point.instanceId).and("live", PointState.LIVE)
+                        .and("created", point.createdAt).and("id", point.id));
+    }
+
+    /** The instance's newest live point, if any. */
+    public Uni<RecoveryPoint> newestLive(UUID instanceId) {
+        return find("instanceId = ?1 and state = ?2", Sort.descending("createdAt", "id"), instanceId, PointState.LIVE)
+                .firstResult();
+    }
+
+    /** One page of an instance's points, newest first, optionally within [from, to) and of one state. */
+    public Uni<List<RecoveryPoint>> page(UUID instanceId, Instant from, Instant to, PointState state, int page,
+            int size) {
+        Filter f = filter(instanceId, from, to, state);
+        return find(f.query, Sort.descending("createdAt", "id"), f.params).page(Page.of(page, size)).list();
+    }
+
+    public Uni<Long> count(UUID instanceId, Instant from, Instant to, PointState state) {
+        Filter f = filter(instanceId, from, to, state);
+        return count(f.query, f.params);
+    }
+
+    private record Filter(String query, Parameters params) {
+    }
+
+    private static Filter filter(UUID instanceId, Instant from, Instant to, PointState state) {
+        StringBuilder q = new StringBuilder("instanceId = :instance");
+        Parameters params = Parameters.with("instance", instanceId);
+        if (from != null) {
+            q.append(" and createdAt >= :from");
+            params.and("from", from);
+        }
+        if (to != null) {
+            q.append(" and createdAt < :to");
+            params.and("to", to);
+        }
+        if (state != null) {
+            q.append(" and state = :state");
+            params.and("state", state);
+        }
+        return new Filter(q.toString(), params);
+    }
+
+    /** A point id with its instance: what the sweep claims. */
+    public record PointRef(UUID id, UUID instanceId) {
+    }
+
+    /**
+     * Claims up to {@code limit} points the sweep may delete at {@code at}, locking them; rows
+     * another sweeper holds are skipped, so two sweepers never take the same point.
+     */
+    public Uni<List<PointRef>> claimDeletable(Instant at, int floor, int limit) {
+        String sql = "select p.id, p.instance_id " + DELETABLE
+                + " order by p.expires_at, p.id limit :limit for update of p skip locked";
+        return refs(sql, Map.of("at", at, "floor", floor, "limit", limit));
+    }
+
+    /** The ids of what the sweep would delete at {@code at}, without locking (the dry run). */
+    public Uni<List<UUID>> deletableAt(Instant at, int floor, UUID instanceId, int limit) {
+        String sql = "select p.id " + DELETABLE + (instanceId == null ? "" : " and p.instance_id = :instance")
+                + " order by p.expires_at, p.id limit :limit";
+        return session().chain(s -> {
+            var q = s.createNativeQuery(sql, Object.class)
+                    .setParameter("at", at)
+                    .setParameter("floor", floor)
+                    .setParameter("limit", limit);
+            if (instanceId != null) {
+                q.setParameter("instance", instanceId);
+            }
+            return q.getResultList();
+        }).map(rows -> rows.stream().map(RecoveryPointRepository::uuid).toList());
+    }
+
+    /** Claims live points of an instance being deleted that no active restore hold keeps. */
+    public Uni<List<PointRef>> claimForInstanceDeletion(UUID instanceId, Instant at, int limit) {
+        String sql = """
+                select p.id, p.instance_id from recovery_point p
+                where p.instance_id = :instance and p.state = 'LIVE'
+                  and not exists (select 1 from hold h where h.recovery_point_id = p.id and h.kind = 'RESTORE'
+                                  and (h.lease_expires_at is null or h.lease_expires_at > :at))
+                order by p.created_at, p.id limit :limit
+                for update of p skip locked
+                """;
+        return refs(sql, Map.of("instance", instanceId, "at", at, "limit", limit));
+    }
+
+    /** Claims soft-deleted points deleted at or before {@code deletedBefore}, for the purge. */
+    public Uni<List<PointRef>> claimPurgeable(Instant deletedBefore, int limit) {
+        String sql = """
+                select p.id, p.instance_id from recovery_point p
+                where p.state = 'DELETED' and p.deleted_at <= :before
+                order by p.deleted_at, p.id limit :limit
+                for update of p skip locked
+                """;
+        return refs(sql, Map.of("before", deletedBefore, "limit", limit));
+    }
+
+    /** Marks claimed points soft-deleted. */
+    public Uni<Integer> markDeleted(Collection<UUID> ids, String reason, Instant at) {
+        return update("state = ?1, deletedAt = ?2, deleteReason = ?3 where id in ?4 and state = ?5",
+                PointState.DELETED, at, reason, ids, PointState.LIVE);
+    }
+
+    /** Marks a purged point. */
+    public Uni<Integer> markPurged(UUID id, Instant at) {
+        return update("state = ?1, purgedAt = ?2 where id = ?3 and state = ?4", PointState.PURGED, at, id,
+                PointState.DELETED);
+    }
+
+    private Uni<List<PointRef>> refs(String sql, Map<String, Object> params) {
+        return session().chain(s -> {
+            var q = s.createNativeQuery(sql, Object[].class);
+            params.forEach(q::setParameter);
+            return q.getResultList();
+        }).map(rows -> {
+            List<PointRef> refs = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                refs.add(new PointRef(uuid(row[0]), uuid(row[1])));
+            }
+            return refs;
+        });
+    }
+
+    private static UUID uuid(Object value) {
+        return value instanceof UUID u ? u : UUID.fromString(value.toString());
+    }
+
+    private static Uni<Mutiny.Session> session() {
+        return Panache.getSession();
+    }
+}

@@ -1,0 +1,115 @@
+package io.pgvault.retention.recoverypoint;
+
+import io.pgvault.platform.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** The recovery-point catalog: list, details with the retention explanation, pin, extend, undelete. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class RecoveryPointResource {
+
+    private final RecoveryPointService service;
+
+    public RecoveryPointResource(RecoveryPointService service) {
+        this.service = service;
+    }
+
+    /**
+     * Lists an instance's recovery points, newest first.
+     *
+     * @param instanceId the backup instance
+     * @param from       only points created at or after this instant (RFC 3339)
+     * @param to         only points created before this instant (RFC 3339)
+     * @param state      only points in this state (LIVE, DELETED, PURGED); all if absent
+     * @param page       zero-based page index
+     * @param size       page size, 1 to 500
+     */
+    @GET
+    @Path("/backup-instances/{instanceId}/recovery-points")
+    public Uni<RecoveryPointPage> list(@PathParam("instanceId") UUID instanceId, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("state") PointState state,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        Instant fromAt = instant("from", from);
+        Instant toAt = instant("to", to);
+        if (fromAt != null && toAt != null && !toAt.isAfter(fromAt)) {
+            throw ProblemException.badField("to", "must be after from");
+        }
+        return service.list(instanceId, fromAt, toAt, state, page, size);
+    }
+
+    /** One recovery point: times, expiry (null = retained forever), tag, holds, artifacts, state, explanation. */
+    @GET
+    @Path("/recovery-points/{id}")
+    public Uni<RecoveryPointResponse> get(@PathParam("id") UUID id) {
+        return service.get(id);
+    }
+
+    /** Pins a live point: it is kept, whatever its expiry, until unpinned. 409 if not live. */
+    @POST
+    @Path("/recovery-points/{id}/pin")
+    public Uni<RecoveryPointResponse> pin(@PathParam("id") UUID id) {
+        return service.pin(id);
+    }
+
+    /** Unpins a point; its retention applies again. */
+    @DELETE
+    @Path("/recovery-points/{id}/pin")
+    public Uni<RecoveryPointResponse> unpin(@PathParam("id") UUID id) {
+        return service.unpin(id);
+    }
+
+    /** Same as {@code DELETE /recovery-points/{id}/pin}, for clients that only POST. */
+    @POST
+    @Path("/recovery-points/{id}/unpin")
+    public Uni<RecoveryPointResponse> unpinByPost(@PathParam("id") UUID id) {
+        return service.unpin(id);
+    }
+
+    /**
+     * Moves a live point's expiry; 400 if earlier than the expiry it was born with or if it is kept
+     * forever, 409 if not live.
+     */
+    @POST
+    @Path("/recovery-points/{id}/extend")
+    public Uni<RecoveryPointResponse> extend(@PathParam("id") UUID id, @Valid @NotNull ExtendRequest request) {
+        return service.extend(id, request);
+    }
+
+    /**
+     * Brings back a soft-deleted point whose files were not purged yet; it comes back pinned. 409 if
+     * it is not DELETED, or its instance was deleted.
+     */
+    @POST
+    @Path("/recovery-points/{id}/undelete")
+    public Uni<RecoveryPointResponse> undelete(@PathParam("id") UUID id) {
+        return service.undelete(id);
+    }
+
+    static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badField(field, "must be an RFC 3339 instant such as 2026-01-01T00:00:00Z");
+        }
+    }
+}

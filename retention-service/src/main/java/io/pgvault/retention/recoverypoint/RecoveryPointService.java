@@ -1,0 +1,296 @@
+package io.pgvault.retention.recoverypoint;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.common.Operation;
+import io.pgvault.contracts.common.PolicySnapshot;
+import io.pgvault.contracts.common.RecoveryPointManifest;
+import io.pgvault.contracts.common.RetentionTag;
+import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.contracts.retention.RecoveryPointCreated;
+import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.retention.config.RetentionConfig;
+import io.pgvault.retention.expiry.Expiry;
+import io.pgvault.retention.expiry.ExpiryCalculator;
+import io.pgvault.retention.hold.Hold;
+import io.pgvault.retention.hold.HoldResponse;
+import io.pgvault.retention.hold.HoldService;
+import io.pgvault.retention.protection.InstanceDeletion;
+import io.pgvault.retention.sweep.SweepRule;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** The recovery-point catalog's use cases: recording points, reading them, pin, extend, undelete. */
+@ApplicationScoped
+public class RecoveryPointService {
+
+    private static final Logger LOG = Logger.getLogger(RecoveryPointService.class);
+
+    /** Owner of the pin an undelete leaves, so the sweep does not take the point straight back. */
+    public static final String UNDELETE = "undelete";
+
+    private final RecoveryPointRepository points;
+    private final HoldService holds;
+    private final PointDeletions deletions;
+    private final Outbox outbox;
+    private final RetentionConfig config;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    public RecoveryPointService(RecoveryPointRepository points, HoldService holds, PointDeletions deletions,
+            Outbox outbox, RetentionConfig config, Clock clock, ObjectMapper mapper) {
+        this.points = points;
+        this.holds = holds;
+        this.deletions = deletions;
+        this.outbox = outbox;
+        this.config = config;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Records the point a backup left, with the expiry it is born with, and publishes
+     * RecoveryPointCreated. Idempotent on the point id. Runs in the caller's (the inbox's)
+     * transaction.
+     */
+    public Uni<Void> record(JobSucceeded succeeded) {
+        if (succeeded.operation() != Operation.BACKUP || succeeded.recoveryPointId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return points.findById(succeeded.recoveryPointId())
+                .chain(existing -> existing != null ? Uni.createFrom().voidItem() : insert(succeeded));
+    }
+
+    private Uni<Void> insert(JobSucceeded s) {
+        Instant createdAt = s.finishedAt() != null ? s.finishedAt() : s.occurredAt();
+        return expiryOf(s.instanceId(), s.policy(), createdAt).chain(expiry -> {
+            RecoveryPoint p = new RecoveryPoint();
+            p.id = s.recoveryPointId();
+            p.instanceId = s.instanceId();
+            p.jobId = s.jobId();
+            p.createdAt = createdAt;
+            p.recordedAt = clock.instant();
+            p.tag = expiry.tag();
+            p.rule = expiry.rule();
+            p.tagReason = expiry.reason();
+            p.expiresAt = expiry.expiresAt();
+            PolicySnapshot policy = s.policy();
+            if (policy != null) {
+                p.policyId = policy.policyId();
+                p.policyName = policy.policyName();
+                p.policyVersion = policy.policyVersion();
+                p.timeZone = policy.timeZone();
+            }
+            p.manifest = json(s.manifest());
+            p.sizeBytes = s.manifest() != null ? s.manifest().totalBytes() : s.bytes();
+            return points.insertIfAbsent(p).chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
+                    : points.countLive(p.instanceId)
+                            .chain(live -> outbox.publish(new RecoveryPointCreated(UUID.randomUUID(), p.instanceId,
+                                    p.recordedAt, p.id, p.jobId, p.createdAt, p.expiresAt, p.tag, live.intValue())))
+                            .chain(() -> deleteIfInstanceIsGoing(p)));
+        });
+    }
+
+    /** A backup that finished after its instance's data was deleted does not outlive it. */
+    private Uni<Void> deleteIfInstanceIsGoing(RecoveryPoint p) {
+        return InstanceDeletion.<InstanceDeletion>findById(p.instanceId).chain(d -> d == null
+                ? Uni.createFrom().voidItem()
+                : deletions.softDelete(List.of(new RecoveryPointRepository.PointRef(p.id, p.instanceId)), d.reason,
+                        clock.instant()).replaceWithVoid());
+    }
+
+    private Uni<Expiry> expiryOf(UUID instanceId, PolicySnapshot policy, Instant createdAt) {
+        if (policy == null) {
+            return Uni.createFrom().item(forever("the backup carried no retention policy"));
+        }
+        Instant from;
+        try {
+            from = ExpiryCalculator.windowStart(policy, createdAt);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(forever(e.getMessage()));
+        }
+        return points.createdBetween(instanceId, from, createdAt).map(earlier -> {
+            try {
+                return ExpiryCalculator.compute(policy, createdAt, earlier);
+            } catch (IllegalArgumentException e) {
+                return forever(e.getMessage());
+            }
+        });
+    }
+
+    /** An unusable policy never makes a point die early: it is kept until a user decides. */
+    private static Expiry forever(String why) {
+        LOG.warnf("recovery point kept forever: %s", why);
+        return new Expiry(RetentionTag.DEFAULT, "none", null, "kept forever: " + why);
+    }
+
+    /** One point with its holds and explanation; 404 if unknown. */
+    @WithSession
+    public Uni<RecoveryPointResponse> get(UUID id) {
+        return points.findById(id).chain(p -> {
+            if (p == null) {
+                throw ProblemException.notFound("recovery point", id);
+            }
+            return view(p);
+        });
+    }
+
+    /** An instance's points, newest first. */
+    @WithSession
+    public Uni<RecoveryPointPage> list(UUID instanceId, Instant from, Instant to, PointState state, int page,
+            int size) {
+        return points.page(instanceId, from, to, state, page, size)
+                .chain(items -> points.count(instanceId, from, to, state)
+                        .map(total -> new RecoveryPointPage(items.stream().map(RecoveryPointSummary::from).toList(),
+                                page, size, total)));
+    }
+
+    /** Pins a live point: kept, whatever its expiry, until unpinned. */
+    @WithTransaction
+    public Uni<RecoveryPointResponse> pin(UUID id) {
+        return holds.lockLive(id, "pin").chain(p -> holds.pin(p, HoldService.USER).chain(() -> view(p)));
+    }
+
+    /** Removes the point's pins (also the one an undelete left). */
+    @WithTransaction
+    public Uni<RecoveryPointResponse> unpin(UUID id) {
+        return points.findById(id, LockModeType.PESSIMISTIC_WRITE).chain(p -> {
+            if (p == null) {
+                throw ProblemException.notFound("recovery point", id);
+            }
+            return holds.unpin(id).chain(() -> view(p));
+        });
+    }
+
+    /** Moves a live point's expiry; never earlier than the expiry it was born with. */
+    @WithTransaction
+    public Uni<RecoveryPointResponse> extend(UUID id, ExtendRequest request) {
+        return holds.lockLive(id, "extend").chain(p -> {
+            if (p.birthExpiresAt == null) {
+                throw ProblemException.badField("expiresAt", "the point is kept forever; there is no expiry to extend");
+            }
+            if (request.expiresAt().isBefore(p.birthExpiresAt)) {
+                throw ProblemException.badField("expiresAt",
+                        "must not be earlier than the expiry the point was born with, " + p.birthExpiresAt);
+            }
+            p.expiresAt = request.expiresAt();
+            return view(p);
+        });
+    }
+
+    /**
+     * Brings a soft-deleted point back (its files are still in the store) and pins it, so the next
+     * sweep does not delete it again; unpin it to let its retention apply.
+     */
+    @WithTransaction
+    public Uni<RecoveryPointResponse> undelete(UUID id) {
+        Instant now = clock.instant();
+        return points.findById(id, LockModeType.PESSIMISTIC_WRITE).chain(p -> {
+            if (p == null) {
+                throw ProblemException.notFound("recovery point", id);
+            }
+            if (p.state != PointState.DELETED) {
+                throw ProblemException.invalidState("undelete", p.state, List.of(PointState.DELETED));
+            }
+            if (PointDeletions.INSTANCE_DELETED.equals(p.deleteReason)) {
+                throw ProblemException.conflict("the point's backup instance was deleted",
+                        Map.of("deleteReason", p.deleteReason));
+            }
+            return InstanceDeletion.<InstanceDeletion>findById(p.instanceId).chain(d -> {
+                if (d != null && d.purgedAt == null) {
+                    throw ProblemException.conflict("the data of the point's instance is being deleted",
+                            Map.of("deleteReason", d.reason));
+                }
+                p.state = PointState.LIVE;
+                p.deletedAt = null;
+                p.deleteReason = null;
+                return holds.pin(p, UNDELETE)
+                        .chain(() -> points.flush())
+                        .chain(() -> points.countLive(p.instanceId))
+                        .chain(live -> outbox.publish(new RecoveryPointCreated(UUID.randomUUID(), p.instanceId, now,
+                                p.id, p.jobId, p.createdAt, p.expiresAt, p.tag, live.intValue())))
+                        .chain(() -> view(p));
+            });
+        });
+    }
+
+    /** The API view of a point, with its explanation. */
+    Uni<RecoveryPointResponse> view(RecoveryPoint p) {
+        Instant now = clock.instant();
+        return holds.of(p.id).chain(holdList -> points.countNewerLive(p).chain(newer -> points.manifestJson(p.id)
+                .map(json -> {
+            List<HoldResponse> holdViews = holdList.stream().map(h -> HoldResponse.from(h, now)).toList();
+            RecoveryPointManifest manifest = manifest(json);
+            return new RecoveryPointResponse(p.id, p.instanceId, p.jobId, p.createdAt, p.expiresAt, p.birthExpiresAt,
+                    p.expiresAt == null, p.tag, p.state, p.sizeBytes, p.policyName, p.policyVersion, holdViews,
+                    manifest != null && manifest.artifacts() != null ? manifest.artifacts() : List.of(), manifest,
+                    p.deletedAt, p.deleteReason, p.filesMissingSince != null, explain(p, holdList, holdViews, newer, now));
+        })));
+    }
+
+    private Explanation explain(RecoveryPoint p, List<Hold> holdList, List<HoldResponse> holdViews, long newer,
+            Instant now) {
+        int floor = config.floor();
+        Explanation.Rule rule = new Explanation.Rule(p.tag, p.rule, p.tagReason, p.policyName, p.policyVersion,
+                p.timeZone);
+        boolean extended = p.expiresAt != null && !p.expiresAt.equals(p.birthExpiresAt);
+        if (p.state == PointState.DELETED) {
+            Instant purgeAfter = p.deletedAt.plus(config.gracePeriod());
+            String summary = "Deleted at " + p.deletedAt + " (" + p.deleteReason + "); its files stay until "
+                    + purgeAfter + " and it can be undeleted until they are purged";
+            return new Explanation("DELETED", summary, rule, p.birthExpiresAt, p.expiresAt, extended, holdViews,
+                    new Explanation.Floor(floor, newer, false), null, purgeAfter, List.of(summary));
+        }
+        if (p.state == PointState.PURGED) {
+            String summary = "Deleted at " + p.deletedAt + " (" + p.deleteReason + ") and purged at " + p.purgedAt
+                    + "; its files are gone";
+            return new Explanation("PURGED", summary, rule, p.birthExpiresAt, p.expiresAt, extended, holdViews,
+                    new Explanation.Floor(floor, newer, false), null, null, List.of(summary));
+        }
+        List<SweepRule.HoldFacts> facts = holdList.stream()
+                .map(h -> new SweepRule.HoldFacts(h.kind, h.owner, h.leaseExpiresAt)).toList();
+        SweepRule.Verdict verdict = SweepRule.decide(now, p.expiresAt, facts, (int) Math.min(newer, Integer.MAX_VALUE),
+                floor);
+        String summary;
+        if (verdict.deletable()) {
+            summary = "Goes at the next sweep: " + verdict.reasons().get(verdict.reasons().size() - 1);
+        } else if (verdict.earliestDeletionAt() != null) {
+            summary = "Kept until " + verdict.earliestDeletionAt() + ": " + String.join("; ", verdict.reasons());
+        } else {
+            summary = "Kept with no end in sight: " + String.join("; ", verdict.reasons());
+        }
+        return new Explanation(verdict.deletable() ? "DELETABLE" : "KEPT", summary, rule, p.birthExpiresAt,
+                p.expiresAt, extended, holdViews, new Explanation.Floor(floor, newer, verdict.inFloor()),
+                verdict.earliestDeletionAt(), null, verdict.reasons());
+    }
+
+    private String json(RecoveryPointManifest manifest) {
+        try {
+            return mapper.writeValueAsString(manifest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a manifest", e);
+        }
+    }
+
+    private RecoveryPointManifest manifest(String json) {
+        if (json == null || json.equals("null")) {
+            return null;
+        }
+        try {
+            return mapper.readValue(json, RecoveryPointManifest.class);
+        } catch (JsonProcessingException e) {
+            LOG.warnf("unreadable manifest in the catalog: %s", e.getOriginalMessage());
+            return null;
+        }
+    }
+}
