@@ -54,6 +54,8 @@ public class OutboxRelay {
     @Scheduled(
             identity = "outbox-relay",
             every = "${pgvault.outbox.interval:0.5s}",
+            // the Kafka channel connects during start-up; a relay run before that only logs errors
+            delayed = "${pgvault.outbox.start-delay:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledRelay() {
         return relay().replaceWithVoid();
