@@ -1,5 +1,7 @@
 package io.pgvault.instance.protection;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.instance.activity.ActivityLog;
 import io.pgvault.instance.activity.ActivityResponse;
 import io.pgvault.instance.idempotency.Answer;
@@ -11,6 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
@@ -37,13 +41,15 @@ public class InstanceResource {
     private final InstanceRepository instances;
     private final PolicyRepository policies;
     private final ActivityLog activity;
+    private final ObjectMapper json;
 
     public InstanceResource(InstanceService service, InstanceRepository instances, PolicyRepository policies,
-            ActivityLog activity) {
+            ActivityLog activity, ObjectMapper json) {
         this.service = service;
         this.instances = instances;
         this.policies = policies;
         this.activity = activity;
+        this.json = json;
     }
 
     /** Protects a server with a policy: 201 with the instance and its Location; never send a password. */
@@ -129,11 +135,26 @@ public class InstanceResource {
         return service.stopProtection(id, request, key).map(Answer::toResponse);
     }
 
-    /** Resumes protection after a retain mode; refused after DELETE_DATA. */
+    /**
+     * Resumes protection after a retain mode; refused after DELETE_DATA. The body ({@code {"comments": …}}) is
+     * optional, so a bare {@code curl -X POST} works: it is read as text whatever its content type.
+     */
     @POST
     @Path("/{id}/resume-protection")
-    public Uni<Response> resumeProtection(@PathParam("id") UUID id, @Valid InstanceRequests.ResumeProtection request,
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> resumeProtection(@PathParam("id") UUID id, String body,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
+        InstanceRequests.ResumeProtection request = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                request = json.readValue(body, InstanceRequests.ResumeProtection.class);
+            } catch (JsonProcessingException e) {
+                throw ProblemException.badField("comments", "body must be {\"comments\": \"…\"} or empty");
+            }
+            if (request.comments() != null && request.comments().length() > 2000) {
+                throw ProblemException.badField("comments", "size must be between 0 and 2000");
+            }
+        }
         return service.resumeProtection(id, request, key).map(Answer::toResponse);
     }
 

@@ -273,11 +273,15 @@ class InstanceResourceTest {
         assertThat(stopped.path("mode").asText()).isEqualTo("RETAIN_FOREVER");
         assertThat(stopped.path("reason").asText()).isEqualTo("MOVED_TO_ANOTHER_SOLUTION");
 
-        Api.post(instance, "resume-protection", null).statusCode(200)
+        Api.post(instance, "resume-protection", Map.of("comments", "cluster ready")).statusCode(200)
                 .body("state", equalTo("PROTECTION_CONFIGURED"))
                 .body("nextBackupAt", notNullValue())
                 .body("stop", nullValue());
         Commands.await(instance, ProtectionResumed.class, 1);
+        given().when().get(INSTANCES + "/" + instance + "/activity").then()
+                .body("action", equalTo(List.of("RESUME_PROTECTION", "STOP_PROTECTION", "PROTECT")))
+                .body("[0].comments", equalTo("cluster ready"))
+                .body("[1].reason", equalTo("MOVED_TO_ANOTHER_SOLUTION"));
     }
 
     @Test

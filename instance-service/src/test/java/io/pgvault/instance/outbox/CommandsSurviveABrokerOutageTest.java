@@ -1,0 +1,95 @@
+package io.pgvault.instance.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgvault.contracts.Topics;
+import io.pgvault.contracts.instance.ProtectionResumed;
+import io.pgvault.instance.Api;
+import io.pgvault.instance.Commands;
+import io.pgvault.testinfra.KafkaProbe;
+import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.TestInfra;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker refuses every write to instance-commands (the topic's {@code max.message.bytes} is set below
+ * any command's size, so each send fails as it would against a dead broker, without stopping the broker the
+ * rest of the module's tests share): the API still accepts commands, they wait in the outbox unsent, and once
+ * the broker accepts writes again the relay delivers every one, in order.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+class CommandsSurviveABrokerOutageTest {
+
+    private static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+    private static final ConfigResource TOPIC = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INSTANCE_COMMANDS);
+
+    @Test
+    void commandsAcceptedWhileTheBrokerRefusesWritesAreAllDeliveredLater() throws Exception {
+        UUID instance = Api.protect(Api.createPolicy());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap()))) {
+            try {
+                refuseWrites(admin, true);
+                Api.post(instance, "backup", null).statusCode(202);
+                Api.stop(instance, "RETAIN_FOREVER").statusCode(200);
+                Api.post(instance, "resume-protection", null).statusCode(200);
+
+                // the relay keeps trying; the rows stay unsent and nothing reaches the topic
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(unsent(instance))
+                                .as("unsent rows; on the topic: %s", Commands.typesOf(instance)).isEqualTo(3));
+                assertThat(KafkaProbe.readAll(Topics.INSTANCE_COMMANDS, instance)).isEmpty();
+            } finally {
+                refuseWrites(admin, false);
+            }
+        }
+        Commands.await(instance, ProtectionResumed.class, 1);
+        assertThat(Commands.typesOf(instance))
+                .containsExactly("BackupRequested", "ProtectionStopped", "ProtectionResumed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> unsent(instance) == 0);
+    }
+
+    /** Makes the broker refuse (or accept again) every record on the topic: none fits in 16 bytes. */
+    private static void refuseWrites(Admin admin, boolean refuse) throws Exception {
+        ConfigEntry tiny = new ConfigEntry(MAX_MESSAGE_BYTES, "16");
+        AlterConfigOp op = new AlterConfigOp(tiny, refuse ? AlterConfigOp.OpType.SET : AlterConfigOp.OpType.DELETE);
+        admin.incrementalAlterConfigs(Map.of(TOPIC, List.of(op))).all().get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "16".equals(
+                admin.describeConfigs(List.of(TOPIC)).all().get().get(TOPIC).get(MAX_MESSAGE_BYTES).value()) == refuse);
+    }
+
+    private static long unsent(UUID instance) throws Exception {
+        Properties credentials = new Properties();
+        credentials.put("user", TestInfra.pgUser());
+        if (TestInfra.pgPassword() != null) {
+            credentials.put("password", TestInfra.pgPassword());
+        }
+        try (Connection c = DriverManager.getConnection(TestInfra.jdbcUrl("pgvault_instance"), credentials);
+                PreparedStatement q = c.prepareStatement(
+                        "select count(*) from outbox where message_key = ? and sent_at is null")) {
+            q.setString(1, instance.toString());
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
