@@ -23,6 +23,10 @@ public interface RetentionConfig {
     @WithDefault("60s")
     String sweepInterval();
 
+    /** How often catalog and store are compared (orphans, missing files); {@code off} disables it. */
+    @WithDefault("1h")
+    String driftInterval();
+
     /** Points the sweep claims per transaction. */
     @WithDefault("500")
     int sweepBatchSize();

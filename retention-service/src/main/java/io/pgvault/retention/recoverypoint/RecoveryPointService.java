@@ -264,10 +264,14 @@ public class RecoveryPointService {
         String summary;
         if (verdict.deletable()) {
             summary = "Goes at the next sweep: " + verdict.reasons().get(verdict.reasons().size() - 1);
+        } else if (verdict.earliestDeletionAt() != null && verdict.activeHolds().isEmpty()) {
+            summary = "Kept until " + p.expiresAt + " by its " + p.tag + " rule " + p.rule
+                    + (extended ? " (extended)" : "") + "; the first sweep after that deletes it";
         } else if (verdict.earliestDeletionAt() != null) {
-            summary = "Kept until " + verdict.earliestDeletionAt() + ": " + String.join("; ", verdict.reasons());
+            summary = "Kept until " + verdict.earliestDeletionAt() + ", when its last hold's lease ends (unless renewed): "
+                    + String.join("; ", verdict.reasons());
         } else {
-            summary = "Kept with no end in sight: " + String.join("; ", verdict.reasons());
+            summary = "Kept with no end date: " + String.join("; ", verdict.reasons());
         }
         return new Explanation(verdict.deletable() ? "DELETABLE" : "KEPT", summary, rule, p.birthExpiresAt,
                 p.expiresAt, extended, holdViews, new Explanation.Floor(floor, newer, verdict.inFloor()),

@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,9 +61,24 @@ public class RecoveryPointStore {
         }
     }
 
-    /** Every point directory in the store as (instance, point); names that are not UUIDs or start with "." are skipped. */
-    public List<UUID[]> listPoints() {
-        List<UUID[]> found = new ArrayList<>();
+    /**
+     * A point directory found in the store.
+     *
+     * @param instanceId its instance (the parent directory's name)
+     * @param pointId    the point (the directory's name)
+     * @param modifiedAt the directory's last modification
+     */
+    public record StoredPoint(UUID instanceId, UUID pointId, Instant modifiedAt) {
+    }
+
+    /** Removes the directory of a point that has no catalog entry. */
+    public void deleteOrphan(StoredPoint orphan) {
+        deletePoint(orphan.instanceId(), orphan.pointId());
+    }
+
+    /** Every point directory in the store; names that are not UUIDs, or start with ".", are skipped. */
+    public List<StoredPoint> listPoints() {
+        List<StoredPoint> found = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return found;
         }
@@ -76,7 +92,8 @@ public class RecoveryPointStore {
                     for (Path pointDir : points) {
                         UUID pointId = uuid(pointDir.getFileName().toString());
                         if (pointId != null) {
-                            found.add(new UUID[] {instanceId, pointId});
+                            found.add(new StoredPoint(instanceId, pointId,
+                                    Files.getLastModifiedTime(pointDir).toInstant()));
                         }
                     }
                 }

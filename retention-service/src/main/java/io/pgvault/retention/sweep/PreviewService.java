@@ -41,7 +41,7 @@ public class PreviewService {
                             .onItem().transformToUniAndConcatenate(p -> deletion(p, at, floor))
                             .collect().asList()
                             .chain(deletions -> purges(at, instanceId).map(purges -> new RetentionPreview(at,
-                                    instanceId, floor, config.gracePeriod(), deletions, purges, truncated,
+                                    instanceId, floor, config.gracePeriod().toString(), deletions, purges, truncated,
                                     "no new backup, hold, renewal, pin, extension or undelete until then")));
                 });
     }

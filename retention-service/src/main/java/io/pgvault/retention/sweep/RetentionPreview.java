@@ -2,7 +2,6 @@ package io.pgvault.retention.sweep;
 
 import io.pgvault.contracts.common.RetentionTag;
 import io.pgvault.retention.hold.HoldKind;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,13 +13,13 @@ import java.util.UUID;
  * @param at          the moment previewed
  * @param instanceId  the instance previewed; {@code null} = all
  * @param floor       newest live points per instance the sweep never deletes
- * @param gracePeriod how long a deleted point keeps its files
+ * @param gracePeriod how long a deleted point keeps its files (ISO-8601)
  * @param deletions   points the sweep would soft-delete, oldest expiry first
  * @param purges      deleted points whose files would be removed
  * @param truncated   more points than listed would go (the list stops at its limit)
  * @param assumptions what the preview takes for granted
  */
-public record RetentionPreview(Instant at, UUID instanceId, int floor, Duration gracePeriod, List<Deletion> deletions,
+public record RetentionPreview(Instant at, UUID instanceId, int floor, String gracePeriod, List<Deletion> deletions,
         List<Purge> purges, boolean truncated, String assumptions) {
 
     /**

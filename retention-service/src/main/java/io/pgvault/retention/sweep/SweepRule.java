@@ -74,6 +74,9 @@ public final class SweepRule {
             reasons.add("one of the newest " + floor + " live point(s) of its instance, which are never swept");
         }
         boolean deletable = expired && active.isEmpty() && !inFloor;
+        if (expired && !deletable) {
+            reasons.add(0, "expired at " + expiresAt + ", but kept:");
+        }
         if (deletable) {
             reasons.add("expired at " + expiresAt + ", no active hold, " + newerLivePoints
                     + " newer live point(s) above the floor of " + floor);

@@ -1,0 +1,146 @@
+package io.pgvault.retention.store;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pgvault.retention.config.RetentionConfig;
+import io.pgvault.retention.recoverypoint.PointState;
+import io.pgvault.retention.store.RecoveryPointStore.StoredPoint;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Compares the catalog with the store. Directories with no catalog entry are orphans (a crashed
+ * backup's leftovers, or a point whose JobSucceeded has not arrived yet, hence the grace period
+ * before removal); catalog entries whose directory is gone are flagged on the point and counted in
+ * the gauge {@code pgvault.retention.points.files.missing}.
+ */
+@ApplicationScoped
+public class StoreDrift {
+
+    private static final Logger LOG = Logger.getLogger(StoreDrift.class);
+
+    private final RecoveryPointStore store;
+    private final RetentionConfig config;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final AtomicLong orphans = new AtomicLong();
+    private final AtomicLong missing = new AtomicLong();
+
+    public StoreDrift(RecoveryPointStore store, RetentionConfig config, Clock clock, Vertx vertx,
+            MeterRegistry registry) {
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+        this.vertx = vertx;
+        registry.gauge("pgvault.retention.store.orphans", orphans);
+        registry.gauge("pgvault.retention.points.files.missing", missing);
+    }
+
+    @Scheduled(identity = "retention-drift", every = "${pgvault.retention.drift-interval}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return repair().invoke(r -> {
+            if (!r.orphans().isEmpty() || !r.missingFiles().isEmpty()) {
+                LOG.warnf("catalog/store drift: %d orphan directories, %d points with missing files",
+                        r.orphans().size(), r.missingFiles().size());
+            }
+        }).onFailure().recoverWithItem(failure -> {
+            LOG.warnf("drift check failed (%s); the next run retries", failure.getMessage());
+            return null;
+        }).replaceWithVoid();
+    }
+
+    /** Compares catalog and store; changes nothing. */
+    public Uni<DriftReport> report() {
+        return vertx.executeBlocking(store::listPoints, false)
+                .chain(stored -> Panache.withSession(() -> compare(stored)));
+    }
+
+    /** Compares, flags points whose files are missing, removes orphans older than the grace period. */
+    public Uni<DriftReport> repair() {
+        return report().chain(report -> Panache.withTransaction(() -> flag(report))
+                .chain(() -> removeOldOrphans(report))
+                .invoke(() -> {
+                    orphans.set(report.orphans().size());
+                    missing.set(report.missingFiles().size());
+                })
+                .replaceWith(report));
+    }
+
+    private Uni<DriftReport> compare(List<StoredPoint> stored) {
+        Instant now = clock.instant();
+        return Panache.getSession().chain(s -> s.createQuery(
+                        "select p.id, p.instanceId, p.state from RecoveryPoint p", Object[].class)
+                .getResultList())
+                .map(rows -> {
+                    Set<UUID> onDisk = new HashSet<>();
+                    stored.forEach(sp -> onDisk.add(sp.pointId()));
+                    Set<UUID> known = new HashSet<>();
+                    List<DriftReport.MissingFiles> missingFiles = new ArrayList<>();
+                    for (Object[] row : rows) {
+                        UUID id = (UUID) row[0];
+                        PointState state = (PointState) row[2];
+                        known.add(id);
+                        if (state != PointState.PURGED && !onDisk.contains(id)) {
+                            missingFiles.add(new DriftReport.MissingFiles(id, (UUID) row[1], state.name()));
+                        }
+                    }
+                    List<DriftReport.Orphan> orphanList = stored.stream()
+                            .filter(sp -> !known.contains(sp.pointId()))
+                            .map(sp -> new DriftReport.Orphan(sp.instanceId(), sp.pointId(), sp.modifiedAt(),
+                                    sp.modifiedAt().plus(config.gracePeriod())))
+                            .toList();
+                    return new DriftReport(now, orphanList, missingFiles, stored.size());
+                });
+    }
+
+    private Uni<Void> flag(DriftReport report) {
+        List<UUID> ids = report.missingFiles().stream().map(DriftReport.MissingFiles::recoveryPointId).toList();
+        Uni<Integer> clear = Panache.getSession().chain(s -> s.createMutationQuery(
+                        "update RecoveryPoint set filesMissingSince = null where filesMissingSince is not null"
+                                + " and id not in :ids")
+                .setParameter("ids", ids)
+                .executeUpdate());
+        if (ids.isEmpty()) {
+            return Panache.getSession().chain(s -> s.createMutationQuery(
+                    "update RecoveryPoint set filesMissingSince = null where filesMissingSince is not null")
+                    .executeUpdate()).replaceWithVoid();
+        }
+        return clear.chain(() -> Panache.getSession().chain(s -> s.createMutationQuery(
+                        "update RecoveryPoint set filesMissingSince = :now where filesMissingSince is null and id in :ids")
+                .setParameter("now", report.checkedAt())
+                .setParameter("ids", ids)
+                .executeUpdate())).replaceWithVoid();
+    }
+
+    private Uni<Void> removeOldOrphans(DriftReport report) {
+        List<DriftReport.Orphan> due = report.orphans().stream()
+                .filter(o -> !o.removableAt().isAfter(report.checkedAt()))
+                .toList();
+        if (due.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return vertx.executeBlocking(() -> {
+            for (DriftReport.Orphan o : due) {
+                try {
+                    store.deleteOrphan(new StoredPoint(o.instanceId(), o.directory(), o.modifiedAt()));
+                    LOG.infof("removed orphan directory %s/%s (no catalog entry)", o.instanceId(), o.directory());
+                } catch (RuntimeException e) {
+                    LOG.warnf("could not remove orphan %s/%s: %s", o.instanceId(), o.directory(), e.getMessage());
+                }
+            }
+            return null;
+        }, false).replaceWithVoid();
+    }
+}
