@@ -114,6 +114,39 @@ class SweepTest extends RetentionTestBase {
                 .contentType("application/problem+json").body("currentState", equalTo("PURGED"));
     }
 
+    /** Makes a file undeletable (as root: immutable; otherwise: a read-only directory); false if impossible here. */
+    private static boolean lock(java.nio.file.Path file, boolean locked) throws Exception {
+        if ("root".equals(System.getProperty("user.name"))) {
+            Process p = new ProcessBuilder("chattr", locked ? "+i" : "-i", file.toString()).inheritIO().start();
+            return p.waitFor() == 0;
+        }
+        return file.getParent().toFile().setWritable(!locked);
+    }
+
+    @Test
+    void aStoreErrorLeavesThePointDeletedAndTheNextRunPurgesIt() throws Exception {
+        UUID instance = UUID.randomUUID();
+        UUID old = Backups.backup(root(), instance, CLOCK.instant(), Backups.daily());
+        Backups.backup(root(), instance, CLOCK.instant().plusSeconds(1), Backups.daily());
+        CLOCK.advance(Duration.ofDays(2));
+        sweep();
+        assertThat(Backups.state(old)).isEqualTo("DELETED");
+        java.nio.file.Path dump = store.directoryOf(instance, old).resolve("db-1.dump");
+        org.junit.jupiter.api.Assumptions.assumeTrue(lock(dump, true), "cannot make a file undeletable here");
+        try {
+            CLOCK.advance(Duration.ofDays(15));
+            SweepReport failed = sweep();
+            assertThat(failed.purgeFailures()).isPositive();
+            assertThat(Backups.state(old)).isEqualTo("DELETED");
+            assertThat(dump).exists();
+        } finally {
+            lock(dump, false);
+        }
+        sweep();
+        assertThat(Backups.state(old)).isEqualTo("PURGED");
+        assertThat(store.directoryOf(instance, old)).doesNotExist();
+    }
+
     @Test
     void theDryRunListsExactlyWhatTheSweepThenDeletesAndChangesNothing() {
         UUID instance = UUID.randomUUID();
