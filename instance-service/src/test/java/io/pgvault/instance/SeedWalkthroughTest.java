@@ -34,7 +34,7 @@ class SeedWalkthroughTest {
     private Response step(String title, String method, String path, Object body, String idempotencyKey, int status)
             throws Exception {
         RequestSpecification request = given();
-        StringBuilder curl = new StringBuilder("curl -s -X " + method + " localhost:8081" + path);
+        StringBuilder curl = new StringBuilder("curl -s -X " + method + " 'localhost:8081" + path + "'");
         if (idempotencyKey != null) {
             request = request.header("Idempotency-Key", idempotencyKey);
             curl.append(" \\\n  -H 'Idempotency-Key: ").append(idempotencyKey).append("'");
@@ -48,7 +48,9 @@ class SeedWalkthroughTest {
         doc.append("### ").append(title).append("\n\n```sh\n").append(curl).append("\n```\n\n```http\nHTTP/1.1 ")
                 .append(response.statusCode()).append("\n");
         if (response.header("Location") != null) {
-            doc.append("Location: ").append(response.header("Location")).append("\n");
+            // the test runs on a random port; the documentation shows the service's own
+            doc.append("Location: ").append(response.header("Location").replaceFirst("^http://localhost:\\d+", "http://localhost:8081"))
+                    .append("\n");
         }
         String text = response.asString();
         if (!text.isEmpty()) {

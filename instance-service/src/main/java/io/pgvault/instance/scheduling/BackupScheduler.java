@@ -80,7 +80,15 @@ public class BackupScheduler {
         for (BackupInstance instance : due) {
             BackupPolicy policy = policyById.get(instance.policyId);
             Instant dueAt = instance.nextDueAt;
-            instance.nextDueAt = policy.parsedSchedule().nextAfter(now).orElse(null);
+            try {
+                instance.nextDueAt = policy.parsedSchedule().nextAfter(now).orElse(null);
+            } catch (RuntimeException e) {
+                // one unreadable schedule must not stop every other instance's backups run after run
+                LOG.errorf("backup instance %s: schedule of policy %s cannot be read (%s); not scheduled until the"
+                        + " policy is edited", instance.id, policy.id, e.getMessage());
+                instance.nextDueAt = null;
+                continue;
+            }
             UUID active = instance.activeBackup(now, config.activeBackupTimeout());
             if (active != null) {
                 chain = chain.call(() -> activity.record(instance, "SCHEDULED_BACKUP_SKIPPED", ActivityLog.SCHEDULER,
