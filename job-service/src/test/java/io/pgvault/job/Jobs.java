@@ -76,4 +76,14 @@ public final class Jobs {
         });
         return last[0];
     }
+
+    /**
+     * The {@code currentState} of a 409 problem. The platform's Problem is meant to flatten its
+     * extensions; depending on the serializer Quarkus picks they arrive nested under "extensions"
+     * (reported for the platform module), so accept both.
+     */
+    public static String currentState(JsonPath problem) {
+        String flat = problem.getString("currentState");
+        return flat != null ? flat : problem.getString("extensions.currentState");
+    }
 }

@@ -9,7 +9,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -42,13 +44,18 @@ public class JobResource {
      * @param all        true: no time window
      * @param cursor     next page
      * @param limit      page size, 1–500, default 50
+     * @param uri        the request's query, to see an empty {@code from}
      * @return one page
      */
     @GET
     public Uni<JobPage> list(@QueryParam("instanceId") String instanceId, @QueryParam("operation") String operation,
             @QueryParam("status") String status, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("all") Boolean all, @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
-        return queries.list(new JobQueries.ListRequest(instanceId, operation, status, from, to, all, cursor, limit));
+            @QueryParam("all") Boolean all, @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+            @Context UriInfo uri) {
+        // "?from=" and a bare "?from" both mean "no lower bound": tell them apart from an absent from.
+        String fromOrEmpty = from == null && uri.getQueryParameters().containsKey("from") ? "" : from;
+        return queries.list(new JobQueries.ListRequest(instanceId, operation, status, fromOrEmpty, to, all, cursor,
+                limit));
     }
 
     /**

@@ -239,13 +239,14 @@ public class JobService {
         });
     }
 
-    /** Fails (or, with CANCELLED, cancels) a job that is not yet terminal and publishes JobFailed. */
+    /** Fails (or, with CANCELLED, cancels) a job that is not yet terminal and publishes JobFailed; null if it had ended. */
     @WithTransaction
     public Uni<JobSummary> fail(UUID jobId, JobError error) {
         Instant now = now();
         return Job.<Job>findById(jobId).chain(job -> {
             if (job == null || job.status.isTerminal()) {
-                return Uni.createFrom().item(job == null ? null : JobSummary.from(job, now));
+                // Already ended (cancelled by a user, reaped): nothing changes, nothing to announce.
+                return Uni.createFrom().nullItem();
             }
             return failed(job, error, now);
         });
