@@ -69,7 +69,7 @@ public class InstanceService {
     /** Protects a server: state PROTECTION_CONFIGURED, next due time from its policy. */
     @WithTransaction
     public Uni<Answer> protect(InstanceRequests.Protect request, String key) {
-        return idempotency.once("protect", key, () -> policy(request.policyId(), "policyId")
+        return idempotency.once("protect", key, request, () -> policy(request.policyId(), "policyId")
                 .call(() -> instances.findByName(request.name().trim()).invoke(existing -> {
                     if (existing != null) {
                         throw ProblemException.conflict("a backup instance named " + existing.name + " exists",
@@ -102,7 +102,7 @@ public class InstanceService {
     /** Assigns another policy; future backups use it (PolicyChanged), existing points are untouched. */
     @WithTransaction
     public Uni<Answer> changePolicy(UUID id, InstanceRequests.ChangePolicy request, String key) {
-        return idempotency.once("change-policy:" + id, key, () -> locked(id).chain(instance -> {
+        return idempotency.once("change-policy:" + id, key, request, () -> locked(id).chain(instance -> {
             ProtectionAction.CHANGE_POLICY.apply(instance.state);
             return policy(instance.policyId, "policyId").chain(previous -> policy(request.policyId(), "policyId")
                     .chain(next -> {
@@ -128,7 +128,7 @@ public class InstanceService {
     /** Requests a backup now: 202 with the job; 409 while another backup of the instance is queued or running. */
     @WithTransaction
     public Uni<Answer> backupNow(UUID id, String key) {
-        return idempotency.once("backup:" + id, key, () -> locked(id).chain(instance -> {
+        return idempotency.once("backup:" + id, key, null, () -> locked(id).chain(instance -> {
             ProtectionAction.BACKUP_NOW.apply(instance.state);
             Instant now = clock.instant();
             UUID active = instance.activeBackup(now, config.activeBackupTimeout());
@@ -166,7 +166,7 @@ public class InstanceService {
     public Uni<Answer> restore(UUID id, InstanceRequests.Restore request, String key) {
         RestoreTarget target = target(request.target());
         String scope = "restore:" + id;
-        return idempotency.stored(scope, key).chain(stored -> {
+        return idempotency.stored(scope, key, request).chain(stored -> {
             if (stored.isPresent()) {
                 return Uni.createFrom().item(stored.get());
             }
@@ -175,7 +175,7 @@ public class InstanceService {
                     .invoke(instance -> ProtectionAction.RESTORE.apply(instance.state))
                     .chain(instance -> retention.recoveryPoint(request.recoveryPointId()))
                     .invoke(point -> requireRestorable(point.orElse(null), request.recoveryPointId(), id))
-                    .chain(point -> Panache.withTransaction(() -> idempotency.once(scope, key,
+                    .chain(point -> Panache.withTransaction(() -> idempotency.once(scope, key, request,
                             () -> locked(id).chain(instance -> {
                                 ProtectionAction.RESTORE.apply(instance.state);
                                 Instant now = clock.instant();
@@ -203,7 +203,7 @@ public class InstanceService {
         }
         StopReason reason = reason(request.reason(), request.comments(), errors);
         errors.throwIfAny();
-        return idempotency.once("stop-protection:" + id, key, () -> locked(id).chain(instance -> {
+        return idempotency.once("stop-protection:" + id, key, request, () -> locked(id).chain(instance -> {
             ProtectionState next = ProtectionAction.stop(mode).apply(instance.state);
             if (mode == StopMode.DELETE_DATA) {
                 requireConfirmation(instance, request.confirmName());
@@ -228,7 +228,7 @@ public class InstanceService {
     @WithTransaction
     public Uni<Answer> resumeProtection(UUID id, InstanceRequests.ResumeProtection request, String key) {
         String comments = request == null ? null : request.comments();
-        return idempotency.once("resume-protection:" + id, key, () -> locked(id).chain(instance -> {
+        return idempotency.once("resume-protection:" + id, key, request, () -> locked(id).chain(instance -> {
             ProtectionState next = ProtectionAction.RESUME.apply(instance.state);
             return policy(instance.policyId, "policyId").chain(policy -> {
                 Instant now = clock.instant();
@@ -256,7 +256,7 @@ public class InstanceService {
         FieldErrors errors = new FieldErrors();
         StopReason reason = reason(request.reason(), request.comments(), errors);
         errors.throwIfAny();
-        return idempotency.once("delete:" + id, key, () -> locked(id).chain(instance -> {
+        return idempotency.once("delete:" + id, key, request, () -> locked(id).chain(instance -> {
             ProtectionState next = ProtectionAction.DELETE.apply(instance.state);
             requireConfirmation(instance, request.confirmName());
             Instant now = clock.instant();

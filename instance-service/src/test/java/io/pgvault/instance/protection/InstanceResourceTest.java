@@ -170,7 +170,7 @@ class InstanceResourceTest {
     }
 
     @Test
-    void protectWithAnIdempotencyKeyCreatesOneInstance() {
+    void protectWithAnIdempotencyKeyCreatesOneInstanceAndTheKeyCannotBeReusedForAnother() {
         UUID policy = Api.createPolicy();
         String name = Api.unique("retried");
         String key = UUID.randomUUID().toString();
@@ -182,6 +182,13 @@ class InstanceResourceTest {
                 .then().statusCode(201).extract().path("id");
         assertThat(second).isEqualTo(first);
         given().queryParam("nameContains", name).when().get(INSTANCES).then().body("total", equalTo(1));
+
+        given().header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(Api.protectBody(name + "-other", policy)).when().post(INSTANCES)
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Idempotency-Key"));
+        given().queryParam("nameContains", name + "-other").when().get(INSTANCES).then().body("total", equalTo(0));
     }
 
     @Test
