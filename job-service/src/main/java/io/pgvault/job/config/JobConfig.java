@@ -21,7 +21,7 @@ public interface JobConfig {
     String secretsDir();
 
     /** {@code zstd:<1-19>} ({@code pg_dump -Z0} compressed in the stream), {@code gzip:<0-9>} or {@code none}. */
-    @WithDefault("zstd:3")
+    @WithDefault("zstd:1")
     String compression();
 
     /** Jobs this service runs at once (one backup per instance at a time in any case). */
