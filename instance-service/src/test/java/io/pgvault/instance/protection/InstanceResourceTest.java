@@ -85,6 +85,26 @@ class InstanceResourceTest {
     }
 
     @Test
+    void twoProtectsOfOneNameAtOnceCreateOneInstanceAndAConflict() throws Exception {
+        UUID policy = Api.createPolicy();
+        String name = Api.unique("racy");
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.function.Supplier<Integer> protect = () -> {
+            try {
+                together.await();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return given().contentType(ContentType.JSON).body(Api.protectBody(name, policy))
+                    .when().post(INSTANCES).statusCode();
+        };
+        var a = java.util.concurrent.CompletableFuture.supplyAsync(protect);
+        var b = java.util.concurrent.CompletableFuture.supplyAsync(protect);
+        assertThat(List.of(a.get(), b.get())).containsExactlyInAnyOrder(201, 409);
+        given().queryParam("nameContains", name).when().get(INSTANCES).then().body("total", equalTo(1));
+    }
+
+    @Test
     void listFiltersByStatePolicyAndNameAndPagesInNameOrder() {
         UUID policy = Api.createPolicy();
         String prefix = Api.unique("fleet");
