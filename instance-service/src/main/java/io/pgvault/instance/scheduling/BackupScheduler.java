@@ -52,7 +52,8 @@ public class BackupScheduler {
     }
 
     @Scheduled(identity = "backup-scheduler", every = "${pgvault.instance.scheduler.every:5s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return runOnce().onFailure().recoverWithItem(f -> {
             LOG.warnf("backup scheduler run failed, due instances stay due: %s", f.getMessage());

@@ -23,6 +23,9 @@ public enum ErrorCode {
             "The point may have been deleted or belong to another instance; pick a live point of this instance."),
     TARGET_EXISTS("The restore target already exists; a restore never overwrites.",
             "Choose a new database name or an empty directory."),
+    ROLE_MISSING("A role that owns or is granted objects of the recovery point does not exist on the target server.",
+            "Restore with \"includeGlobals\": true to create the source's roles first, or create the role on the"
+                    + " target server; a restore keeps owners and grants exactly and never drops them silently."),
     TARGET_OUTSIDE_ROOT("The restore directory is outside the configured restore root.",
             "Give a relative directory under the restore root, without '..' or symbolic links leading out."),
     INTERRUPTED("The job stopped reporting progress: the service running it stopped.",

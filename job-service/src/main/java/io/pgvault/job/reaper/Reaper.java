@@ -56,7 +56,8 @@ public class Reaper {
     }
 
     @Scheduled(every = "${pgvault.job.reaper-interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> reap() {
         return reapOlderThan(clock.instant().minus(config.staleAfter()), running.ids())
                 .onFailure().invoke(e -> Log.warnf("reaper run failed: %s", e.getMessage()))

@@ -50,7 +50,8 @@ public class JobWorker {
     }
 
     @Scheduled(every = "${pgvault.job.dispatch-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> dispatch() {
         int free = config.concurrency() - running.size();
         if (free <= 0) {
@@ -78,7 +79,8 @@ public class JobWorker {
         });
     }
 
-    @Scheduled(every = "${pgvault.job.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${pgvault.job.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> heartbeat() {
         Map<UUID, Long> progress = new HashMap<>();
         running.all().forEach(job -> progress.put(job.id(), job.bytes()));

@@ -21,6 +21,7 @@ import io.pgvault.job.store.RecoveryPointStore.StoredPoint;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.FileOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -210,11 +211,9 @@ public class RestoreRunner {
                                 new StderrClassifier.Context("psql", server, credentials.description())));
                     }
                     cleanup.createdDatabases.add(name);
+                    // Owners and grants are restored as they were: a role missing on the target fails the job
+                    // (ROLE_MISSING, pointing at includeGlobals) rather than silently losing privileges.
                     List<String> restore = new ArrayList<>(List.of(pgRestore, "--exit-on-error"));
-                    if (!target.includeGlobals()) {
-                        // Without the globals the source's roles may not exist here: the restoring role owns all.
-                        restore.addAll(List.of("--no-owner", "--no-acl"));
-                    }
                     restore.add("--dbname=" + ConnInfo.of(target.host(), target.port(), target.username(), name, null));
                     run(restore, credentials, handle, point, artifact, server);
                 }
@@ -228,14 +227,51 @@ public class RestoreRunner {
 
     private void run(List<String> command, Credentials credentials, RunningJob handle, StoredPoint point,
             ArtifactEntry artifact, String server) throws IOException {
-        try (InputStream stored = point.read(artifact.name());
+        // Progress counts the stored (compressed) bytes, the unit of the estimate and of the job's bytes;
+        // counting what is fed to the tool would count the decompressed dump.
+        try (InputStream stored = new CountingInputStream(point.read(artifact.name()), handle);
                 InputStream in = "zstd".equals(artifact.compression()) ? new ZstdInputStream(stored) : stored) {
-            PgTools.Result result = tools.run(command, credentials, handle, in, null, true);
+            PgTools.Result result = tools.run(command, credentials, handle, in, null, false);
             if (result.exitCode() != 0) {
                 throw new JobFailure(StderrClassifier.classify(result.stderr(),
                         new StderrClassifier.Context(Path.of(command.get(0)).getFileName().toString(), server,
                                 credentials.description())));
             }
+        }
+    }
+
+    /** Adds every byte read to the job's progress. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final RunningJob job;
+
+        CountingInputStream(InputStream in, RunningJob job) {
+            super(in);
+            this.job = job;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                job.addBytes(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                job.addBytes(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            job.addBytes(skipped);
+            return skipped;
         }
     }
 

@@ -26,6 +26,8 @@ public final class StderrClassifier {
     // PostgreSQL prints the name between double quotes without escaping inner ones: match to the line's end.
     private static final Pattern VERSION_MISMATCH = Pattern.compile("server version: (\\d+)");
     private static final Pattern MISSING_DB = Pattern.compile("database \"(.*)\" does not exist");
+    /** An ERROR of a statement (pg_restore's ALTER OWNER or GRANT), unlike a FATAL at connection for the login role. */
+    private static final Pattern MISSING_ROLE_IN_STATEMENT = Pattern.compile("ERROR:\\s+role \"(.*)\" does not exist");
     private static final Pattern EXISTING_DB = Pattern.compile("database \"(.*)\" already exists");
 
     private StderrClassifier() {
@@ -43,6 +45,11 @@ public final class StderrClassifier {
         }
         if (lower.contains("no space left on device") || lower.contains("disk full")) {
             return ErrorCode.DISK_FULL.error(context.tool() + " could not write: " + line);
+        }
+        Matcher role = MISSING_ROLE_IN_STATEMENT.matcher(text);
+        if (role.find()) {
+            return ErrorCode.ROLE_MISSING.error("role \"" + role.group(1) + "\" does not exist on " + context.server()
+                    + ": " + line);
         }
         if (lower.contains("password authentication failed") || lower.contains("no password supplied")
                 || lower.contains("no pg_hba.conf entry") || lower.contains("authentication failed")

@@ -52,6 +52,17 @@ class StderrClassifierTest {
     }
 
     @Test
+    void aRoleMissingOnTheRestoreTargetIsNamedAndIsNotALoginFailure() {
+        JobError error = classify("pg_restore: error: could not execute query: ERROR:  role \"reporting\" does not exist\n"
+                + "Command was: GRANT SELECT ON TABLE public.customers TO reporting;\n");
+        assertThat(error.code()).isEqualTo(ErrorCode.ROLE_MISSING);
+        assertThat(error.message()).contains("\"reporting\"");
+        assertThat(error.recommendation()).contains("includeGlobals");
+        assertThat(classify("pg_dump: error: connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  role"
+                + " \"backup\" does not exist\n").code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+    }
+
+    @Test
     void aMissingDatabaseIsNamed() {
         JobError error = classify("pg_dump: error: connection to server at \"127.0.0.1\", port 5432 failed: FATAL: "
                 + " database \"orders\" does not exist\n");

@@ -53,10 +53,10 @@ public class OutboxRelay {
 
     @Scheduled(
             identity = "outbox-relay",
-            every = "${pgvault.outbox.interval:0.5s}",
-            // the Kafka channel connects during start-up; a relay run before that only logs errors
-            delayed = "${pgvault.outbox.start-delay:2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            every = "${pgvault.outbox.interval:1s}", // the scheduler's finest interval
+            // runs start once the application (and with it the Kafka channel) is up; none during shutdown
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledRelay() {
         return relay().replaceWithVoid();
     }
@@ -76,7 +76,7 @@ public class OutboxRelay {
     }
 
     /** Deletes rows sent longer ago than pgvault.outbox.keep-sent. */
-    @Scheduled(identity = "outbox-cleanup", every = "1h", delayed = "1m")
+    @Scheduled(identity = "outbox-cleanup", every = "1h", delayed = "1m", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> deleteOldSentRows() {
         Instant before = clock.instant().minus(keepSent);
         return Panache.withTransaction(() -> OutboxMessage.delete("sentAt < ?1", before))

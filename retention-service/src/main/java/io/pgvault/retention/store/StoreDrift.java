@@ -48,7 +48,8 @@ public class StoreDrift {
     }
 
     @Scheduled(identity = "retention-drift", every = "${pgvault.retention.drift-interval}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return repair().invoke(r -> {
             if (!r.orphans().isEmpty() || !r.missingFiles().isEmpty()) {

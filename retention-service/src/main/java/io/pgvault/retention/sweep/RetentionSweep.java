@@ -51,7 +51,8 @@ public class RetentionSweep {
     }
 
     @Scheduled(identity = "retention-sweep", every = "${pgvault.retention.sweep-interval}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return run().invoke(report -> {
             if (report.deleted() + report.purged() + report.purgeFailures() + report.instancesDrained() > 0) {

@@ -1,0 +1,148 @@
+package io.pgvault.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged pgvault service ({@code <svc>/target/quarkus-app/quarkus-run.jar}) run as a separate
+ * JVM on a free port, its output appended to {@code e2e-tests/target/<svc>.log}.
+ */
+final class ServiceProcess {
+
+    final String name;
+    final int port;
+    final Path log;
+    private final Path jar;
+    private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Process process;
+
+    ServiceProcess(String name, Path root, Path targetDir) {
+        this.name = name;
+        this.port = freePort();
+        this.jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        this.log = targetDir.resolve(name + ".log");
+        try {
+            Files.deleteIfExists(log); // one run's log; restarts within the run append
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first "
+                    + "(mvn -B -o package -DskipTests -pl instance-service,job-service,retention-service)");
+        }
+        sys("quarkus.http.port", String.valueOf(port));
+    }
+
+    ServiceProcess sys(String key, String value) {
+        systemProperties.put(key, value);
+        return this;
+    }
+
+    ServiceProcess env(String key, String value) {
+        environment.put(key, value);
+        return this;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    void start() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            Files.writeString(log, "---- starting " + name + " on port " + port + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /** Waits (bounded) until {@code /q/health/ready} answers 200; fails at once if the JVM died. */
+    void awaitReady(Duration atMost) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        await(name + " ready on " + url()).atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(40));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** SIGKILL, as a crash would: no shutdown hooks run. */
+    void kill9() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    String tail(int lines) {
+        try {
+            if (!Files.exists(log)) {
+                return "(no log)";
+            }
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
