@@ -134,9 +134,11 @@ class JobLifecycleTest {
 
             List<String> received = new CopyOnWriteArrayList<>();
             HttpClient http = HttpClient.newHttpClient();
-            http.sendAsync(HttpRequest.newBuilder(URI.create(stream + "?instanceId=" + instance))
-                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines())
-                    .thenAccept(response -> response.body().forEach(received::add));
+            // subscribed (response headers received) before the command is sent, so no update is missed
+            HttpResponse<Stream<String>> live = http.sendAsync(HttpRequest.newBuilder(URI.create(stream + "?instanceId="
+                    + instance)).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines())
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture.runAsync(() -> live.body().forEach(received::add));
 
             BackupRequested command = Jobs.backup(instance, Jobs.testServer(db));
             Jobs.send(mapper, command);
@@ -147,7 +149,9 @@ class JobLifecycleTest {
                 assertThat(partial.map(p -> p.getFileName().toString())).singleElement()
                         .satisfies(name -> assertThat(name).startsWith(".partial-"));
             }
-            // The live stream reports the running job (heartbeats) before the cancel ...
+            // The live stream reports the job as soon as it is recorded, then running (heartbeats) before the cancel ...
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.stream()
+                    .anyMatch(line -> line.contains(command.jobId().toString()) && line.contains("QUEUED")));
             await().atMost(Duration.ofSeconds(20)).until(() -> received.stream()
                     .anyMatch(line -> line.contains(command.jobId().toString()) && line.contains("IN_PROGRESS")));
 

@@ -69,10 +69,10 @@ public class JobService {
     }
 
     /** Records a backup job, QUEUED; runs inside the inbox's transaction. A job id seen before creates nothing. */
-    public Uni<Void> record(BackupRequested command) {
+    public Uni<JobSummary> record(BackupRequested command) {
         return Job.<Job>findById(command.jobId()).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().nullItem();
             }
             Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.BACKUP,
                     command.trigger() == null ? Trigger.ON_DEMAND : command.trigger(), command);
@@ -81,20 +81,20 @@ public class JobService {
                 job.policyVersion = command.policy().policyVersion();
             }
             job.recoveryPointId = UUID.randomUUID();
-            return job.persist().replaceWithVoid();
+            return job.persist().replaceWith(() -> JobSummary.from(job, job.createdAt));
         });
     }
 
     /** Records a restore job, QUEUED; runs inside the inbox's transaction. A job id seen before creates nothing. */
-    public Uni<Void> record(RestoreRequested command) {
+    public Uni<JobSummary> record(RestoreRequested command) {
         return Job.<Job>findById(command.jobId()).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().nullItem();
             }
             Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.RESTORE,
                     Trigger.ON_DEMAND, command);
             job.recoveryPointId = command.recoveryPointId();
-            return job.persist().replaceWithVoid();
+            return job.persist().replaceWith(() -> JobSummary.from(job, job.createdAt));
         });
     }
 

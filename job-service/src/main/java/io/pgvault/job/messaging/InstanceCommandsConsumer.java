@@ -3,15 +3,19 @@ package io.pgvault.job.messaging;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.job.job.JobService;
+import io.pgvault.job.job.JobSummary;
+import io.pgvault.job.job.JobUpdates;
 import io.pgvault.platform.inbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Records backup and restore jobs from {@code instance-commands}. It only writes the QUEUED job (in
- * the inbox's transaction); workers run it. Other commands are recorded as processed and ignored.
+ * the inbox's transaction) and, once committed, announces it on the live job stream; workers run it.
+ * Other commands are recorded as processed and ignored.
  */
 @ApplicationScoped
 public class InstanceCommandsConsumer {
@@ -20,22 +24,29 @@ public class InstanceCommandsConsumer {
 
     private final Inbox inbox;
     private final JobService jobs;
+    private final JobUpdates updates;
 
-    public InstanceCommandsConsumer(Inbox inbox, JobService jobs) {
+    public InstanceCommandsConsumer(Inbox inbox, JobService jobs, JobUpdates updates) {
         this.inbox = inbox;
         this.jobs = jobs;
+        this.updates = updates;
     }
 
     @Incoming("instance-commands")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
+        AtomicReference<JobSummary> queued = new AtomicReference<>();
         return inbox.once(CONSUMER, record, event -> {
             if (event instanceof BackupRequested backup) {
-                return jobs.record(backup);
+                return jobs.record(backup).invoke(queued::set).replaceWithVoid();
             }
             if (event instanceof RestoreRequested restore) {
-                return jobs.record(restore);
+                return jobs.record(restore).invoke(queued::set).replaceWithVoid();
             }
             return Uni.createFrom().voidItem();
+        }).invoke(() -> {
+            if (queued.get() != null) {
+                updates.publish(queued.get());
+            }
         });
     }
 }

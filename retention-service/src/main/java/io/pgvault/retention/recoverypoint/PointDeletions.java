@@ -6,6 +6,7 @@ import io.pgvault.retention.recoverypoint.RecoveryPointRepository.PointRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,14 +51,13 @@ public class PointDeletions {
                     // that applies them in order ends on the true count.
                     Map<UUID, Long> remaining = new HashMap<>();
                     byInstance.forEach((instance, refs) -> remaining.put(instance, liveAfter.get(instance) + refs.size()));
-                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    List<RecoveryPointDeleted> events = new ArrayList<>(claimed.size());
                     for (PointRef ref : claimed) {
                         long live = remaining.merge(ref.instanceId(), -1L, Long::sum);
-                        RecoveryPointDeleted event = new RecoveryPointDeleted(UUID.randomUUID(), ref.instanceId(), now,
-                                ref.id(), reason, (int) live);
-                        chain = chain.chain(() -> outbox.publish(event));
+                        events.add(new RecoveryPointDeleted(UUID.randomUUID(), ref.instanceId(), now, ref.id(), reason,
+                                (int) live));
                     }
-                    return chain;
+                    return outbox.publishAll(events);
                 })
                 .replaceWith(claimed.size());
     }

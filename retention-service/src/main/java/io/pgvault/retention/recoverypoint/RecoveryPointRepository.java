@@ -215,9 +215,12 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
                 PointState.DELETED, at, reason, ids, PointState.LIVE);
     }
 
-    /** Marks a purged point. */
-    public Uni<Integer> markPurged(UUID id, Instant at) {
-        return update("state = ?1, purgedAt = ?2 where id = ?3 and state = ?4", PointState.PURGED, at, id,
+    /** Marks purged points (one statement for a whole batch). */
+    public Uni<Integer> markPurged(Collection<UUID> ids, Instant at) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return update("state = ?1, purgedAt = ?2 where id in ?3 and state = ?4", PointState.PURGED, at, ids,
                 PointState.DELETED);
     }
 

@@ -106,9 +106,7 @@ public class RetentionSweep {
             Instant now = clock.instant();
             Instant deletedBefore = now.minus(config.gracePeriod());
             return points.claimPurgeable(deletedBefore, size).chain(claimed -> removeFiles(claimed)
-                    .chain(removed -> Multi.createFrom().iterable(removed)
-                            .onItem().transformToUniAndConcatenate(ref -> points.markPurged(ref.id(), now))
-                            .collect().asList()
+                    .chain(removed -> points.markPurged(removed.stream().map(PointRef::id).toList(), now)
                             .map(x -> new int[] {removed.size(), claimed.size() - removed.size(), claimed.size()})));
         });
     }
