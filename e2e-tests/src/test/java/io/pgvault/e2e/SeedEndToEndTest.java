@@ -3,7 +3,6 @@ package io.pgvault.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.pgvault.testinfra.TestInfra;
@@ -28,13 +27,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -44,12 +38,11 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * PostgreSQL server and one Kafka broker; a source server's databases with real data are protected,
  * backed up, restored and let go through the public REST APIs only, as a user would.
  *
- * <p>The steps share one story, so they run in order; after a failed step the dependent ones are
- * skipped (the second instance, step 10, runs anyway). Service logs: {@code target/<svc>.log}, their
- * tails are printed when a step fails.
+ * <p>Steps 1 to 9 share one story and run as one test; the deleted second instance (step 10) and the
+ * job-service killed mid-backup (step 11) are tests of their own. Service logs:
+ * {@code target/<svc>.log}, their tails are printed when a test fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeedEndToEndTest {
 
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
@@ -64,7 +57,6 @@ class SeedEndToEndTest {
     private final List<ServiceProcess> services = new ArrayList<>();
     private Path storeRoot;
     private Path restoreRoot;
-    private String failedStep;
 
     // The story's state, step to step.
     private String policyId;
@@ -78,9 +70,6 @@ class SeedEndToEndTest {
     final TestWatcher onFailure = new TestWatcher() {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
-            if (failedStep == null) {
-                failedStep = context.getDisplayName();
-            }
             for (ServiceProcess s : services) {
                 System.err.println("\n======== " + s.name + " (last 60 lines of " + s.log + ") ========\n" + s.tail(60));
             }
@@ -148,18 +137,26 @@ class SeedEndToEndTest {
         services.forEach(ServiceProcess::stop);
     }
 
-    @BeforeEach
-    void skipAfterAFailure(TestInfo test) {
-        boolean independent = test.getTags().contains("independent")
-                || test.getTestMethod().map(m -> m.getName().startsWith("step10")).orElse(false);
-        assumeTrue(failedStep == null || independent, () -> "skipped: an earlier step failed (" + failedStep + ")");
+    /**
+     * Steps 1 to 9 of the seed are one user's story on one protected server: each step starts from the
+     * state the previous one left, so they run as one test, in the order a user would go.
+     */
+    @Test
+    void theSeedFromProtectingAServerToDeletingItsData() throws Exception {
+        step1_createPolicyAndProtectTheServer();
+        step2_backupNowCompletesWithASubTaskPerDatabaseAndLeavesARecoveryPointWithAnExpiry();
+        step3_theScheduledBackupFiresByItselfAtItsDueTime();
+        step5_restoreIntoANewDatabaseEqualsTheSourceAndRestoreAsFilesMatchesTheManifest(); // before 4: the list then has restores
+        step4_jobsListsFiltersAndDetails();
+        step6_changePolicyTheNextPointGetsTheNewExpiryEarlierPointsKeepTheirs();
+        step7_stopRetainAsPerPolicyCleansExpiredPointsKeepsTheLatestResumeCleansItToo();
+        step8_stopRetainForeverKeepsPointsPastExpiryAndRefusesBackupNow();
+        step9_stopDeleteDataRemovesEveryPointAndResumeIsRefused();
     }
 
     // ---- 1. policy and protection -----------------------------------------------------------------
 
-    @Test
-    @Order(1)
-    void step1_createPolicyAndProtectTheServer() {
+    private void step1_createPolicyAndProtectTheServer() {
         scheduledAt = Instant.now().plusSeconds(40).truncatedTo(ChronoUnit.SECONDS);
         policyId = createPolicy("e2e-half-hour", LONG_RETENTION, "R/" + scheduledAt + "/PT1H");
 
@@ -174,9 +171,7 @@ class SeedEndToEndTest {
 
     // ---- 2. backup now ----------------------------------------------------------------------------
 
-    @Test
-    @Order(2)
-    void step2_backupNowCompletesWithASubTaskPerDatabaseAndLeavesARecoveryPointWithAnExpiry() throws IOException {
+    private void step2_backupNowCompletesWithASubTaskPerDatabaseAndLeavesARecoveryPointWithAnExpiry() throws IOException {
         Response accepted = given().baseUri(instanceService.url()).post("/api/v1/backup-instances/{id}/backup", instanceId);
         assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(202);
         String jobId = accepted.jsonPath().getString("jobId");
@@ -227,7 +222,8 @@ class SeedEndToEndTest {
         assertThat(dir.resolve("manifest.json")).isRegularFile();
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .as("file names never carry user-controlled text").allMatch(n -> n.matches("manifest\\.json|globals\\.sql(\\.zst)?|db-\\d+\\.dump(\\.zst)?"));
+                    .as("file names never carry user-controlled text")
+                    .allMatch(n -> n.matches("manifest\\.json|globals\\.sql(\\.zst)?|db-\\d+\\.dump(\\.zst)?"));
         }
         try (Stream<Path> entries = Files.list(storeRoot.resolve(instanceId))) {
             assertThat(entries.map(p -> p.getFileName().toString())).as("no .partial- directory left").noneMatch(n -> n.startsWith("."));
@@ -236,9 +232,7 @@ class SeedEndToEndTest {
 
     // ---- 3. a scheduled backup ---------------------------------------------------------------------
 
-    @Test
-    @Order(3)
-    void step3_theScheduledBackupFiresByItselfAtItsDueTime() {
+    private void step3_theScheduledBackupFiresByItselfAtItsDueTime() {
         Duration untilDue = Duration.between(Instant.now(), scheduledAt);
         Map<String, Object> scheduled = await("a SCHEDULED backup job of sales-server (due " + scheduledAt + ")")
                 .atMost(untilDue.plusSeconds(45)).pollInterval(Duration.ofSeconds(1))
@@ -248,14 +242,13 @@ class SeedEndToEndTest {
         JsonPath job = awaitJobEnd(jobService.url() + "/api/v1/jobs/" + scheduled.get("id"), new LinkedHashSet<>());
         assertThat(job.getString("status")).as(job.prettify()).isEqualTo("COMPLETED");
         await("next backup moved to the next occurrence").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(Instant.parse(getInstance(instanceId).getString("nextBackupAt"))).isEqualTo(scheduledAt.plus(Duration.ofHours(1))));
+                assertThat(Instant.parse(getInstance(instanceId).getString("nextBackupAt")))
+                        .isEqualTo(scheduledAt.plus(Duration.ofHours(1))));
     }
 
     // ---- 5. restores (before 4, so that the job list has restore jobs) -----------------------------
 
-    @Test
-    @Order(4)
-    void step5_restoreIntoANewDatabaseEqualsTheSourceAndRestoreAsFilesMatchesTheManifest() throws Exception {
+    private void step5_restoreIntoANewDatabaseEqualsTheSourceAndRestoreAsFilesMatchesTheManifest() throws Exception {
         String restored = "e2e_restored";
         for (String db : List.of(PGBENCH_DB, MIXED_DB)) {
             SourceDatabases.dropIfExists(restored + "_" + db);
@@ -302,9 +295,7 @@ class SeedEndToEndTest {
 
     // ---- 4. the jobs list ---------------------------------------------------------------------------
 
-    @Test
-    @Order(5)
-    void step4_jobsListsFiltersAndDetails() {
+    private void step4_jobsListsFiltersAndDetails() {
         List<Map<String, Object>> recent = jobs("instanceId", instanceId).getList("items");
         assertThat(recent).extracting(j -> j.get("operation")).containsOnly("BACKUP", "RESTORE");
         assertThat(recent).hasSize(4);
@@ -324,7 +315,8 @@ class SeedEndToEndTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("status"));
         String restoreId = (String) jobs("instanceId", instanceId, "operation", "RESTORE").getList("items", Map.class).get(0).get("id");
-        JsonPath details = given().baseUri(jobService.url()).get("/api/v1/jobs/{id}", restoreId).then().statusCode(200).extract().jsonPath();
+        JsonPath details = given().baseUri(jobService.url()).get("/api/v1/jobs/{id}", restoreId)
+                .then().statusCode(200).extract().jsonPath();
         assertThat(details.getString("instanceId")).isEqualTo(instanceId);
         assertThat(details.getString("recoveryPointId")).isEqualTo(firstPointId);
         assertThat(details.getString("error")).isNull();
@@ -336,9 +328,7 @@ class SeedEndToEndTest {
     private String secondPointId;
     private String thirdPointId;
 
-    @Test
-    @Order(6)
-    void step6_changePolicyTheNextPointGetsTheNewExpiryEarlierPointsKeepTheirs() {
+    private void step6_changePolicyTheNextPointGetsTheNewExpiryEarlierPointsKeepTheirs() {
         shorterPolicyId = createPolicy("e2e-twenty-seconds", SHORT_RETENTION, "R/2030-01-01T00:00:00Z/PT1H");
         JsonPath changed = given().baseUri(instanceService.url()).contentType(ContentType.JSON)
                 .body("{\"policyId\": \"" + shorterPolicyId + "\"}")
@@ -358,9 +348,7 @@ class SeedEndToEndTest {
 
     // ---- 7. stop retaining as per policy, resume -----------------------------------------------------
 
-    @Test
-    @Order(7)
-    void step7_stopRetainAsPerPolicyCleansExpiredPointsKeepsTheLatestResumeCleansItToo() {
+    private void step7_stopRetainAsPerPolicyCleansExpiredPointsKeepsTheLatestResumeCleansItToo() {
         JsonPath stopped = stop(instanceId, """
                 {"mode": "RETAIN_AS_PER_POLICY", "reason": "COST", "comments": "paused by the e2e test"}""")
                 .then().statusCode(200).extract().jsonPath();
@@ -397,9 +385,7 @@ class SeedEndToEndTest {
 
     // ---- 8. stop retaining forever ----------------------------------------------------------------
 
-    @Test
-    @Order(8)
-    void step8_stopRetainForeverKeepsPointsPastExpiryAndRefusesBackupNow() {
+    private void step8_stopRetainForeverKeepsPointsPastExpiryAndRefusesBackupNow() {
         Instant fourthExpiry = Instant.parse(getPoint(fourthPointId).getString("expiresAt"));
         JsonPath stopped = stop(instanceId, """
                 {"mode": "RETAIN_FOREVER", "reason": "OTHER", "comments": "legal hold"}""")
@@ -417,9 +403,7 @@ class SeedEndToEndTest {
 
     // ---- 9. stop deleting data ------------------------------------------------------------------------
 
-    @Test
-    @Order(9)
-    void step9_stopDeleteDataRemovesEveryPointAndResumeIsRefused() {
+    private void step9_stopDeleteDataRemovesEveryPointAndResumeIsRefused() {
         stop(instanceId, """
                 {"mode": "DELETE_DATA", "reason": "DECOMMISSIONED", "confirmName": "sales-serve"}""")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -439,11 +423,10 @@ class SeedEndToEndTest {
                 .then().statusCode(409).body("currentState", org.hamcrest.Matchers.equalTo("DATA_DELETED"));
     }
 
-    // ---- 10. a second instance, deleted ----------------------------------------------------------------
+    // ---- 10. a second instance, deleted (independent of the story) ----------------------------------------------------------------
 
     @Test
-    @Order(10)
-    void step10_deleteASecondInstanceWrongNameRefusedRightNamePurgesIt() throws IOException {
+    void aSecondInstanceDeletedWithTheWrongNameIsRefusedWithTheRightNameItsPointsArePurged() throws IOException {
         String policy = createPolicy("e2e-second-" + UUID.randomUUID().toString().substring(0, 8), LONG_RETENTION,
                 "R/2030-01-01T00:00:00Z/PT1H");
         String second = protect("bench-server", policy, PGBENCH_DB).getString("id");
@@ -471,12 +454,10 @@ class SeedEndToEndTest {
                 .get("/api/v1/backup-instances").then().statusCode(200).extract().jsonPath().getInt("total")).isZero();
     }
 
-    // ---- 11. job-service killed during a backup ----------------------------------------------------------
+    // ---- 11. job-service killed during a backup (independent of the story) ----------------------------------------------------------
 
     @Test
-    @Order(11)
-    @org.junit.jupiter.api.Tag("independent")
-    void step11_jobServiceKilledDuringABackupFailsItAsInterruptedLeavesNoPartialPointAndTheNextBackupSucceeds()
+    void jobServiceKilledDuringABackupFailsItAsInterruptedLeavesNoPartialPointAndTheNextBackupSucceeds()
             throws Exception {
         String policy = createPolicy("e2e-crash-" + UUID.randomUUID().toString().substring(0, 8), LONG_RETENTION,
                 "R/2030-01-01T00:00:00Z/PT1H");
