@@ -270,8 +270,13 @@ public class RecoveryPointService {
         } else if (verdict.earliestDeletionAt() != null) {
             summary = "Kept until " + verdict.earliestDeletionAt() + ", when its last hold's lease ends (unless renewed): "
                     + String.join("; ", verdict.reasons());
+        } else if (!verdict.expired() && p.expiresAt != null) {
+            // reasons[0] is its expiry; the rest (holds, the floor) have no end date of their own
+            summary = "Kept at least until " + p.expiresAt + " by its " + p.tag + " rule " + p.rule
+                    + (extended ? " (extended)" : "") + ", and after that for as long as it is "
+                    + String.join("; ", verdict.reasons().subList(1, verdict.reasons().size()));
         } else {
-            summary = "Kept with no end date: " + String.join("; ", verdict.reasons());
+            summary = "Kept with no deletion date: " + String.join("; ", verdict.reasons());
         }
         return new Explanation(verdict.deletable() ? "DELETABLE" : "KEPT", summary, rule, p.birthExpiresAt,
                 p.expiresAt, extended, holdViews, new Explanation.Floor(floor, newer, verdict.inFloor()),

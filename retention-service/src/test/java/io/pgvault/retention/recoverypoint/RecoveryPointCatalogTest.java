@@ -62,7 +62,10 @@ class RecoveryPointCatalogTest extends RetentionTestBase {
                 .body("explanation.rule.tag", equalTo("WEEKLY"))
                 .body("explanation.rule.duration", equalTo("P12W"))
                 .body("explanation.birthExpiresAt", equalTo(at.plus(84, ChronoUnit.DAYS).toString()))
-                .body("explanation.floor.protectedByFloor", equalTo(true));
+                .body("explanation.floor.protectedByFloor", equalTo(true))
+                .body("explanation.summary", equalTo("Kept at least until " + at.plus(84, ChronoUnit.DAYS)
+                        + " by its WEEKLY rule P12W, and after that for as long as it is one of the newest 1 live point(s)"
+                        + " of its instance, which are never swept"));
 
         // A second point the same week gets the default rule, and the first leaves the floor.
         UUID second = Backups.backup(root(), instance, at.plusSeconds(3600), policy);
