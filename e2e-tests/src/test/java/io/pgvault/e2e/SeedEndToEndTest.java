@@ -223,7 +223,7 @@ class SeedEndToEndTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .as("file names never carry user-controlled text")
-                    .allMatch(n -> n.matches("manifest\\.json|globals\\.sql(\\.zst)?|db-\\d+\\.dump(\\.zst)?"));
+                    .allMatch(n -> n.matches("manifest\\.json|globals\\.sql(\\.zst)?|db-\\d+\\.(dump(\\.zst)?|database\\.sql)"));
         }
         try (Stream<Path> entries = Files.list(storeRoot.resolve(instanceId))) {
             assertThat(entries.map(p -> p.getFileName().toString())).as("no .partial- directory left").noneMatch(n -> n.startsWith("."));
@@ -272,6 +272,10 @@ class SeedEndToEndTest {
         assertThat(mixed.get("privileges and parent of public.customers")).contains("e2e_reader=r/");
         assertThat(mixed.get("privileges and parent of public.measurements_2025")).endsWith("partition of measurements");
         assertThat(mixed.get("large objects")).startsWith("1,");
+        assertThat(mixed.get("database encoding/collate/ctype/owner")).startsWith("UTF8 C C ");
+        assertThat(mixed.get("database privileges")).contains("e2e_reader=c/").doesNotContain("=Tc/");
+        assertThat(mixed.get("database comment")).isEqualTo("sales; the 'real' one");
+        assertThat(mixed.get("database settings")).isEqualTo("search_path=public, \"Sales Schema\"");
 
         // the restore hold was released: the point has no RESTORE hold left
         await("restore hold released").atMost(Duration.ofSeconds(15)).untilAsserted(() ->
@@ -282,7 +286,8 @@ class SeedEndToEndTest {
         JsonPath files = awaitJobEnd(filesUrl, new LinkedHashSet<>());
         assertThat(files.getString("status")).as(files.prettify()).isEqualTo("COMPLETED");
         List<Map<String, Object>> artifacts = getPoint(firstPointId).getList("manifest.artifacts");
-        assertThat(artifacts).hasSize(3);
+        assertThat(artifacts).extracting(a -> a.get("kind")).containsExactly("GLOBALS", "DATABASE", "DATABASE_PROPERTIES",
+                "DATABASE", "DATABASE_PROPERTIES");
         Path dir = restoreRoot.resolve("sales-files");
         for (Map<String, Object> artifact : artifacts) {
             Path file = dir.resolve((String) artifact.get("name"));

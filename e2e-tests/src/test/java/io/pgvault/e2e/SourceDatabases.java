@@ -59,7 +59,16 @@ final class SourceDatabases {
      */
     static void mixed(String database) throws SQLException {
         dropIfExists(database);
-        PgVaultTestResource.createDatabaseIfMissing(database);
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            // a locale other than the cluster's (C.UTF-8), and database-level properties pg_dump keeps only with --create
+            s.execute("create database " + quote(database) + " template template0 encoding 'UTF8' locale 'C'");
+            s.execute("do $$ begin if not exists (select from pg_roles where rolname = 'e2e_reader') then "
+                    + "create role e2e_reader; end if; end $$");
+            s.execute("comment on database " + quote(database) + " is 'sales; the ''real'' one'");
+            s.execute("alter database " + quote(database) + " set search_path to public, \"Sales Schema\"");
+            s.execute("revoke temporary on database " + quote(database) + " from public");
+            s.execute("grant connect on database " + quote(database) + " to e2e_reader");
+        }
         try (Connection c = connect(database); Statement s = c.createStatement()) {
             s.execute("create sequence invoice_no start 1000");
             s.execute("""
@@ -86,8 +95,6 @@ final class SourceDatabases {
                     from generate_series(1, 2000) g""");
             s.execute("create table \"Straße ✓\" (schlüssel text primary key, wert text)");
             s.execute("insert into \"Straße ✓\" values ('äöü', '日本語'), ('emoji', '🐘'), ('quote''s', 'tab\there')");
-            s.execute("do $$ begin if not exists (select from pg_roles where rolname = 'e2e_reader') then "
-                    + "create role e2e_reader; end if; end $$");
             s.execute("grant select on customers, \"OrderLines\" to e2e_reader");
             s.execute("grant usage on sequence invoice_no to e2e_reader");
         }
@@ -159,6 +166,20 @@ final class SourceDatabases {
                     facts.put("privileges and parent of " + rs.getString(1),
                             rs.getString(2) + " acl " + rs.getString(3) + " partition of " + rs.getString(4));
                 }
+            }
+            try (ResultSet rs = s.executeQuery("""
+                    select pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, pg_get_userbyid(d.datdba),
+                           (select string_agg(a::text, ',' order by a::text) from unnest(d.datacl) a),
+                           shobj_description(d.oid, 'pg_database'),
+                           (select array_to_string(setconfig, ' | ') from pg_db_role_setting
+                            where setdatabase = d.oid and setrole = 0)
+                    from pg_database d where d.datname = current_database()""")) {
+                rs.next();
+                facts.put("database encoding/collate/ctype/owner", rs.getString(1) + " " + rs.getString(2) + " "
+                        + rs.getString(3) + " " + rs.getString(4));
+                facts.put("database privileges", rs.getString(5));
+                facts.put("database comment", rs.getString(6));
+                facts.put("database settings", rs.getString(7));
             }
             try (ResultSet rs = s.executeQuery("select count(*), md5(coalesce(string_agg(md5(lo_get(oid)), ',' order by oid), '')) "
                     + "from pg_largeobject_metadata")) {

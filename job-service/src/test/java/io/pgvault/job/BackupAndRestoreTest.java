@@ -93,11 +93,18 @@ class BackupAndRestoreTest {
             Path file = dir.resolve(artifact.get("name").asText());
             assertThat(Files.size(file)).isEqualTo(artifact.get("bytes").asLong());
             assertThat(sha256(file)).isEqualTo(artifact.get("sha256").asText());
-            assertThat(artifact.get("compression").asText()).isEqualTo("zstd");
+            // the database's own definition is a few lines of SQL, stored as it is
+            assertThat(artifact.get("compression").asText())
+                    .isEqualTo("DATABASE_PROPERTIES".equals(artifact.get("kind").asText()) ? "none" : "zstd");
             total += artifact.get("bytes").asLong();
         }
         assertThat(manifest.get("artifacts").get(1).get("name").asText()).isEqualTo("db-1.dump.zst");
         assertThat(manifest.get("artifacts").get(1).get("database").asText()).isEqualTo(SOURCE);
+        assertThat(manifest.get("artifacts").get(2).get("name").asText()).isEqualTo("db-1.database.sql");
+        assertThat(manifest.get("artifacts").get(2).get("database").asText()).isEqualTo(SOURCE);
+        assertThat(Files.readString(dir.resolve("db-1.database.sql")))
+                .startsWith("CREATE DATABASE " + io.pgvault.job.runner.ConnInfo.identifier(SOURCE)
+                        + " WITH TEMPLATE = template0 ENCODING = 'UTF8'");
         assertThat(manifest.get("totalBytes").asLong()).isEqualTo(total);
 
         // job-events: JobStarted, then JobSucceeded carrying the manifest and the policy snapshot.

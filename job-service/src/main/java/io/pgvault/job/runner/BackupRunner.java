@@ -105,6 +105,9 @@ public class BackupRunner {
                             : dumpCommand(tools.tool(major, "pg_dump"), compression, session.conn(step.database()));
                     ArtifactEntry entry = dump(partial, step, command2, compression, session);
                     artifacts.add(entry);
+                    if (step.kind() == SubTask.Kind.DATABASE) {
+                        artifacts.add(databaseProperties(partial, step, tools.tool(major, "pg_dump"), session));
+                    }
                     stepBytes[0] = entry.bytes();
                     lifecycle.subTask(claimed.id(), i, SubTask.Status.COMPLETED, entry.bytes(), handle.bytes());
                 }
@@ -160,6 +163,29 @@ public class BackupRunner {
         return new ArtifactEntry(step.artifact(), globals ? ArtifactEntry.Kind.GLOBALS : ArtifactEntry.Kind.DATABASE,
                 step.database(), file.bytes(), file.sha256(),
                 globals ? compression.globalsLabel() : compression.dumpLabel());
+    }
+
+    /**
+     * The database's own definition (encoding, locale, owner, comment, settings, grants), which the dump
+     * itself does not carry: pg_dump prints it with {@code --create}, here with every schema excluded so that
+     * nothing else comes along. Stored next to the dump as {@code db-N.database.sql}.
+     */
+    private ArtifactEntry databaseProperties(PartialPoint partial, SubTaskPlan step, String pgDump, Session session)
+            throws IOException {
+        List<String> command = List.of(pgDump, "--create", "--schema-only", "--exclude-schema=*",
+                "--dbname=" + session.conn(step.database()));
+        PgTools.Result result = tools.capture(command, session.credentials, session.job, null);
+        if (result.exitCode() != 0) {
+            throw new JobFailure(StderrClassifier.classify(result.stderr(), session.context(pgDump)));
+        }
+        String sql = String.join("\n", DatabaseProperties.statementsOf(result.stdoutText())) + "\n";
+        String name = step.artifact().replaceFirst("\\.dump(\\.zst)?$", ".database.sql");
+        ArtifactOutput file = partial.create(name);
+        try (OutputStream out = file) {
+            out.write(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new ArtifactEntry(name, ArtifactEntry.Kind.DATABASE_PROPERTIES, step.database(), file.bytes(),
+                file.sha256(), "none");
     }
 
     private String toolVersion(String tool, Credentials credentials, RunningJob handle) throws IOException {

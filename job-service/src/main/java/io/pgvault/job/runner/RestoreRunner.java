@@ -31,8 +31,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A restore: hold the point at retention-service, verify every artifact against the manifest's
@@ -158,6 +160,9 @@ public class RestoreRunner {
             throw new JobFailure(ErrorCode.INTERNAL.error("recovery point " + command.recoveryPointId()
                     + " holds no database"));
         }
+        Map<String, ArtifactEntry> propertiesOf = new HashMap<>();
+        point.manifest().artifacts().stream().filter(a -> a.kind() == ArtifactEntry.Kind.DATABASE_PROPERTIES)
+                .forEach(a -> propertiesOf.put(a.database(), a));
         boolean withGlobals = target.includeGlobals() && globals != null;
         List<ArtifactEntry> used = new ArrayList<>();
         List<SubTaskPlan> plan = new ArrayList<>();
@@ -177,7 +182,9 @@ public class RestoreRunner {
         long total = used.stream().mapToLong(ArtifactEntry::bytes).sum();
         // Progress: the verification pass, then the restore pass.
         lifecycle.plan(claimed.id(), plan, total * 2);
-        for (ArtifactEntry artifact : used) {
+        List<ArtifactEntry> verified = new ArrayList<>(used);
+        dumps.stream().map(d -> propertiesOf.get(d.database())).filter(java.util.Objects::nonNull).forEach(verified::add);
+        for (ArtifactEntry artifact : verified) {
             try (InputStream in = point.read(artifact.name())) {
                 MessageDigest digest = ArtifactOutput.newSha256();
                 long read = PgTools.pump(new DigestInputStream(in, digest), OutputStream.nullOutputStream(), handle,
@@ -203,25 +210,52 @@ public class RestoreRunner {
                             point, artifact, server);
                 } else {
                     String name = names.get(i);
-                    PgTools.Result created = tools.capture(List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                            "--dbname=" + maintenance, "-c", "create database " + ConnInfo.identifier(name)),
-                            credentials, handle, null);
-                    if (created.exitCode() != 0) {
-                        throw new JobFailure(StderrClassifier.classify(created.stderr(),
-                                new StderrClassifier.Context("psql", server, credentials.description())));
-                    }
+                    DatabaseProperties properties = properties(point, propertiesOf.get(artifact.database()), name);
+                    // With the source's encoding and locale when the point recorded them (older points did not).
+                    String create = properties.create() != null ? properties.create()
+                            : "create database " + ConnInfo.identifier(name) + ";";
+                    psqlScript(psql, maintenance, create, credentials, handle, server);
                     cleanup.createdDatabases.add(name);
                     // Owners and grants are restored as they were: a role missing on the target fails the job
                     // (ROLE_MISSING, pointing at includeGlobals) rather than silently losing privileges.
                     List<String> restore = new ArrayList<>(List.of(pgRestore, "--exit-on-error"));
                     restore.add("--dbname=" + ConnInfo.of(target.host(), target.port(), target.username(), name, null));
                     run(restore, credentials, handle, point, artifact, server);
+                    // Owner, comment, settings and grants last: a setting such as default_transaction_read_only
+                    // must not apply to the restore itself.
+                    if (!properties.afterRestore().isEmpty()) {
+                        psqlScript(psql, maintenance, String.join("\n", properties.afterRestore()), credentials, handle,
+                                server);
+                    }
                 }
                 lifecycle.subTask(claimed.id(), i, SubTask.Status.COMPLETED, handle.bytes() - before, handle.bytes());
             }
             cleanup.position = -1;
             cleanup.createdDatabases.clear();
             return total;
+        }
+    }
+
+    /** The database-level statements recorded with a dump, renamed to {@code name}; none for older points. */
+    private static DatabaseProperties properties(StoredPoint point, ArtifactEntry artifact, String name)
+            throws IOException {
+        if (artifact == null) {
+            return new DatabaseProperties(null, List.of());
+        }
+        try (InputStream in = point.read(artifact.name())) {
+            String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return DatabaseProperties.of(DatabaseProperties.statementsOf(sql), name);
+        }
+    }
+
+    /** Runs SQL on the target's maintenance database, stopping at the first error, which fails the job. */
+    private void psqlScript(String psql, String maintenance, String sql, Credentials credentials, RunningJob handle,
+            String server) throws IOException {
+        PgTools.Result result = tools.capture(List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "--dbname=" + maintenance, "-f", "-"), credentials, handle, sql + "\n");
+        if (result.exitCode() != 0) {
+            throw new JobFailure(StderrClassifier.classify(result.stderr(),
+                    new StderrClassifier.Context("psql", server, credentials.description())));
         }
     }
 
