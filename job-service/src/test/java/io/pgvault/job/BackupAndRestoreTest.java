@@ -13,7 +13,6 @@ import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.job.client.HoldsTestResource;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
-import io.pgvault.testinfra.TestInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -125,7 +124,7 @@ class BackupAndRestoreTest {
         UUID pointId = point();
         String target = "restored_" + UUID.randomUUID().toString().substring(0, 8);
         RestoreRequested command = Jobs.restore(INSTANCE, pointId,
-                RestoreTarget.database(TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), target, false));
+                Jobs.newDatabase(target));
         Jobs.send(mapper, command);
         JsonPath job = Jobs.awaitStatus(command.jobId(), "COMPLETED");
 
@@ -150,7 +149,7 @@ class BackupAndRestoreTest {
     void aRestoreIntoAnExistingDatabaseIsRefusedAndLeavesItUntouched() throws Exception {
         UUID pointId = point();
         RestoreRequested command = Jobs.restore(INSTANCE, pointId,
-                RestoreTarget.database(TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), SOURCE, false));
+                Jobs.newDatabase(SOURCE));
         Map<String, String> before = SourceDatabases.fingerprint(SOURCE);
         Jobs.send(mapper, command);
         JsonPath job = Jobs.awaitStatus(command.jobId(), "FAILED");
@@ -224,7 +223,7 @@ class BackupAndRestoreTest {
 
         String target = "never_" + UUID.randomUUID().toString().substring(0, 8);
         RestoreRequested command = Jobs.restore(INSTANCE, damaged,
-                RestoreTarget.database(TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), target, false));
+                Jobs.newDatabase(target));
         Jobs.send(mapper, command);
         JsonPath job = Jobs.awaitStatus(command.jobId(), "FAILED");
         assertThat(job.getString("error.code")).isEqualTo("CHECKSUM_MISMATCH");

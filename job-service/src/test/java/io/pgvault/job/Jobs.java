@@ -50,6 +50,11 @@ public final class Jobs {
                 "orders-test", testServer(), target);
     }
 
+    /** A restore into the new database {@code name} on the test server, without the globals. */
+    public static RestoreTarget newDatabase(String name) {
+        return RestoreTarget.database(TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), name, false);
+    }
+
     public static void send(ObjectMapper mapper, Event event) {
         try {
             KafkaProbe.send(event, mapper.writeValueAsString(event));

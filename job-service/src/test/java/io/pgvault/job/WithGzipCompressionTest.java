@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgvault.contracts.common.RestoreTarget;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.testinfra.PgVaultTestResource;
-import io.pgvault.testinfra.TestInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,7 +56,7 @@ class WithGzipCompressionTest {
 
         String target = "gzip_restored_" + UUID.randomUUID().toString().substring(0, 8);
         RestoreRequested restore = Jobs.restore(instance, point,
-                RestoreTarget.database(TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), target, false));
+                Jobs.newDatabase(target));
         Jobs.send(mapper, restore);
         JsonPath job = Jobs.awaitStatus(restore.jobId(), "COMPLETED");
         assertThat(job.getList("subTasks.status")).containsOnly("COMPLETED");

@@ -1,6 +1,7 @@
 package io.pgvault.instance.config;
 
 import io.pgvault.platform.problem.Problem;
+import io.pgvault.platform.problem.ProblemMappers;
 import io.vertx.pgclient.PgException;
 import jakarta.persistence.PersistenceException;
 import org.hibernate.JDBCException;
@@ -8,7 +9,6 @@ import org.hibernate.exception.ConstraintViolationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -17,7 +17,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class UniqueNameMapper {
 
-    private static final Logger LOG = Logger.getLogger(UniqueNameMapper.class);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final Map<String, String> WHAT = Map.of(
             "backup_instance_name", "a backup instance with this name exists",
@@ -25,7 +24,6 @@ public class UniqueNameMapper {
 
     @ServerExceptionMapper
     public Response persistence(PersistenceException e, UriInfo uri) {
-        String path = uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
         for (Throwable t = e; t != null; t = t.getCause()) {
             String constraint = null;
             if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
@@ -37,14 +35,10 @@ public class UniqueNameMapper {
             }
             if (constraint != null) {
                 String detail = WHAT.getOrDefault(constraint, "it exists already");
-                return Response.status(409).type(Problem.MEDIA_TYPE)
-                        .entity(new Problem(null, "Conflict", 409, detail, path, null, null)).build();
+                return ProblemMappers.respond(
+                        new Problem(null, "Conflict", 409, detail, ProblemMappers.path(uri), null, null));
             }
         }
-        LOG.error("unexpected failure of " + path, e);
-        return Response.status(500).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(null, "Internal error", 500, "the server failed; see its log for details", path,
-                        null, null))
-                .build();
+        return ProblemMappers.internalError(e, uri);
     }
 }

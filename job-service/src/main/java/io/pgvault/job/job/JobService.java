@@ -134,7 +134,7 @@ public class JobService {
 
     private Uni<List<ClaimedJob>> start(List<Job> queued, int slots, Set<UUID> busy) {
         List<ClaimedJob> claimed = new ArrayList<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<JobStarted> started = new ArrayList<>();
         Instant now = now();
         for (Job job : queued) {
             if (claimed.size() >= slots) {
@@ -146,11 +146,9 @@ public class JobService {
             job.moveTo(JobStatus.IN_PROGRESS, now);
             claimed.add(new ClaimedJob(job.id, job.instanceId, job.operation, job.trigger, job.request,
                     job.recoveryPointId, now));
-            JobStarted started = new JobStarted(UUID.randomUUID(), job.instanceId, now, job.id, job.operation,
-                    job.trigger);
-            chain = chain.chain(() -> outbox.publish(started));
+            started.add(new JobStarted(UUID.randomUUID(), job.instanceId, now, job.id, job.operation, job.trigger));
         }
-        return chain.replaceWith(claimed);
+        return outbox.publishAll(started).replaceWith(claimed);
     }
 
     /** Writes a running job's steps and its size estimate. */

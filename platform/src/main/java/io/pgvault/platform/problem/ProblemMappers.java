@@ -67,16 +67,22 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        return internalError(e, uri);
+    }
+
+    /** The 500 for a failure nothing else explains: logged with its stack, answered without it. */
+    public static Response internalError(Throwable e, UriInfo uri) {
         LOG.error("unexpected failure of " + path(uri), e);
         return respond(new Problem(
                 null, "Internal error", 500, "the server failed; see its log for details", path(uri), null, null));
     }
 
-    static Response respond(Problem problem) {
+    public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
-    private static String path(UriInfo uri) {
+    /** The request's path as a problem's {@code instance}. */
+    public static String path(UriInfo uri) {
         return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
     }
 
