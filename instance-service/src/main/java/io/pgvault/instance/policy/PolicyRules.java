@@ -1,5 +1,6 @@
 package io.pgvault.instance.policy;
 
+import io.pgvault.platform.problem.FieldErrors;
 import io.pgvault.contracts.common.RetentionTag;
 import java.time.Duration;
 import java.util.EnumMap;

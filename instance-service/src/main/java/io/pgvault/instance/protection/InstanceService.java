@@ -16,7 +16,7 @@ import io.pgvault.instance.config.InstanceConfig;
 import io.pgvault.instance.idempotency.Answer;
 import io.pgvault.instance.idempotency.IdempotentRequests;
 import io.pgvault.instance.policy.BackupPolicy;
-import io.pgvault.instance.policy.FieldErrors;
+import io.pgvault.platform.problem.FieldErrors;
 import io.pgvault.instance.policy.PolicyRepository;
 import io.pgvault.instance.retention.RecoveryPointView;
 import io.pgvault.instance.retention.RetentionClient;

@@ -1,7 +1,5 @@
-package io.pgvault.instance.policy;
+package io.pgvault.platform.problem;
 
-import io.pgvault.platform.problem.Problem;
-import io.pgvault.platform.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
