@@ -1,7 +1,8 @@
-package io.pgvault.retention.recoverypoint;
+package io.pgvault.retention.catalog;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -17,11 +18,12 @@ import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * The catalog's queries. Methods run in the caller's session (a {@code @WithSession} read or a
- * {@code @WithTransaction} use case); the sweep's claims are native SQL because they lock with
- * {@code FOR UPDATE SKIP LOCKED}.
+ * The catalog's queries. Methods join the caller's session when there is one (a {@code @WithSession}
+ * read or a {@code @WithTransaction} use case); the sweep's claims are native SQL because they lock
+ * with {@code FOR UPDATE SKIP LOCKED}.
  */
 @ApplicationScoped
+@WithSession
 public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPoint, UUID> {
 
     /**
@@ -153,6 +155,41 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
             params.and("state", state);
         }
         return new Filter(q.toString(), params);
+    }
+
+    /** Soft-deleted points deleted at or before {@code deletedBefore}, oldest deletion first; the purge's dry run. */
+    public Uni<List<RecoveryPoint>> deletedBefore(Instant deletedBefore, UUID instanceId, int limit) {
+        String query = "state = :deleted and deletedAt <= :before" + (instanceId == null ? "" : " and instanceId = :instance")
+                + " order by deletedAt, id";
+        Parameters params = Parameters.with("deleted", PointState.DELETED).and("before", deletedBefore);
+        if (instanceId != null) {
+            params.and("instance", instanceId);
+        }
+        return find(query, params).page(0, limit).list();
+    }
+
+    /** A point as the drift check sees it. */
+    public record Entry(UUID id, UUID instanceId, PointState state) {
+    }
+
+    /** Every point of the catalog, in any state. */
+    public Uni<List<Entry>> entries() {
+        return session().chain(s -> s.createQuery("select p.id, p.instanceId, p.state from RecoveryPoint p", Object[].class)
+                        .getResultList())
+                .map(rows -> rows.stream().map(r -> new Entry((UUID) r[0], (UUID) r[1], (PointState) r[2])).toList());
+    }
+
+    /**
+     * Flags the points whose directory is missing from the store (keeping the first time each was
+     * seen missing) and clears the flag of every other point.
+     */
+    public Uni<Void> flagFilesMissing(List<UUID> missing, Instant seenAt) {
+        if (missing.isEmpty()) {
+            return update("filesMissingSince = null where filesMissingSince is not null").replaceWithVoid();
+        }
+        return update("filesMissingSince = null where filesMissingSince is not null and id not in ?1", missing)
+                .chain(() -> update("filesMissingSince = ?1 where filesMissingSince is null and id in ?2", seenAt, missing))
+                .replaceWithVoid();
     }
 
     /** A point id with its instance: what the sweep claims. */
