@@ -1,35 +1,38 @@
 package io.pgvault.retention.hold;
 
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.retention.catalog.PointState;
+import io.pgvault.retention.catalog.RecoveryPoint;
+import io.pgvault.retention.catalog.RecoveryPointRepository;
 import io.pgvault.retention.config.RetentionConfig;
-import io.pgvault.retention.recoverypoint.PointState;
-import io.pgvault.retention.recoverypoint.RecoveryPoint;
-import io.pgvault.retention.recoverypoint.RecoveryPointRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Holds: restore leases for job-service, pins for users, and the holds a protection stop leaves. */
+/**
+ * Holds: restore leases for job-service, pins for users, and the hold operations a protection stop
+ * and resume use (which holds they are is protection's to say).
+ */
 @ApplicationScoped
 public class HoldService {
 
-    /** Owner of the holds a protection stop leaves; resume removes them. */
-    public static final String PROTECTION_STOPPED = "protection-stopped";
     /** Owner of a pin taken through the API. */
     public static final String USER = "user";
 
+    private final HoldRepository holds;
     private final RecoveryPointRepository points;
     private final RetentionConfig config;
     private final Clock clock;
 
-    public HoldService(RecoveryPointRepository points, RetentionConfig config, Clock clock) {
+    public HoldService(HoldRepository holds, RecoveryPointRepository points, RetentionConfig config, Clock clock) {
+        this.holds = holds;
         this.points = points;
         this.config = config;
         this.clock = clock;
@@ -54,13 +57,12 @@ public class HoldService {
                 throw ProblemException.conflict("recovery point " + pointId + " belongs to another instance",
                         Map.of("instanceId", request.instanceId().toString()));
             }
-            return Hold.<Hold>find("recoveryPointId = ?1 and kind = ?2 and owner = ?3", pointId, HoldKind.RESTORE,
-                    request.owner()).firstResult().chain(existing -> {
-                        Hold hold = existing != null ? existing : newHold(point, HoldKind.RESTORE, request.owner(), now);
-                        hold.leaseSeconds = lease;
-                        hold.leaseExpiresAt = now.plusSeconds(lease);
-                        return existing != null ? Uni.createFrom().item(hold) : hold.<Hold>persist();
-                    });
+            return holds.findByOwner(pointId, HoldKind.RESTORE, request.owner()).chain(existing -> {
+                Hold hold = existing != null ? existing : newHold(point, HoldKind.RESTORE, request.owner(), now);
+                hold.leaseSeconds = lease;
+                hold.leaseExpiresAt = now.plusSeconds(lease);
+                return existing != null ? Uni.createFrom().item(hold) : holds.persist(hold);
+            });
         }).map(hold -> HoldResponse.from(hold, now));
     }
 
@@ -69,7 +71,7 @@ public class HoldService {
     public Uni<HoldResponse> renew(UUID pointId, UUID holdId, Integer leaseSeconds) {
         Instant now = clock.instant();
         return lockLive(pointId, "renewing a hold")
-                .chain(point -> Hold.<Hold>find("id = ?1 and recoveryPointId = ?2", holdId, pointId).<Hold>firstResult())
+                .chain(point -> holds.findOnPoint(holdId, pointId))
                 .map((Hold hold) -> {
                     if (hold == null) {
                         throw ProblemException.notFound("hold", holdId);
@@ -95,57 +97,40 @@ public class HoldService {
             if (point == null) {
                 throw ProblemException.notFound("recovery point", pointId);
             }
-            return Hold.delete("id = ?1 and recoveryPointId = ?2", holdId, pointId).replaceWithVoid();
+            return holds.deleteOnPoint(holdId, pointId).replaceWithVoid();
         });
     }
 
     /** Pins a live point (idempotent). */
     public Uni<Void> pin(RecoveryPoint point, String owner) {
-        return addHold(point, HoldKind.PIN, owner);
+        return hold(point, HoldKind.PIN, owner);
     }
 
     /** Removes every pin of a point. */
     public Uni<Long> unpin(UUID pointId) {
-        return Hold.delete("recoveryPointId = ?1 and kind = ?2", pointId, HoldKind.PIN);
+        return holds.deleteOfKind(pointId, HoldKind.PIN);
     }
 
-    /** Protection stopped with RETAIN_FOREVER: a hold on every live point of the instance. */
-    public Uni<Integer> retainForever(UUID instanceId) {
-        String sql = """
-                insert into hold (id, recovery_point_id, instance_id, kind, owner, created_at)
-                select gen_random_uuid(), p.id, p.instance_id, 'RETAIN_FOREVER', :owner, :now
-                from recovery_point p where p.instance_id = :instance and p.state = 'LIVE'
-                on conflict (recovery_point_id, kind, owner) do nothing
-                """;
-        return Panache.getSession().chain(s -> s.createNativeQuery(sql)
-                .setParameter("owner", PROTECTION_STOPPED)
-                .setParameter("now", clock.instant())
-                .setParameter("instance", instanceId)
-                .executeUpdate());
+    /** A hold of {@code kind} by {@code owner} on a point, unless it has one already. */
+    public Uni<Void> hold(RecoveryPoint point, HoldKind kind, String owner) {
+        return holds.findByOwner(point.id, kind, owner)
+                .chain(existing -> existing != null ? Uni.createFrom().voidItem()
+                        : holds.persist(newHold(point, kind, owner, clock.instant())).replaceWithVoid());
     }
 
-    /** Protection stopped with RETAIN_AS_PER_POLICY: a hold on the newest live point only. */
-    public Uni<Void> retainLatest(UUID instanceId) {
-        return points.newestLive(instanceId)
-                .chain(newest -> newest == null ? Uni.createFrom().voidItem()
-                        : addHold(newest, HoldKind.LATEST, PROTECTION_STOPPED));
+    /** A hold of {@code kind} by {@code owner} on every live point of an instance (idempotent). */
+    public Uni<Integer> holdEveryLivePoint(UUID instanceId, HoldKind kind, String owner) {
+        return holds.holdEveryLivePoint(instanceId, kind, owner, clock.instant());
     }
 
-    /** Protection resumed: the stop holds go; points they kept past expiry go at the next sweep. */
-    public Uni<Long> releaseStopHolds(UUID instanceId) {
-        return Hold.delete("instanceId = ?1 and kind in ?2", instanceId,
-                List.of(HoldKind.RETAIN_FOREVER, HoldKind.LATEST));
+    /** Removes the holds of these kinds from every point of an instance. */
+    public Uni<Long> releaseAll(UUID instanceId, Collection<HoldKind> kinds) {
+        return holds.deleteOfInstance(instanceId, kinds);
     }
 
     /** Every hold of a point, oldest first. */
     public Uni<List<Hold>> of(UUID pointId) {
-        return Hold.list("recoveryPointId = ?1 order by createdAt, id", pointId);
-    }
-
-    private Uni<Void> addHold(RecoveryPoint point, HoldKind kind, String owner) {
-        return Hold.count("recoveryPointId = ?1 and kind = ?2 and owner = ?3", point.id, kind, owner)
-                .chain(n -> n > 0 ? Uni.createFrom().voidItem()
-                        : newHold(point, kind, owner, clock.instant()).persist().replaceWithVoid());
+        return holds.ofPoint(pointId);
     }
 
     private static Hold newHold(RecoveryPoint point, HoldKind kind, String owner, Instant now) {

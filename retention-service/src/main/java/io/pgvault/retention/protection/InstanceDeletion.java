@@ -17,7 +17,7 @@ public class InstanceDeletion extends PanacheEntityBase {
     @Column(name = "instance_id")
     public UUID instanceId;
 
-    /** PROTECTION_STOPPED (stop with DELETE_DATA) or INSTANCE_DELETED. */
+    /** {@link ProtectionService#PROTECTION_STOPPED} or {@link ProtectionService#INSTANCE_DELETED}. */
     public String reason;
 
     @Column(name = "requested_at")

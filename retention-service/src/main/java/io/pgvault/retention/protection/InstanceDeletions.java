@@ -2,8 +2,8 @@ package io.pgvault.retention.protection;
 
 import io.pgvault.contracts.retention.InstanceDataPurged;
 import io.pgvault.platform.outbox.Outbox;
-import io.pgvault.retention.recoverypoint.PointDeletions;
-import io.pgvault.retention.recoverypoint.RecoveryPointRepository;
+import io.pgvault.retention.catalog.PointDeletions;
+import io.pgvault.retention.catalog.RecoveryPointRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,12 +25,15 @@ public class InstanceDeletions {
 
     private static final int BATCH = 1000;
 
+    private final InstanceDeletionRepository requests;
     private final RecoveryPointRepository points;
     private final PointDeletions deletions;
     private final Outbox outbox;
     private final Clock clock;
 
-    public InstanceDeletions(RecoveryPointRepository points, PointDeletions deletions, Outbox outbox, Clock clock) {
+    public InstanceDeletions(InstanceDeletionRepository requests, RecoveryPointRepository points,
+            PointDeletions deletions, Outbox outbox, Clock clock) {
+        this.requests = requests;
         this.points = points;
         this.deletions = deletions;
         this.outbox = outbox;
@@ -40,7 +44,7 @@ public class InstanceDeletions {
     @WithTransaction
     public Uni<Void> request(UUID instanceId, String reason) {
         Instant now = clock.instant();
-        return InstanceDeletion.<InstanceDeletion>findById(instanceId)
+        return requests.findById(instanceId)
                 .chain(existing -> {
                     InstanceDeletion d = existing != null ? existing : new InstanceDeletion();
                     d.instanceId = instanceId;
@@ -48,28 +52,29 @@ public class InstanceDeletions {
                     d.requestedAt = now;
                     d.pointsDeleted = 0;
                     d.purgedAt = null;
-                    return existing != null ? Uni.createFrom().item(d) : d.<InstanceDeletion>persist();
+                    return existing != null ? Uni.createFrom().item(d) : requests.persist(d);
                 })
                 .chain(d -> drain(d, now));
     }
 
-    /** The reason data of this instance is being deleted or was deleted, or null. */
+    /** The data deletion requested for an instance, if one was: why, and whether it is still going on. */
     @WithSession
-    public Uni<InstanceDeletion> find(UUID instanceId) {
-        return InstanceDeletion.findById(instanceId);
+    public Uni<Optional<DataDeletion>> dataDeletion(UUID instanceId) {
+        return requests.findById(instanceId)
+                .map(d -> Optional.ofNullable(d).map(found -> new DataDeletion(found.reason, found.purgedAt == null)));
     }
 
     /** Instances whose deletion still waits for restore holds. */
     @WithSession
     public Uni<List<UUID>> pending() {
-        return InstanceDeletion.<InstanceDeletion>list("purgedAt is null").map(l -> l.stream().map(d -> d.instanceId).toList());
+        return requests.pending();
     }
 
     /** Deletes what it can of a pending instance now; used by the sweep. */
     @WithTransaction
     public Uni<Void> drain(UUID instanceId) {
         Instant now = clock.instant();
-        return InstanceDeletion.<InstanceDeletion>findById(instanceId)
+        return requests.findById(instanceId)
                 .chain(d -> d == null || d.purgedAt != null ? Uni.createFrom().voidItem() : drain(d, now));
     }
 

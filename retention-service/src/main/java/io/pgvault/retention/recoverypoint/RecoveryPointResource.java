@@ -1,6 +1,7 @@
 package io.pgvault.retention.recoverypoint;
 
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.retention.catalog.PointState;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

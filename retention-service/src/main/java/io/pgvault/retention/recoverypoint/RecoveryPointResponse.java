@@ -3,6 +3,7 @@ package io.pgvault.retention.recoverypoint;
 import io.pgvault.contracts.common.ArtifactEntry;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.contracts.common.RetentionTag;
+import io.pgvault.retention.catalog.PointState;
 import io.pgvault.retention.hold.HoldResponse;
 import java.time.Instant;
 import java.util.List;

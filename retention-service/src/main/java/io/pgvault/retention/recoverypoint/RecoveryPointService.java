@@ -1,6 +1,5 @@
 package io.pgvault.retention.recoverypoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.PolicySnapshot;
@@ -8,15 +7,22 @@ import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.contracts.common.RetentionTag;
 import io.pgvault.contracts.job.JobSucceeded;
 import io.pgvault.contracts.retention.RecoveryPointCreated;
+import io.pgvault.platform.json.Json;
 import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.retention.catalog.PointDeletions;
+import io.pgvault.retention.catalog.PointState;
+import io.pgvault.retention.catalog.RecoveryPoint;
+import io.pgvault.retention.catalog.RecoveryPointRepository;
+import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.RetentionConfig;
 import io.pgvault.retention.expiry.Expiry;
 import io.pgvault.retention.expiry.ExpiryCalculator;
 import io.pgvault.retention.hold.Hold;
 import io.pgvault.retention.hold.HoldResponse;
 import io.pgvault.retention.hold.HoldService;
-import io.pgvault.retention.protection.InstanceDeletion;
+import io.pgvault.retention.protection.InstanceDeletions;
+import io.pgvault.retention.protection.ProtectionService;
 import io.pgvault.retention.sweep.SweepRule;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -42,16 +48,19 @@ public class RecoveryPointService {
     private final RecoveryPointRepository points;
     private final HoldService holds;
     private final PointDeletions deletions;
+    private final InstanceDeletions instanceDeletions;
     private final Outbox outbox;
     private final RetentionConfig config;
     private final Clock clock;
     private final ObjectMapper mapper;
 
     public RecoveryPointService(RecoveryPointRepository points, HoldService holds, PointDeletions deletions,
-            Outbox outbox, RetentionConfig config, Clock clock, ObjectMapper mapper) {
+            InstanceDeletions instanceDeletions, Outbox outbox, RetentionConfig config, Clock clock,
+            ObjectMapper mapper) {
         this.points = points;
         this.holds = holds;
         this.deletions = deletions;
+        this.instanceDeletions = instanceDeletions;
         this.outbox = outbox;
         this.config = config;
         this.clock = clock;
@@ -91,7 +100,7 @@ public class RecoveryPointService {
                 p.policyVersion = policy.policyVersion();
                 p.timeZone = policy.timeZone();
             }
-            p.manifest = json(s.manifest());
+            p.manifest = Json.write(mapper, s.manifest());
             p.sizeBytes = s.manifest() != null ? s.manifest().totalBytes() : s.bytes();
             return points.insertIfAbsent(p).chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
                     : points.countLive(p.instanceId)
@@ -103,10 +112,10 @@ public class RecoveryPointService {
 
     /** A backup that finished after its instance's data was deleted does not outlive it. */
     private Uni<Void> deleteIfInstanceIsGoing(RecoveryPoint p) {
-        return InstanceDeletion.<InstanceDeletion>findById(p.instanceId).chain(d -> d == null
+        return instanceDeletions.dataDeletion(p.instanceId).chain(d -> d.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : deletions.softDelete(List.of(new RecoveryPointRepository.PointRef(p.id, p.instanceId)), d.reason,
-                        clock.instant()).replaceWithVoid());
+                : deletions.softDelete(List.of(new PointRef(p.id, p.instanceId)), d.get().reason(), clock.instant())
+                        .replaceWithVoid());
     }
 
     private Uni<Expiry> expiryOf(UUID instanceId, PolicySnapshot policy, Instant createdAt) {
@@ -202,14 +211,14 @@ public class RecoveryPointService {
             if (p.state != PointState.DELETED) {
                 throw ProblemException.invalidState("undelete", p.state, List.of(PointState.DELETED));
             }
-            if (PointDeletions.INSTANCE_DELETED.equals(p.deleteReason)) {
+            if (ProtectionService.INSTANCE_DELETED.equals(p.deleteReason)) {
                 throw ProblemException.conflict("the point's backup instance was deleted",
                         Map.of("deleteReason", p.deleteReason));
             }
-            return InstanceDeletion.<InstanceDeletion>findById(p.instanceId).chain(d -> {
-                if (d != null && d.purgedAt == null) {
+            return instanceDeletions.dataDeletion(p.instanceId).chain(deletion -> {
+                if (deletion.isPresent() && deletion.get().pending()) {
                     throw ProblemException.conflict("the data of the point's instance is being deleted",
-                            Map.of("deleteReason", d.reason));
+                            Map.of("deleteReason", deletion.get().reason()));
                 }
                 p.state = PointState.LIVE;
                 p.deletedAt = null;
@@ -230,7 +239,7 @@ public class RecoveryPointService {
         return holds.of(p.id).chain(holdList -> points.countNewerLive(p).chain(newer -> points.manifestJson(p.id)
                 .map(json -> {
             List<HoldResponse> holdViews = holdList.stream().map(h -> HoldResponse.from(h, now)).toList();
-            RecoveryPointManifest manifest = manifest(json);
+            RecoveryPointManifest manifest = manifest(p.id, json);
             return new RecoveryPointResponse(p.id, p.instanceId, p.jobId, p.createdAt, p.expiresAt, p.birthExpiresAt,
                     p.expiresAt == null, p.tag, p.state, p.sizeBytes, p.policyName, p.policyVersion, holdViews,
                     manifest != null && manifest.artifacts() != null ? manifest.artifacts() : List.of(), manifest,
@@ -283,23 +292,14 @@ public class RecoveryPointService {
                 verdict.earliestDeletionAt(), null, verdict.reasons());
     }
 
-    private String json(RecoveryPointManifest manifest) {
-        try {
-            return mapper.writeValueAsString(manifest);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a manifest", e);
-        }
-    }
-
-    private RecoveryPointManifest manifest(String json) {
+    /** The stored manifest; one that does not read is logged and shown as none, so the point stays viewable. */
+    private RecoveryPointManifest manifest(UUID pointId, String json) {
         if (json == null || json.equals("null")) {
             return null;
         }
-        try {
-            return mapper.readValue(json, RecoveryPointManifest.class);
-        } catch (JsonProcessingException e) {
-            LOG.warnf("unreadable manifest in the catalog: %s", e.getOriginalMessage());
+        return Json.tryRead(mapper, json, RecoveryPointManifest.class).orElseGet(() -> {
+            LOG.warnf("unreadable manifest in the catalog for recovery point %s", pointId);
             return null;
-        }
+        });
     }
 }

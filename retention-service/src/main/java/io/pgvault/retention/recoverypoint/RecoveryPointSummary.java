@@ -1,6 +1,8 @@
 package io.pgvault.retention.recoverypoint;
 
 import io.pgvault.contracts.common.RetentionTag;
+import io.pgvault.retention.catalog.PointState;
+import io.pgvault.retention.catalog.RecoveryPoint;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,6 +1,9 @@
 package io.pgvault.retention.store;
 
+import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.StoreConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,18 +17,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * The filesystem recovery-point store, as retention-service sees it: {@code {root}/{instanceId}/{pointId}/}.
- * Every method blocks; callers run them on worker threads.
+ * What touches the disk runs on a Vert.x worker thread and answers on the caller's context (so a
+ * Hibernate Reactive session stays on its thread).
  */
 @ApplicationScoped
 public class RecoveryPointStore {
 
-    private final Path root;
+    private static final Logger LOG = Logger.getLogger(RecoveryPointStore.class);
 
-    public RecoveryPointStore(StoreConfig config) {
+    private final Path root;
+    private final Vertx vertx;
+
+    public RecoveryPointStore(StoreConfig config, Vertx vertx) {
         this.root = Paths.get(config.root()).toAbsolutePath().normalize();
+        this.vertx = vertx;
     }
 
     public Path root() {
@@ -37,16 +46,37 @@ public class RecoveryPointStore {
         return root.resolve(instanceId.toString()).resolve(pointId.toString());
     }
 
-    public boolean exists(UUID instanceId, UUID pointId) {
-        return Files.isDirectory(directoryOf(instanceId, pointId));
+    /**
+     * Removes the directories of {@code points}, each on its own: one that cannot be removed is
+     * logged and left for the next run. Answers the points whose directory is gone.
+     */
+    public Uni<List<PointRef>> deletePoints(List<PointRef> points) {
+        if (points.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return vertx.executeBlocking(() -> points.stream().filter(ref -> {
+            try {
+                deletePoint(ref.instanceId(), ref.id());
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warnf("could not remove %s/%s (%s); it is retried", ref.instanceId(), ref.id(), e.getMessage());
+                return false;
+            }
+        }).toList(), false);
+    }
+
+    /** Every point directory in the store; names that are not UUIDs, or start with ".", are skipped. */
+    public Uni<List<StoredPoint>> listPoints() {
+        return vertx.executeBlocking(this::scan, false);
     }
 
     /**
      * Removes a point's directory and everything in it; a directory that is already gone is fine.
+     * Blocks.
      *
      * @throws UncheckedIOException if something could not be removed (the point stays for a retry)
      */
-    public void deletePoint(UUID instanceId, UUID pointId) {
+    void deletePoint(UUID instanceId, UUID pointId) {
         Path dir = directoryOf(instanceId, pointId);
         if (!Files.exists(dir)) {
             return;
@@ -71,13 +101,7 @@ public class RecoveryPointStore {
     public record StoredPoint(UUID instanceId, UUID pointId, Instant modifiedAt) {
     }
 
-    /** Removes the directory of a point that has no catalog entry. */
-    public void deleteOrphan(StoredPoint orphan) {
-        deletePoint(orphan.instanceId(), orphan.pointId());
-    }
-
-    /** Every point directory in the store; names that are not UUIDs, or start with ".", are skipped. */
-    public List<StoredPoint> listPoints() {
+    private List<StoredPoint> scan() {
         List<StoredPoint> found = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return found;

@@ -1,13 +1,15 @@
 package io.pgvault.retention.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgvault.retention.catalog.PointState;
+import io.pgvault.retention.catalog.RecoveryPointRepository;
+import io.pgvault.retention.catalog.RecoveryPointRepository.Entry;
+import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.RetentionConfig;
-import io.pgvault.retention.recoverypoint.PointState;
 import io.pgvault.retention.store.RecoveryPointStore.StoredPoint;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,18 +33,18 @@ public class StoreDrift {
     private static final Logger LOG = Logger.getLogger(StoreDrift.class);
 
     private final RecoveryPointStore store;
+    private final RecoveryPointRepository points;
     private final RetentionConfig config;
     private final Clock clock;
-    private final Vertx vertx;
     private final AtomicLong orphans = new AtomicLong();
     private final AtomicLong missing = new AtomicLong();
 
-    public StoreDrift(RecoveryPointStore store, RetentionConfig config, Clock clock, Vertx vertx,
+    public StoreDrift(RecoveryPointStore store, RecoveryPointRepository points, RetentionConfig config, Clock clock,
             MeterRegistry registry) {
         this.store = store;
+        this.points = points;
         this.config = config;
         this.clock = clock;
-        this.vertx = vertx;
         registry.gauge("pgvault.retention.store.orphans", orphans);
         registry.gauge("pgvault.retention.points.files.missing", missing);
     }
@@ -64,8 +66,7 @@ public class StoreDrift {
 
     /** Compares catalog and store; changes nothing. */
     public Uni<DriftReport> report() {
-        return vertx.executeBlocking(store::listPoints, false)
-                .chain(stored -> Panache.withSession(() -> compare(stored)));
+        return store.listPoints().chain(stored -> Panache.withSession(() -> compare(stored)));
     }
 
     /** Compares, flags points whose files are missing, removes orphans older than the grace period. */
@@ -81,20 +82,17 @@ public class StoreDrift {
 
     private Uni<DriftReport> compare(List<StoredPoint> stored) {
         Instant now = clock.instant();
-        return Panache.getSession().chain(s -> s.createQuery(
-                        "select p.id, p.instanceId, p.state from RecoveryPoint p", Object[].class)
-                .getResultList())
-                .map(rows -> {
+        return points.entries()
+                .map(entries -> {
                     Set<UUID> onDisk = new HashSet<>();
                     stored.forEach(sp -> onDisk.add(sp.pointId()));
                     Set<UUID> known = new HashSet<>();
                     List<DriftReport.MissingFiles> missingFiles = new ArrayList<>();
-                    for (Object[] row : rows) {
-                        UUID id = (UUID) row[0];
-                        PointState state = (PointState) row[2];
-                        known.add(id);
-                        if (state != PointState.PURGED && !onDisk.contains(id)) {
-                            missingFiles.add(new DriftReport.MissingFiles(id, (UUID) row[1], state.name()));
+                    for (Entry entry : entries) {
+                        known.add(entry.id());
+                        if (entry.state() != PointState.PURGED && !onDisk.contains(entry.id())) {
+                            missingFiles.add(new DriftReport.MissingFiles(entry.id(), entry.instanceId(),
+                                    entry.state().name()));
                         }
                     }
                     List<DriftReport.Orphan> orphanList = stored.stream()
@@ -107,22 +105,8 @@ public class StoreDrift {
     }
 
     private Uni<Void> flag(DriftReport report) {
-        List<UUID> ids = report.missingFiles().stream().map(DriftReport.MissingFiles::recoveryPointId).toList();
-        Uni<Integer> clear = Panache.getSession().chain(s -> s.createMutationQuery(
-                        "update RecoveryPoint set filesMissingSince = null where filesMissingSince is not null"
-                                + " and id not in :ids")
-                .setParameter("ids", ids)
-                .executeUpdate());
-        if (ids.isEmpty()) {
-            return Panache.getSession().chain(s -> s.createMutationQuery(
-                    "update RecoveryPoint set filesMissingSince = null where filesMissingSince is not null")
-                    .executeUpdate()).replaceWithVoid();
-        }
-        return clear.chain(() -> Panache.getSession().chain(s -> s.createMutationQuery(
-                        "update RecoveryPoint set filesMissingSince = :now where filesMissingSince is null and id in :ids")
-                .setParameter("now", report.checkedAt())
-                .setParameter("ids", ids)
-                .executeUpdate())).replaceWithVoid();
+        return points.flagFilesMissing(report.missingFiles().stream().map(DriftReport.MissingFiles::recoveryPointId)
+                .toList(), report.checkedAt());
     }
 
     private Uni<Void> removeOldOrphans(DriftReport report) {
@@ -132,16 +116,9 @@ public class StoreDrift {
         if (due.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return vertx.executeBlocking(() -> {
-            for (DriftReport.Orphan o : due) {
-                try {
-                    store.deleteOrphan(new StoredPoint(o.instanceId(), o.directory(), o.modifiedAt()));
-                    LOG.infof("removed orphan directory %s/%s (no catalog entry)", o.instanceId(), o.directory());
-                } catch (RuntimeException e) {
-                    LOG.warnf("could not remove orphan %s/%s: %s", o.instanceId(), o.directory(), e.getMessage());
-                }
-            }
-            return null;
-        }, false).replaceWithVoid();
+        return store.deletePoints(due.stream().map(o -> new PointRef(o.directory(), o.instanceId())).toList())
+                .invoke(removed -> removed.forEach(ref -> LOG.infof("removed orphan directory %s/%s (no catalog entry)",
+                        ref.instanceId(), ref.id())))
+                .replaceWithVoid();
     }
 }

@@ -1,12 +1,10 @@
 package io.pgvault.retention.sweep;
 
+import io.pgvault.retention.catalog.RecoveryPoint;
+import io.pgvault.retention.catalog.RecoveryPointRepository;
 import io.pgvault.retention.config.RetentionConfig;
-import io.pgvault.retention.hold.Hold;
-import io.pgvault.retention.recoverypoint.PointState;
-import io.pgvault.retention.recoverypoint.RecoveryPoint;
-import io.pgvault.retention.recoverypoint.RecoveryPointRepository;
+import io.pgvault.retention.hold.HoldService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +20,12 @@ public class PreviewService {
     static final int LIMIT = 1000;
 
     private final RecoveryPointRepository points;
+    private final HoldService holds;
     private final RetentionConfig config;
 
-    public PreviewService(RecoveryPointRepository points, RetentionConfig config) {
+    public PreviewService(RecoveryPointRepository points, HoldService holds, RetentionConfig config) {
         this.points = points;
+        this.holds = holds;
         this.config = config;
     }
 
@@ -47,9 +47,9 @@ public class PreviewService {
     }
 
     private Uni<RetentionPreview.Deletion> deletion(RecoveryPoint p, Instant at, int floor) {
-        return Hold.<Hold>list("recoveryPointId = ?1 order by createdAt", p.id)
-                .chain(holds -> points.countNewerLive(p).map(newer -> {
-                    List<RetentionPreview.LapsingHold> lapsing = holds.stream()
+        return holds.of(p.id)
+                .chain(held -> points.countNewerLive(p).map(newer -> {
+                    List<RetentionPreview.LapsingHold> lapsing = held.stream()
                             .map(h -> new RetentionPreview.LapsingHold(h.id, h.kind, h.owner, h.leaseExpiresAt))
                             .toList();
                     List<String> reasons = new ArrayList<>();
@@ -69,14 +69,7 @@ public class PreviewService {
     }
 
     private Uni<List<RetentionPreview.Purge>> purges(Instant at, UUID instanceId) {
-        Instant deletedBefore = at.minus(config.gracePeriod());
-        String query = "state = :deleted and deletedAt <= :before" + (instanceId == null ? "" : " and instanceId = :instance")
-                + " order by deletedAt, id";
-        Parameters params = Parameters.with("deleted", PointState.DELETED).and("before", deletedBefore);
-        if (instanceId != null) {
-            params.and("instance", instanceId);
-        }
-        return RecoveryPoint.<RecoveryPoint>find(query, params).page(0, LIMIT).list()
+        return points.deletedBefore(at.minus(config.gracePeriod()), instanceId, LIMIT)
                 .map(list -> list.stream().map(p -> new RetentionPreview.Purge(p.id, p.instanceId, p.deletedAt,
                         p.deleteReason, p.deletedAt.plus(config.gracePeriod()))).toList());
     }

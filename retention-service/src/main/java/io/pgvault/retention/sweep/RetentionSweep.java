@@ -1,20 +1,18 @@
 package io.pgvault.retention.sweep;
 
+import io.pgvault.retention.catalog.PointDeletions;
+import io.pgvault.retention.catalog.RecoveryPointRepository;
+import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.RetentionConfig;
 import io.pgvault.retention.protection.InstanceDeletions;
-import io.pgvault.retention.recoverypoint.PointDeletions;
-import io.pgvault.retention.recoverypoint.RecoveryPointRepository;
-import io.pgvault.retention.recoverypoint.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.store.RecoveryPointStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -30,24 +28,24 @@ public class RetentionSweep {
 
     private static final Logger LOG = Logger.getLogger(RetentionSweep.class);
 
+    /** Delete reason of a point the sweep deleted: it expired, nothing held it, and it was above the floor. */
+    public static final String EXPIRED = "EXPIRED";
+
     private final RecoveryPointRepository points;
     private final PointDeletions deletions;
     private final InstanceDeletions instanceDeletions;
     private final RecoveryPointStore store;
     private final RetentionConfig config;
     private final Clock clock;
-    private final Vertx vertx;
 
     public RetentionSweep(RecoveryPointRepository points, PointDeletions deletions,
-            InstanceDeletions instanceDeletions, RecoveryPointStore store, RetentionConfig config, Clock clock,
-            Vertx vertx) {
+            InstanceDeletions instanceDeletions, RecoveryPointStore store, RetentionConfig config, Clock clock) {
         this.points = points;
         this.deletions = deletions;
         this.instanceDeletions = instanceDeletions;
         this.store = store;
         this.config = config;
         this.clock = clock;
-        this.vertx = vertx;
     }
 
     @Scheduled(identity = "retention-sweep", every = "${pgvault.retention.sweep-interval}", delayed = "10s",
@@ -73,7 +71,8 @@ public class RetentionSweep {
                                 .invoke(drained::incrementAndGet))
                         .collect().last())
                 .chain(() -> deleteExpired(0, 0))
-                .chain(deleted -> purge(0, 0, 0).map(p -> new SweepReport(deleted, drained.get(), p[0], p[1])));
+                .chain(deleted -> purge(0, PurgeCount.NONE).map(p -> new SweepReport(deleted, drained.get(), p.purged(),
+                        p.failed())));
     }
 
     /** Soft-deletes batch after batch until a batch comes back short or the run's bound is reached. */
@@ -89,41 +88,43 @@ public class RetentionSweep {
         return Panache.withTransaction(() -> {
             Instant now = clock.instant();
             return points.claimDeletable(now, config.floor(), size)
-                    .chain(claimed -> deletions.softDelete(claimed, PointDeletions.EXPIRED, now));
+                    .chain(claimed -> deletions.softDelete(claimed, EXPIRED, now));
         });
     }
 
-    private Uni<int[]> purge(int batches, int purged, int failed) {
-        int size = config.sweepBatchSize();
-        return purgeBatch(size).chain(r -> r[2] == size && r[1] == 0 && batches + 1 < config.sweepMaxBatches()
-                ? purge(batches + 1, purged + r[0], failed + r[1])
-                : Uni.createFrom().item(new int[] {purged + r[0], failed + r[1]}));
+    /**
+     * What the purge did.
+     *
+     * @param purged  points whose files were removed and that are now PURGED
+     * @param failed  points whose files could not be removed (they stay DELETED for the next run)
+     * @param claimed points the purge claimed
+     */
+    record PurgeCount(int purged, int failed, int claimed) {
+
+        static final PurgeCount NONE = new PurgeCount(0, 0, 0);
+
+        PurgeCount plus(PurgeCount batch) {
+            return new PurgeCount(purged + batch.purged, failed + batch.failed, claimed + batch.claimed);
+        }
     }
 
-    /** Purges one batch: answers {purged, failed, claimed}. */
-    private Uni<int[]> purgeBatch(int size) {
+    /** Purges batch after batch until a batch comes back short or fails, or the run's bound is reached. */
+    private Uni<PurgeCount> purge(int batches, PurgeCount total) {
+        int size = config.sweepBatchSize();
+        return purgeBatch(size).chain(batch -> batch.claimed() == size && batch.failed() == 0
+                && batches + 1 < config.sweepMaxBatches()
+                ? purge(batches + 1, total.plus(batch))
+                : Uni.createFrom().item(total.plus(batch)));
+    }
+
+    /** Purges one batch in one transaction: files first, then the rows of the points whose files are gone. */
+    private Uni<PurgeCount> purgeBatch(int size) {
         return Panache.withTransaction(() -> {
             Instant now = clock.instant();
             Instant deletedBefore = now.minus(config.gracePeriod());
-            return points.claimPurgeable(deletedBefore, size).chain(claimed -> removeFiles(claimed)
+            return points.claimPurgeable(deletedBefore, size).chain(claimed -> store.deletePoints(claimed)
                     .chain(removed -> points.markPurged(removed.stream().map(PointRef::id).toList(), now)
-                            .map(x -> new int[] {removed.size(), claimed.size() - removed.size(), claimed.size()})));
+                            .map(x -> new PurgeCount(removed.size(), claimed.size() - removed.size(), claimed.size()))));
         });
-    }
-
-    /** Removes the claimed points' directories on a worker thread; answers those that are gone. */
-    private Uni<List<PointRef>> removeFiles(List<PointRef> claimed) {
-        if (claimed.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return vertx.executeBlocking(() -> claimed.stream().filter(ref -> {
-            try {
-                store.deletePoint(ref.instanceId(), ref.id());
-                return true;
-            } catch (RuntimeException e) {
-                LOG.warnf("purge of %s failed (%s); it stays deleted and is retried", ref.id(), e.getMessage());
-                return false;
-            }
-        }).toList(), false);
     }
 }

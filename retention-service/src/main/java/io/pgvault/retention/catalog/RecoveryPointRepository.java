@@ -1,7 +1,7 @@
-package io.pgvault.retention.recoverypoint;
+package io.pgvault.retention.catalog;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -14,18 +14,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * The catalog's queries. Methods run in the caller's session (a {@code @WithSession} read or a
- * {@code @WithTransaction} use case); the sweep's claims are native SQL because they lock with
- * {@code FOR UPDATE SKIP LOCKED}.
+ * The catalog's queries. Methods join the caller's session when there is one (a {@code @WithSession}
+ * read or a {@code @WithTransaction} use case); the sweep's claims are native SQL because they lock
+ * with {@code FOR UPDATE SKIP LOCKED}.
  */
 @ApplicationScoped
+@WithSession
 public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPoint, UUID> {
 
     /**
-     * The sweep rule as SQL (see {@link io.pgvault.retention.sweep.SweepRule}): live, expired at
+     * The sweep rule as SQL (the sweep package's {@code SweepRule}): live, expired at
      * {@code :at}, no hold active at {@code :at}, not among its instance's newest {@code :floor}
      * live points. Used by the sweep (with a lock) and by the preview (without), so the preview
      * shows exactly what the sweep does.
@@ -50,7 +50,7 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
                     :policyName, :policyVersion, :zone, cast(cast(:manifest as text) as jsonb), :size, 'LIVE')
                 on conflict (id) do nothing
                 """;
-        return session().chain(s -> s.createNativeQuery(sql)
+        return getSession().chain(s -> s.createNativeQuery(sql)
                 .setParameter("id", p.id)
                 .setParameter("instance", p.instanceId)
                 .setParameter("job", p.jobId)
@@ -71,7 +71,7 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
 
     /** The manifest of a point as JSON text. */
     public Uni<String> manifestJson(UUID id) {
-        return session().chain(s -> s.createNativeQuery("select cast(manifest as text) from recovery_point where id = :id",
+        return getSession().chain(s -> s.createNativeQuery("select cast(manifest as text) from recovery_point where id = :id",
                         String.class)
                 .setParameter("id", id)
                 .getSingleResultOrNull());
@@ -94,7 +94,7 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
         if (instanceIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return session().chain(s -> s.createQuery(
+        return getSession().chain(s -> s.createQuery(
                         "select p.instanceId, count(p) from RecoveryPoint p where p.state = :live"
                                 + " and p.instanceId in :ids group by p.instanceId", Object[].class)
                 .setParameter("live", PointState.LIVE)
@@ -155,6 +155,41 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
         return new Filter(q.toString(), params);
     }
 
+    /** Soft-deleted points deleted at or before {@code deletedBefore}, oldest deletion first; the purge's dry run. */
+    public Uni<List<RecoveryPoint>> deletedBefore(Instant deletedBefore, UUID instanceId, int limit) {
+        String query = "state = :deleted and deletedAt <= :before" + (instanceId == null ? "" : " and instanceId = :instance")
+                + " order by deletedAt, id";
+        Parameters params = Parameters.with("deleted", PointState.DELETED).and("before", deletedBefore);
+        if (instanceId != null) {
+            params.and("instance", instanceId);
+        }
+        return find(query, params).page(0, limit).list();
+    }
+
+    /** A point as the drift check sees it. */
+    public record Entry(UUID id, UUID instanceId, PointState state) {
+    }
+
+    /** Every point of the catalog, in any state. */
+    public Uni<List<Entry>> entries() {
+        return getSession().chain(s -> s.createQuery("select p.id, p.instanceId, p.state from RecoveryPoint p", Object[].class)
+                        .getResultList())
+                .map(rows -> rows.stream().map(r -> new Entry((UUID) r[0], (UUID) r[1], (PointState) r[2])).toList());
+    }
+
+    /**
+     * Flags the points whose directory is missing from the store (keeping the first time each was
+     * seen missing) and clears the flag of every other point.
+     */
+    public Uni<Void> flagFilesMissing(List<UUID> missing, Instant seenAt) {
+        if (missing.isEmpty()) {
+            return update("filesMissingSince = null where filesMissingSince is not null").replaceWithVoid();
+        }
+        return update("filesMissingSince = null where filesMissingSince is not null and id not in ?1", missing)
+                .chain(() -> update("filesMissingSince = ?1 where filesMissingSince is null and id in ?2", seenAt, missing))
+                .replaceWithVoid();
+    }
+
     /** A point id with its instance: what the sweep claims. */
     public record PointRef(UUID id, UUID instanceId) {
     }
@@ -173,7 +208,7 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
     public Uni<List<UUID>> deletableAt(Instant at, int floor, UUID instanceId, int limit) {
         String sql = "select p.id " + DELETABLE + (instanceId == null ? "" : " and p.instance_id = :instance")
                 + " order by p.expires_at, p.id limit :limit";
-        return session().chain(s -> {
+        return getSession().chain(s -> {
             var q = s.createNativeQuery(sql, Object.class)
                     .setParameter("at", at)
                     .setParameter("floor", floor)
@@ -225,7 +260,7 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
     }
 
     private Uni<List<PointRef>> refs(String sql, Map<String, Object> params) {
-        return session().chain(s -> {
+        return getSession().chain(s -> {
             var q = s.createNativeQuery(sql, Object[].class);
             params.forEach(q::setParameter);
             return q.getResultList();
@@ -240,9 +275,5 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
 
     private static UUID uuid(Object value) {
         return value instanceof UUID u ? u : UUID.fromString(value.toString());
-    }
-
-    private static Uni<Mutiny.Session> session() {
-        return Panache.getSession();
     }
 }

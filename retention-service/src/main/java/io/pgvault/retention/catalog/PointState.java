@@ -1,4 +1,4 @@
-package io.pgvault.retention.recoverypoint;
+package io.pgvault.retention.catalog;
 
 /** Life of a recovery point in the catalog. */
 public enum PointState {

@@ -1,4 +1,4 @@
-package io.pgvault.retention.recoverypoint;
+package io.pgvault.retention.catalog;
 
 import io.pgvault.contracts.common.RetentionTag;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;

@@ -1,8 +1,8 @@
-package io.pgvault.retention.recoverypoint;
+package io.pgvault.retention.catalog;
 
 import io.pgvault.contracts.retention.RecoveryPointDeleted;
 import io.pgvault.platform.outbox.Outbox;
-import io.pgvault.retention.recoverypoint.RecoveryPointRepository.PointRef;
+import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -16,17 +16,12 @@ import java.util.stream.Collectors;
 
 /**
  * Soft-deletes claimed points and publishes one RecoveryPointDeleted each, in the caller's
- * transaction. Files stay in the store until the purge.
+ * transaction. Files stay in the store until the purge. The reason is the deleter's word
+ * ({@code EXPIRED} from the sweep; {@code PROTECTION_STOPPED} or {@code INSTANCE_DELETED} from
+ * protection), kept on the point and carried by the event.
  */
 @ApplicationScoped
 public class PointDeletions {
-
-    /** The sweep deleted the point: it expired, nothing held it, and it was above the floor. */
-    public static final String EXPIRED = "EXPIRED";
-    /** Protection stopped with DELETE_DATA. */
-    public static final String PROTECTION_STOPPED = "PROTECTION_STOPPED";
-    /** The backup instance was deleted. */
-    public static final String INSTANCE_DELETED = "INSTANCE_DELETED";
 
     private final RecoveryPointRepository points;
     private final Outbox outbox;

@@ -1,0 +1,59 @@
+package io.pgvault.retention.hold;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** The holds' queries; methods join the caller's session when there is one. */
+@ApplicationScoped
+@WithSession
+public class HoldRepository implements PanacheRepositoryBase<Hold, UUID> {
+
+    /** The hold of {@code kind} that {@code owner} has on a point, or null. */
+    public Uni<Hold> findByOwner(UUID pointId, HoldKind kind, String owner) {
+        return find("recoveryPointId = ?1 and kind = ?2 and owner = ?3", pointId, kind, owner).firstResult();
+    }
+
+    /** The hold {@code holdId} if it is on {@code pointId}, or null. */
+    public Uni<Hold> findOnPoint(UUID holdId, UUID pointId) {
+        return find("id = ?1 and recoveryPointId = ?2", holdId, pointId).firstResult();
+    }
+
+    /** Every hold of a point, oldest first. */
+    public Uni<List<Hold>> ofPoint(UUID pointId) {
+        return list("recoveryPointId = ?1 order by createdAt, id", pointId);
+    }
+
+    public Uni<Long> deleteOnPoint(UUID holdId, UUID pointId) {
+        return delete("id = ?1 and recoveryPointId = ?2", holdId, pointId);
+    }
+
+    public Uni<Long> deleteOfKind(UUID pointId, HoldKind kind) {
+        return delete("recoveryPointId = ?1 and kind = ?2", pointId, kind);
+    }
+
+    public Uni<Long> deleteOfInstance(UUID instanceId, Collection<HoldKind> kinds) {
+        return delete("instanceId = ?1 and kind in ?2", instanceId, kinds);
+    }
+
+    /** A hold of {@code kind} by {@code owner} on every live point of an instance; answers how many were new. */
+    public Uni<Integer> holdEveryLivePoint(UUID instanceId, HoldKind kind, String owner, Instant at) {
+        String sql = """
+                insert into hold (id, recovery_point_id, instance_id, kind, owner, created_at)
+                select gen_random_uuid(), p.id, p.instance_id, :kind, :owner, :now
+                from recovery_point p where p.instance_id = :instance and p.state = 'LIVE'
+                on conflict (recovery_point_id, kind, owner) do nothing
+                """;
+        return getSession().chain(s -> s.createNativeQuery(sql)
+                .setParameter("kind", kind.name())
+                .setParameter("owner", owner)
+                .setParameter("now", at)
+                .setParameter("instance", instanceId)
+                .executeUpdate());
+    }
+}

@@ -1,0 +1,62 @@
+package io.pgvault.retention.protection;
+
+import io.pgvault.contracts.common.StopMode;
+import io.pgvault.retention.catalog.RecoveryPointRepository;
+import io.pgvault.retention.hold.HoldKind;
+import io.pgvault.retention.hold.HoldService;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a protection change does to an instance's existing points: a stop in each of its modes, a
+ * resume, and the instance's deletion. Runs in the caller's (the inbox's) transaction.
+ */
+@ApplicationScoped
+public class ProtectionService {
+
+    /** Delete reason of the points a stop with DELETE_DATA deletes. */
+    public static final String PROTECTION_STOPPED = "PROTECTION_STOPPED";
+    /** Delete reason of the points the instance's deletion deletes. */
+    public static final String INSTANCE_DELETED = "INSTANCE_DELETED";
+    /** Owner of the holds a protection stop leaves; resume removes them. */
+    private static final String STOP_HOLD_OWNER = "protection-stopped";
+    /** The kinds of hold a stop leaves. */
+    private static final List<HoldKind> STOP_HOLDS = List.of(HoldKind.RETAIN_FOREVER, HoldKind.LATEST);
+
+    private final HoldService holds;
+    private final RecoveryPointRepository points;
+    private final InstanceDeletions deletions;
+
+    public ProtectionService(HoldService holds, RecoveryPointRepository points, InstanceDeletions deletions) {
+        this.holds = holds;
+        this.points = points;
+        this.deletions = deletions;
+    }
+
+    /**
+     * Protection stopped. RETAIN_FOREVER holds every live point until resume; RETAIN_AS_PER_POLICY
+     * lets points expire but holds the newest; DELETE_DATA deletes every point (see {@link InstanceDeletions}).
+     */
+    public Uni<Void> stop(UUID instanceId, StopMode mode) {
+        return switch (mode) {
+            case RETAIN_FOREVER -> holds.holdEveryLivePoint(instanceId, HoldKind.RETAIN_FOREVER, STOP_HOLD_OWNER)
+                    .replaceWithVoid();
+            case RETAIN_AS_PER_POLICY -> points.newestLive(instanceId)
+                    .chain(newest -> newest == null ? Uni.createFrom().voidItem()
+                            : holds.hold(newest, HoldKind.LATEST, STOP_HOLD_OWNER));
+            case DELETE_DATA -> deletions.request(instanceId, PROTECTION_STOPPED);
+        };
+    }
+
+    /** Protection resumed: the stop holds go; points they kept past expiry go at the next sweep. */
+    public Uni<Void> resume(UUID instanceId) {
+        return holds.releaseAll(instanceId, STOP_HOLDS).replaceWithVoid();
+    }
+
+    /** The instance was deleted: all its points go, as with DELETE_DATA. */
+    public Uni<Void> deleteInstance(UUID instanceId) {
+        return deletions.request(instanceId, INSTANCE_DELETED);
+    }
+}
