@@ -6,6 +6,10 @@ import java.util.List;
  * Kafka topic names. Every topic carries JSON values with CloudEvents headers (see
  * {@link CloudEventHeaders}) and is keyed by the backup instance id, so all messages of one instance
  * stay ordered on one partition.
+ *
+ * <p>The one source of the names: {@code scripts/lib.sh}, {@code docker-compose.yml} and the services'
+ * channel configuration repeat them, and this module's {@code TopicNamesTest} fails the build, naming
+ * the difference, when any of them names other topics.
  */
 public final class Topics {
 

@@ -38,9 +38,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * PostgreSQL server and one Kafka broker; a source server's databases with real data are protected,
  * backed up, restored and let go through the public REST APIs only, as a user would.
  *
- * <p>Steps 1 to 9 share one story and run as one test; the deleted second instance (step 10) and the
- * job-service killed mid-backup (step 11) are tests of their own. Service logs:
- * {@code target/<svc>.log}, their tails are printed when a test fails.
+ * <p>Steps 1 to 11 are one story on one protected server and run as one test, numbered in the order they
+ * run; deleting an instance (a second one) and killing job-service mid-backup are tests of their own.
+ * Service logs: {@code target/<svc>.log}, their tails are printed when a test fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SeedEndToEndTest {
@@ -138,28 +138,37 @@ class SeedEndToEndTest {
     }
 
     /**
-     * Steps 1 to 9 of the seed are one user's story on one protected server: each step starts from the
-     * state the previous one left, so they run as one test, in the order a user would go.
+     * Steps 1 to 11 of the seed are one user's story on one protected server: each step starts from the
+     * state the previous one left, so they run as one test, in this order. The jobs list (6) comes after
+     * the restores (5) so it lists both operations; the stop that keeps points as per policy (8) comes
+     * before resume (9), whose clean-up of the latest point needs it, and the stop that keeps them forever
+     * (10) comes last but one, the state that deleting the data (11) starts from.
      */
     @Test
     void theSeedFromProtectingAServerToDeletingItsData() throws Exception {
-        step1_createPolicyAndProtectTheServer();
-        step2_backupNowCompletesWithASubTaskPerDatabaseAndLeavesARecoveryPointWithAnExpiry();
-        step3_theScheduledBackupFiresByItselfAtItsDueTime();
-        step5_restoreIntoANewDatabaseEqualsTheSourceAndRestoreAsFilesMatchesTheManifest(); // before 4: the list then has restores
-        step4_jobsListsFiltersAndDetails();
-        step6_changePolicyTheNextPointGetsTheNewExpiryEarlierPointsKeepTheirs();
-        step7_stopRetainAsPerPolicyCleansExpiredPointsKeepsTheLatestResumeCleansItToo();
-        step8_stopRetainForeverKeepsPointsPastExpiryAndRefusesBackupNow();
-        step9_stopDeleteDataRemovesEveryPointAndResumeIsRefused();
+        step1_createAPolicy();
+        step2_protectTheServer();
+        step3_backupNowCompletesWithASubTaskPerDatabaseAndLeavesARecoveryPointWithAnExpiry();
+        step4_theScheduledBackupFiresByItselfAtItsDueTime();
+        step5_restoreIntoANewDatabaseEqualsTheSourceAndRestoreAsFilesMatchesTheManifest();
+        step6_monitorJobsListsFiltersAndDetails();
+        step7_changePolicyTheNextPointGetsTheNewExpiryEarlierPointsKeepTheirs();
+        step8_stopRetainAsPerPolicyCleansExpiredPointsKeepsTheLatest();
+        step9_resumeProtectionCleansTheLatestPointPastItsExpiryOnceANewerOneExists();
+        step10_stopRetainForeverKeepsPointsPastExpiryAndRefusesBackupNow();
+        step11_stopDeleteDataRemovesEveryPointAndResumeIsRefused();
     }
 
-    // ---- 1. policy and protection -----------------------------------------------------------------
+    // ---- 1. create a policy -----------------------------------------------------------------------
 
-    private void step1_createPolicyAndProtectTheServer() {
+    private void step1_createAPolicy() {
         scheduledAt = Instant.now().plusSeconds(40).truncatedTo(ChronoUnit.SECONDS);
         policyId = createPolicy("e2e-half-hour", LONG_RETENTION, "R/" + scheduledAt + "/PT1H");
+    }
 
+    // ---- 2. protect the server --------------------------------------------------------------------
+
+    private void step2_protectTheServer() {
         JsonPath instance = protect("sales-server", policyId, PGBENCH_DB, MIXED_DB);
         instanceId = instance.getString("id");
         assertThat(instance.getString("state")).isEqualTo("PROTECTION_CONFIGURED");
@@ -169,9 +178,9 @@ class SeedEndToEndTest {
         assertThat(instance.getString("datasource.password")).isNull();
     }
 
-    // ---- 2. backup now ----------------------------------------------------------------------------
+    // ---- 3. backup now, and monitor its job to its end ----------------------------------------------
 
-    private void step2_backupNowCompletesWithASubTaskPerDatabaseAndLeavesARecoveryPointWithAnExpiry() throws IOException {
+    private void step3_backupNowCompletesWithASubTaskPerDatabaseAndLeavesARecoveryPointWithAnExpiry() throws IOException {
         Response accepted = given().baseUri(instanceService.url()).post("/api/v1/backup-instances/{id}/backup", instanceId);
         assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(202);
         String jobId = accepted.jsonPath().getString("jobId");
@@ -230,9 +239,9 @@ class SeedEndToEndTest {
         }
     }
 
-    // ---- 3. a scheduled backup ---------------------------------------------------------------------
+    // ---- 4. a scheduled backup ---------------------------------------------------------------------
 
-    private void step3_theScheduledBackupFiresByItselfAtItsDueTime() {
+    private void step4_theScheduledBackupFiresByItselfAtItsDueTime() {
         Duration untilDue = Duration.between(Instant.now(), scheduledAt);
         Map<String, Object> scheduled = await("a SCHEDULED backup job of sales-server (due " + scheduledAt + ")")
                 .atMost(untilDue.plusSeconds(45)).pollInterval(Duration.ofSeconds(1))
@@ -246,7 +255,7 @@ class SeedEndToEndTest {
                         .isEqualTo(scheduledAt.plus(Duration.ofHours(1))));
     }
 
-    // ---- 5. restores (before 4, so that the job list has restore jobs) -----------------------------
+    // ---- 5. restore: into a new database, and as files ----------------------------------------------
 
     private void step5_restoreIntoANewDatabaseEqualsTheSourceAndRestoreAsFilesMatchesTheManifest() throws Exception {
         String restored = "e2e_restored";
@@ -298,9 +307,9 @@ class SeedEndToEndTest {
         assertThat(dir.resolve("manifest.json")).isRegularFile();
     }
 
-    // ---- 4. the jobs list ---------------------------------------------------------------------------
+    // ---- 6. monitor jobs: the list of backups and restores, its filters, one job's details --------------
 
-    private void step4_jobsListsFiltersAndDetails() {
+    private void step6_monitorJobsListsFiltersAndDetails() {
         List<Map<String, Object>> recent = jobs("instanceId", instanceId).getList("items");
         assertThat(recent).extracting(j -> j.get("operation")).containsOnly("BACKUP", "RESTORE");
         assertThat(recent).hasSize(4);
@@ -328,12 +337,12 @@ class SeedEndToEndTest {
         given().baseUri(jobService.url()).get("/api/v1/jobs/{id}", UUID.randomUUID()).then().statusCode(404);
     }
 
-    // ---- 6. change policy ---------------------------------------------------------------------------
+    // ---- 7. change policy ---------------------------------------------------------------------------
 
     private String secondPointId;
     private String thirdPointId;
 
-    private void step6_changePolicyTheNextPointGetsTheNewExpiryEarlierPointsKeepTheirs() {
+    private void step7_changePolicyTheNextPointGetsTheNewExpiryEarlierPointsKeepTheirs() {
         shorterPolicyId = createPolicy("e2e-twenty-seconds", SHORT_RETENTION, "R/2030-01-01T00:00:00Z/PT1H");
         JsonPath changed = given().baseUri(instanceService.url()).contentType(ContentType.JSON)
                 .body("{\"policyId\": \"" + shorterPolicyId + "\"}")
@@ -351,9 +360,9 @@ class SeedEndToEndTest {
         thirdPointId = backupNowAndAwaitPoint(instanceId);
     }
 
-    // ---- 7. stop retaining as per policy, resume -----------------------------------------------------
+    // ---- 8. stop protection, retaining as per policy ---------------------------------------------------
 
-    private void step7_stopRetainAsPerPolicyCleansExpiredPointsKeepsTheLatestResumeCleansItToo() {
+    private void step8_stopRetainAsPerPolicyCleansExpiredPointsKeepsTheLatest() {
         JsonPath stopped = stop(instanceId, """
                 {"mode": "RETAIN_AS_PER_POLICY", "reason": "COST", "comments": "paused by the e2e test"}""")
                 .then().statusCode(200).extract().jsonPath();
@@ -373,7 +382,11 @@ class SeedEndToEndTest {
         assertThat(jobs("instanceId", instanceId, "operation", "BACKUP").getList("items")).as("no backups while suspended").hasSize(4);
         given().baseUri(instanceService.url()).post("/api/v1/backup-instances/{id}/backup", instanceId)
                 .then().statusCode(409).body("currentState", org.hamcrest.Matchers.equalTo("BACKUPS_SUSPENDED"));
+    }
 
+    // ---- 9. resume protection ---------------------------------------------------------------------------
+
+    private void step9_resumeProtectionCleansTheLatestPointPastItsExpiryOnceANewerOneExists() {
         JsonPath resumed = given().baseUri(instanceService.url()).post("/api/v1/backup-instances/{id}/resume-protection", instanceId)
                 .then().statusCode(200).extract().jsonPath();
         assertThat(resumed.getString("state")).isEqualTo("PROTECTION_CONFIGURED");
@@ -388,9 +401,9 @@ class SeedEndToEndTest {
 
     private String fourthPointId;
 
-    // ---- 8. stop retaining forever ----------------------------------------------------------------
+    // ---- 10. stop protection, retaining forever ----------------------------------------------------
 
-    private void step8_stopRetainForeverKeepsPointsPastExpiryAndRefusesBackupNow() {
+    private void step10_stopRetainForeverKeepsPointsPastExpiryAndRefusesBackupNow() {
         Instant fourthExpiry = Instant.parse(getPoint(fourthPointId).getString("expiresAt"));
         JsonPath stopped = stop(instanceId, """
                 {"mode": "RETAIN_FOREVER", "reason": "OTHER", "comments": "legal hold"}""")
@@ -406,9 +419,9 @@ class SeedEndToEndTest {
         assertThat(getPoint(firstPointId).getString("state")).isEqualTo("LIVE");
     }
 
-    // ---- 9. stop deleting data ------------------------------------------------------------------------
+    // ---- 11. stop protection, deleting the data ---------------------------------------------------------
 
-    private void step9_stopDeleteDataRemovesEveryPointAndResumeIsRefused() {
+    private void step11_stopDeleteDataRemovesEveryPointAndResumeIsRefused() {
         stop(instanceId, """
                 {"mode": "DELETE_DATA", "reason": "DECOMMISSIONED", "confirmName": "sales-serve"}""")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -428,7 +441,7 @@ class SeedEndToEndTest {
                 .then().statusCode(409).body("currentState", org.hamcrest.Matchers.equalTo("DATA_DELETED"));
     }
 
-    // ---- 10. a second instance, deleted (independent of the story) ----------------------------------------------------------------
+    // ---- delete a backup instance: a second one, independent of the story ---------------------------
 
     @Test
     void aSecondInstanceDeletedWithTheWrongNameIsRefusedWithTheRightNameItsPointsArePurged() throws IOException {
@@ -459,7 +472,7 @@ class SeedEndToEndTest {
                 .get("/api/v1/backup-instances").then().statusCode(200).extract().jsonPath().getInt("total")).isZero();
     }
 
-    // ---- 11. job-service killed during a backup (independent of the story) ----------------------------------------------------------
+    // ---- job-service killed during a backup, independent of the story ------------------------------
 
     @Test
     void jobServiceKilledDuringABackupFailsItAsInterruptedLeavesNoPartialPointAndTheNextBackupSucceeds()
@@ -578,7 +591,7 @@ class SeedEndToEndTest {
     }
 
     private JsonPath awaitJobEnd(String jobUrl, Set<String> seen) {
-        // a refused connection (job-service restarting in step 11) is retried; the bound still holds
+        // a refused connection (job-service restarting in the kill test) is retried; the bound still holds
         return await("job " + jobUrl + " ends").atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(300))
                 .ignoreExceptionsInstanceOf(java.net.ConnectException.class).until(() -> {
             Response r = given().get(jobUrl);

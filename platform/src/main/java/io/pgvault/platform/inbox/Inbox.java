@@ -1,10 +1,10 @@
 package io.pgvault.platform.inbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.CloudEventHeaders;
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.EventTypes;
+import io.pgvault.platform.json.Json;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,14 +62,11 @@ public class Inbox {
         if (record.value() == null) {
             throw new UnreadableMessageException("empty value for " + type, record);
         }
-        try {
-            Event event = mapper.readValue(record.value(), eventClass);
-            if (event.eventId() == null || event.instanceId() == null) {
-                throw new UnreadableMessageException(type + " without eventId or instanceId", record);
-            }
-            return event;
-        } catch (JsonProcessingException e) {
-            throw new UnreadableMessageException(type + " is not valid: " + e.getOriginalMessage(), record);
+        Event event = Json.read(mapper, record.value(), eventClass,
+                reason -> new UnreadableMessageException(type + " is not valid: " + reason, record));
+        if (event.eventId() == null || event.instanceId() == null) {
+            throw new UnreadableMessageException(type + " without eventId or instanceId", record);
         }
+        return event;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The one place that turns Jackson's checked exception into an unchecked one, for values the code itself
@@ -41,6 +42,19 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored " + type.getType().getTypeName() + " is not readable JSON: "
                     + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Reads JSON that came from outside (a message, a body read by hand); text that does not read throws
+     * what {@code refusal} makes of Jackson's reason, so the caller names the input and what happens to it.
+     */
+    public static <T> T read(ObjectMapper mapper, String json, Class<T> type,
+            Function<String, ? extends RuntimeException> refusal) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw refusal.apply(e.getOriginalMessage());
         }
     }
 

@@ -1,9 +1,9 @@
 package io.pgvault.platform.outbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.EventTypes;
+import io.pgvault.platform.json.Json;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,16 +48,8 @@ public class Outbox {
         message.topic = EventTypes.topicOf(event.getClass());
         message.key = event.instanceId().toString();
         message.type = EventTypes.typeOf(event.getClass());
-        message.payload = toJson(event);
+        message.payload = Json.write(mapper, event);
         message.createdAt = clock.instant();
         return message;
-    }
-
-    private String toJson(Event event) {
-        try {
-            return mapper.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + event.getClass().getSimpleName(), e);
-        }
     }
 }

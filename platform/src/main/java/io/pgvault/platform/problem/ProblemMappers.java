@@ -2,6 +2,7 @@ package io.pgvault.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -51,6 +52,15 @@ public class ProblemMappers {
         List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, why));
         String detail = field.isEmpty() ? "request body is not valid JSON: " + why : field + ": " + why;
         return respond(new Problem(null, "Invalid request", 400, detail, path(uri), errors, null));
+    }
+
+    /**
+     * A value of the wrong type ({@code "port": "eighty"}): Quarkus maps this subclass itself, with a
+     * plain JSON body, unless a mapper names it.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     @ServerExceptionMapper
