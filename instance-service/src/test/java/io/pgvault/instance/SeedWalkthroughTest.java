@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.pgvault.instance.retention.RecoveryPointsFake;
+import io.pgvault.instance.retention.RetentionServiceMock;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+@QuarkusTestResource(RetentionServiceMock.class)
 class SeedWalkthroughTest {
 
     static final String BEGIN = "<!-- recorded:begin by SeedWalkthroughTest; do not edit by hand -->";
@@ -148,7 +149,7 @@ class SeedWalkthroughTest {
         assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
         step("POST /api/v1/backup-instances/{id}/backup: again while the first is queued", "POST", path + "/backup", null,
                 null, 409);
-        String point = RecoveryPointsFake.put(UUID.fromString(id), "LIVE").toString();
+        String point = RetentionServiceMock.put(UUID.fromString(id), "LIVE").toString();
         step("POST /api/v1/backup-instances/{id}/restore: a recovery point as files", "POST", path + "/restore",
                 Map.of("recoveryPointId", point, "target", Map.of("type", "FILES", "directory", "orders-restore")), null, 202);
         step("POST /api/v1/backup-instances/{id}/restore: into a new database", "POST", path + "/restore",
