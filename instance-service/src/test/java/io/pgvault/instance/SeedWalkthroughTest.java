@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * status; the requests and the real answers are written to {@code target/api-examples.md}, and API.md's
  * recorded examples (between {@link #BEGIN} and {@link #END}) must say the same once ids, times and the
  * run's name suffix are normalised, so the reference cannot drift from what the code answers. Run with
- * {@code -Dpgvault.api-md.update=true} to write the new examples into API.md instead.
+ * {@code -Dpgvault.api-md.update=true} to write the new examples into API.md instead (only when they differ).
  */
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
@@ -186,12 +186,12 @@ class SeedWalkthroughTest {
         assertThat(begin).as("API.md marks its recorded examples with " + BEGIN + " and " + END).isNotNegative();
         assertThat(end).as("API.md marks its recorded examples with " + BEGIN + " and " + END).isGreaterThan(begin);
         String documented = apiMd.substring(begin + BEGIN.length(), end).strip() + "\n";
-        if (Boolean.getBoolean(UPDATE)) {
+        String difference = difference(normalised(documented), normalised(recorded));
+        if (Boolean.getBoolean(UPDATE) && !difference.isEmpty()) {
             Files.writeString(API_MD, apiMd.substring(0, begin + BEGIN.length()) + "\n\n" + recorded + "\n"
                     + apiMd.substring(end), StandardCharsets.UTF_8);
             return;
         }
-        String difference = difference(normalised(documented), normalised(recorded));
         assertThat(difference).as("API.md's recorded examples differ from what the API answers now (" + RECORDED
                 + "); rerun with -D" + UPDATE + "=true to write them into API.md, or fix the code").isEmpty();
     }

@@ -145,17 +145,9 @@ public class InstanceResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> resumeProtection(@PathParam("id") UUID id, String body,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
-        InstanceRequests.ResumeProtection request = null;
-        if (body != null && !body.isBlank()) {
-            request = Json.tryRead(json, body, InstanceRequests.ResumeProtection.class).orElseThrow(() ->
-                    ProblemException.badField("comments", "body must be {\"comments\": \"…\"} or empty"));
-            if (request.comments() != null && request.comments().length() > 2000) {
-                throw ProblemException.badField("comments", "size must be between 0 and 2000");
-            }
-        }
-        InstanceRequests.ResumeProtection resume = request;
-        return idempotency.once("resume-protection:" + id, key, resume,
-                () -> service.resumeProtection(id, resume).map(Answer::ok));
+        InstanceRequests.ResumeProtection request = resumeRequest(body);
+        return idempotency.once("resume-protection:" + id, key, request,
+                () -> service.resumeProtection(id, request).map(Answer::ok));
     }
 
     /**
@@ -168,6 +160,19 @@ public class InstanceResource {
             @HeaderParam(IdempotentRequests.HEADER) String key) {
         return idempotency.once("delete:" + id, key, request,
                 () -> service.delete(id, request).map(instance -> Answer.accepted(null, instance)));
+    }
+
+    /** The optional body of resume-protection; null when there is none. */
+    private InstanceRequests.ResumeProtection resumeRequest(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        InstanceRequests.ResumeProtection request = Json.tryRead(json, body, InstanceRequests.ResumeProtection.class)
+                .orElseThrow(() -> ProblemException.badField("comments", "body must be {\"comments\": \"…\"} or empty"));
+        if (request.comments() != null && request.comments().length() > 2000) {
+            throw ProblemException.badField("comments", "size must be between 0 and 2000");
+        }
+        return request;
     }
 
     /** 202 with the job, and its URL at job-service as Location. */

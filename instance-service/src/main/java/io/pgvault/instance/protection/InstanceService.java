@@ -23,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -121,7 +122,7 @@ public class InstanceService {
             UUID active = instance.activeBackup(now, config.activeBackupTimeout());
             if (active != null) {
                 throw ProblemException.conflict("backup job " + active + " of " + instance.name
-                        + " is already queued or running", Map.of("activeJobId", active.toString(), "jobUrl", jobUrl(active)));
+                        + " is already queued or running", facts("activeJobId", active.toString(), "jobUrl", jobUrl(active)));
             }
             return policy(instance.policyId, "policyId")
                     .chain(policy -> requestBackup(instance, policy, Trigger.ON_DEMAND, ActivityLog.ANONYMOUS, now))
@@ -281,6 +282,14 @@ public class InstanceService {
         return reason;
     }
 
+    /** The facts of a refusal in the order given, so every answer lists them alike. */
+    private static Map<String, Object> facts(String key, Object value, String otherKey, Object otherValue) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put(key, value);
+        facts.put(otherKey, otherValue);
+        return facts;
+    }
+
     private static void requireConfirmation(BackupInstance instance, String confirmName) {
         if (confirmName == null || !confirmName.equals(instance.name)) {
             throw ProblemException.badField("confirmName", "must be the instance's name, typed exactly");
@@ -298,7 +307,7 @@ public class InstanceService {
         if (!RecoveryPointView.LIVE.equals(point.state())) {
             throw ProblemException.conflict("recovery point " + pointId + " is " + point.state()
                             + "; only a LIVE point can be restored",
-                    Map.of("recoveryPointId", pointId.toString(), "recoveryPointState", String.valueOf(point.state())));
+                    facts("recoveryPointId", pointId.toString(), "recoveryPointState", String.valueOf(point.state())));
         }
     }
 
