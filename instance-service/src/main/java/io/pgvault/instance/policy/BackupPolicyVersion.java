@@ -1,6 +1,5 @@
 package io.pgvault.instance.policy;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
@@ -14,7 +13,7 @@ import java.util.UUID;
 /** One version of a policy as it was written; never changed afterwards. */
 @Entity
 @Table(name = "backup_policy_version")
-public class BackupPolicyVersion extends PanacheEntityBase {
+public class BackupPolicyVersion extends PolicyTerms {
 
     /** Policy id and version. */
     @Embeddable
@@ -46,23 +45,6 @@ public class BackupPolicyVersion extends PanacheEntityBase {
     @EmbeddedId
     public Key key;
 
-    public String schedule;
-
-    @Column(name = "time_zone")
-    public String timeZone;
-
-    @Column(name = "default_retention")
-    public String defaultRetention;
-
-    @Column(name = "weekly_retention")
-    public String weeklyRetention;
-
-    @Column(name = "monthly_retention")
-    public String monthlyRetention;
-
-    @Column(name = "yearly_retention")
-    public String yearlyRetention;
-
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -70,12 +52,7 @@ public class BackupPolicyVersion extends PanacheEntityBase {
     public static BackupPolicyVersion of(BackupPolicy policy) {
         BackupPolicyVersion v = new BackupPolicyVersion();
         v.key = new Key(policy.id, policy.version);
-        v.schedule = policy.schedule;
-        v.timeZone = policy.timeZone;
-        v.defaultRetention = policy.defaultRetention;
-        v.weeklyRetention = policy.weeklyRetention;
-        v.monthlyRetention = policy.monthlyRetention;
-        v.yearlyRetention = policy.yearlyRetention;
+        v.copyTerms(policy);
         v.createdAt = policy.updatedAt;
         return v;
     }

@@ -32,8 +32,4 @@ public class PolicyRepository implements PanacheRepositoryBase<BackupPolicy, UUI
         }
         return list("id in ?1", ids).map(l -> l.stream().collect(Collectors.toMap(p -> p.id, Function.identity())));
     }
-
-    public Uni<List<BackupPolicyVersion>> versions(UUID policyId) {
-        return BackupPolicyVersion.list("key.policyId = ?1 order by key.version", policyId);
-    }
 }

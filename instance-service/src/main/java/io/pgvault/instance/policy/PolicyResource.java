@@ -1,5 +1,6 @@
 package io.pgvault.instance.policy;
 
+import io.pgvault.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -23,11 +24,14 @@ public class PolicyResource {
 
     private final PolicyService service;
     private final PolicyRepository policies;
+    private final PolicyVersionRepository versions;
     private final Clock clock;
 
-    public PolicyResource(PolicyService service, PolicyRepository policies, Clock clock) {
+    public PolicyResource(PolicyService service, PolicyRepository policies, PolicyVersionRepository versions,
+            Clock clock) {
         this.service = service;
         this.policies = policies;
+        this.versions = versions;
         this.clock = clock;
     }
 
@@ -51,7 +55,7 @@ public class PolicyResource {
     @Path("/{id}")
     public Uni<PolicyResponse> get(@PathParam("id") UUID id) {
         return policies.findById(id)
-                .onItem().ifNull().failWith(() -> io.pgvault.platform.problem.ProblemException.notFound("backup policy", id))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("backup policy", id))
                 .map(p -> PolicyResponse.from(p, clock.instant()));
     }
 
@@ -59,7 +63,7 @@ public class PolicyResource {
     @GET
     @Path("/{id}/versions")
     public Uni<List<PolicyVersionResponse>> versions(@PathParam("id") UUID id) {
-        return get(id).chain(() -> policies.versions(id))
+        return get(id).chain(() -> versions.of(id))
                 .map(l -> l.stream().map(PolicyVersionResponse::from).toList());
     }
 

@@ -1,11 +1,12 @@
 package io.pgvault.instance.policy;
 
-import io.pgvault.platform.problem.FieldErrors;
+import io.pgvault.contracts.common.RetentionDuration;
 import io.pgvault.contracts.common.RetentionTag;
+import io.pgvault.platform.problem.Enums;
+import io.pgvault.platform.problem.FieldErrors;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Checks a policy request against the schedule and retention rules; every bad field is named. */
@@ -49,7 +50,8 @@ final class PolicyRules {
                 errors.add(field, "must not be null");
                 continue;
             }
-            RetentionTag tag = tag(rule.tag());
+            RetentionTag tag = Enums.find(RetentionTag.class, rule.tag()).filter(t -> t != RetentionTag.DEFAULT)
+                    .orElse(null);
             if (tag == null) {
                 errors.add(field + ".tag", "must be one of WEEKLY, MONTHLY, YEARLY");
             } else if (tagged.containsKey(tag)) {
@@ -66,17 +68,5 @@ final class PolicyRules {
         }
         errors.throwIfAny();
         return new Checked(request.name().trim(), request.schedule().trim(), timeZone, defaultRetention, tagged);
-    }
-
-    private static RetentionTag tag(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            RetentionTag tag = RetentionTag.valueOf(text.trim().toUpperCase(Locale.ROOT));
-            return tag == RetentionTag.DEFAULT ? null : tag;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

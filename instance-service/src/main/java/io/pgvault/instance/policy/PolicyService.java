@@ -2,13 +2,7 @@ package io.pgvault.instance.policy;
 
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RetentionTag;
-import io.pgvault.contracts.instance.PolicyChanged;
-import io.pgvault.instance.activity.ActivityLog;
 import io.pgvault.instance.config.InstanceConfig;
-import io.pgvault.instance.protection.BackupInstance;
-import io.pgvault.instance.protection.InstanceRepository;
-import io.pgvault.instance.protection.ProtectionState;
-import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -26,18 +20,16 @@ import java.util.stream.Collectors;
 public class PolicyService {
 
     private final PolicyRepository policies;
-    private final InstanceRepository instances;
-    private final Outbox outbox;
-    private final ActivityLog activity;
+    private final PolicyVersionRepository versions;
+    private final PolicyUsers users;
     private final InstanceConfig config;
     private final Clock clock;
 
-    public PolicyService(PolicyRepository policies, InstanceRepository instances, Outbox outbox, ActivityLog activity,
+    public PolicyService(PolicyRepository policies, PolicyVersionRepository versions, PolicyUsers users,
             InstanceConfig config, Clock clock) {
         this.policies = policies;
-        this.instances = instances;
-        this.outbox = outbox;
-        this.activity = activity;
+        this.versions = versions;
+        this.users = users;
         this.config = config;
         this.clock = clock;
     }
@@ -54,7 +46,7 @@ public class PolicyService {
             policy.createdAt = now;
             apply(policy, checked, now);
             return policies.persist(policy)
-                    .call(p -> BackupPolicyVersion.of(p).persist());
+                    .call(p -> versions.persist(BackupPolicyVersion.of(p)));
         });
     }
 
@@ -73,31 +65,10 @@ public class PolicyService {
                     Instant now = clock.instant();
                     policy.version++;
                     apply(policy, checked, now);
-                    return BackupPolicyVersion.of(policy).persist()
-                            .chain(() -> instances.usingPolicy(id))
-                            .chain(users -> propagate(users, previous, policy, now))
+                    return versions.persist(BackupPolicyVersion.of(policy))
+                            .chain(() -> users.versionWritten(previous, policy, now))
                             .replaceWith(policy);
                 });
-    }
-
-    private Uni<Void> propagate(List<BackupInstance> users, PolicySnapshot previous, BackupPolicy policy, Instant now) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        Schedule schedule = policy.parsedSchedule();
-        for (BackupInstance instance : users) {
-            if (instance.state == ProtectionState.DELETING || instance.state == ProtectionState.DATA_DELETED) {
-                continue;
-            }
-            if (instance.state == ProtectionState.PROTECTION_CONFIGURED) {
-                instance.nextDueAt = schedule.nextAfter(now).orElse(null);
-            }
-            instance.updatedAt = now;
-            chain = chain
-                    .call(() -> outbox.publish(new PolicyChanged(UUID.randomUUID(), instance.id, now, previous,
-                            policy.snapshot())))
-                    .call(() -> activity.record(instance, "POLICY_UPDATED", ActivityLog.ANONYMOUS, null, null, null,
-                            policy.name + " version " + previous.policyVersion() + " → " + policy.version));
-        }
-        return chain;
     }
 
     /** Deletes a policy no instance uses; refused with 409 naming the instances otherwise. */
@@ -105,17 +76,17 @@ public class PolicyService {
     public Uni<Void> delete(UUID id) {
         return policies.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("backup policy", id))
-                .chain(policy -> instances.usingPolicy(id).chain(users -> {
-                    if (!users.isEmpty()) {
-                        List<Map<String, Object>> named = users.stream().map(i -> {
+                .chain(policy -> users.of(id).chain(using -> {
+                    if (!using.isEmpty()) {
+                        List<Map<String, Object>> named = using.stream().map(i -> {
                             Map<String, Object> m = new LinkedHashMap<>();
-                            m.put("id", i.id.toString());
-                            m.put("name", i.name);
-                            m.put("state", i.state.name());
+                            m.put("id", i.id().toString());
+                            m.put("name", i.name());
+                            m.put("state", i.state());
                             return m;
                         }).toList();
                         throw ProblemException.conflict("backup policy " + policy.name + " is used by "
-                                + users.stream().map(i -> i.name).collect(Collectors.joining(", ")),
+                                + using.stream().map(PolicyUsers.User::name).collect(Collectors.joining(", ")),
                                 Map.of("instances", named));
                     }
                     return policies.delete(policy);

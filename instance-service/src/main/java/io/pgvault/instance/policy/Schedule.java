@@ -1,5 +1,9 @@
 package io.pgvault.instance.policy;
 
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,10 +12,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.BitSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -222,9 +226,16 @@ public abstract sealed class Schedule {
         }
     }
 
-    /** A 5-field cron expression: minute hour day-of-month month day-of-week. */
+    /**
+     * A 5-field cron expression (minute hour day-of-month month day-of-week, as Unix cron reads it, with
+     * names, ranges, steps and lists), read by cron-utils. cron-utils walks wall-clock time, so it runs in
+     * UTC, where every local time exists once, and each occurrence is then placed in the zone: a time in a
+     * gap moves forward, one in an overlap takes the earlier offset.
+     */
     static final class Cron extends Schedule {
 
+        private static final CronParser PARSER =
+                new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
         private static final Map<String, String> MACROS = Map.of(
                 "@hourly", "0 * * * *",
                 "@daily", "0 0 * * *",
@@ -233,138 +244,71 @@ public abstract sealed class Schedule {
                 "@monthly", "0 0 1 * *",
                 "@yearly", "0 0 1 1 *",
                 "@annually", "0 0 1 1 *");
-        private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
-            "NOV", "DEC"};
-        private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+        private static final String[] FIELDS = {"minute", "hour", "day-of-month", "month", "day-of-week"};
         private static final LocalDate SAMPLE_FROM = LocalDate.of(2026, 1, 1);
-        /** Long enough to find February 29 under any restriction of the other fields. */
-        private static final int SEARCH_DAYS = 366 * 9;
+        /** More local occurrences than an overlap can place before the instant asked about. */
+        private static final int MAX_STEPS = 10_000;
 
-        private final BitSet minutes;
-        private final BitSet hours;
-        private final BitSet daysOfMonth;
-        private final BitSet months;
-        private final BitSet daysOfWeek;
-        private final boolean domRestricted;
-        private final boolean dowRestricted;
+        private final ExecutionTime executions;
 
-        private Cron(String expression, ZoneId zone, String[] fields) {
+        private Cron(String expression, ZoneId zone, ExecutionTime executions) {
             super(expression, zone);
-            minutes = field("minute", fields[0], 0, 59, null, expression);
-            hours = field("hour", fields[1], 0, 23, null, expression);
-            daysOfMonth = field("day-of-month", fields[2], 1, 31, null, expression);
-            months = field("month", fields[3], 1, 12, MONTHS, expression);
-            BitSet dow = field("day-of-week", fields[4], 0, 7, DAYS, expression);
-            if (dow.get(7)) {
-                dow.set(0);
-            }
-            daysOfWeek = dow;
-            domRestricted = !fields[2].startsWith("*");
-            dowRestricted = !fields[4].startsWith("*");
+            this.executions = executions;
         }
 
         static Cron parseCron(String expression, ZoneId zone) {
             String normalized = MACROS.getOrDefault(expression.toLowerCase(Locale.ROOT), expression);
             String[] fields = normalized.split("\\s+");
-            if (fields.length != 5) {
+            if (fields.length != FIELDS.length) {
                 throw new InvalidScheduleException("'" + expression + "' has " + fields.length
                         + " fields; a cron expression has 5 (minute hour day-of-month month day-of-week)"
                         + " and a repeating interval starts with R");
             }
-            Cron cron = new Cron(expression, zone, fields);
+            Cron cron = new Cron(expression, zone, ExecutionTime.forCron(read(normalized, fields, expression)));
             if (cron.nextAfter(SAMPLE_FROM.atStartOfDay(zone).toInstant()).isEmpty()) {
                 throw new InvalidScheduleException("'" + expression + "' never fires (no such date)");
             }
             return cron;
         }
 
-        private static BitSet field(String name, String text, int min, int max, String[] names, String expression) {
-            BitSet bits = new BitSet(max + 1);
-            for (String item : text.split(",", -1)) {
-                String range = item;
-                int step = 1;
-                int slash = item.indexOf('/');
-                if (slash >= 0) {
-                    range = item.substring(0, slash);
-                    step = number(name, item.substring(slash + 1), 1, max, null, expression);
-                }
-                int from;
-                int to;
-                if (range.equals("*")) {
-                    from = min;
-                    to = max;
-                } else if (range.indexOf('-') > 0) {
-                    int dash = range.indexOf('-');
-                    from = number(name, range.substring(0, dash), min, max, names, expression);
-                    to = number(name, range.substring(dash + 1), min, max, names, expression);
-                    if (to < from) {
-                        throw bad(name, item, "range goes backwards", expression);
-                    }
-                } else {
-                    from = number(name, range, min, max, names, expression);
-                    to = slash >= 0 ? max : from;
-                }
-                for (int v = from; v <= to; v += step) {
-                    bits.set(v);
-                }
-            }
-            return bits;
-        }
-
-        private static int number(String name, String text, int min, int max, String[] names, String expression) {
-            if (names != null) {
-                for (int i = 0; i < names.length; i++) {
-                    if (names[i].equalsIgnoreCase(text)) {
-                        return names == MONTHS ? i + 1 : i;
-                    }
-                }
-            }
-            int value;
+        /** The parsed expression; a refusal names the field that cron-utils could not read. */
+        private static com.cronutils.model.Cron read(String normalized, String[] fields, String expression) {
             try {
-                value = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw bad(name, text, "is not a number" + (names == null ? "" : " or name"), expression);
+                return PARSER.parse(normalized);
+            } catch (IllegalArgumentException e) {
+                for (int i = 0; i < fields.length; i++) {
+                    String[] alone = {"*", "*", "*", "*", "*"};
+                    alone[i] = fields[i];
+                    try {
+                        PARSER.parse(String.join(" ", alone));
+                    } catch (IllegalArgumentException inField) {
+                        throw new InvalidScheduleException("cron " + FIELDS[i] + " '" + fields[i] + "' "
+                                + reason(inField) + " in '" + expression + "'");
+                    }
+                }
+                throw new InvalidScheduleException("'" + expression + "' " + reason(e));
             }
-            if (value < min || value > max) {
-                throw bad(name, text, "is out of range " + min + "-" + max, expression);
-            }
-            return value;
         }
 
-        private static InvalidScheduleException bad(String name, String part, String why, String expression) {
-            return new InvalidScheduleException("cron " + name + " '" + part + "' " + why + " in '" + expression + "'");
-        }
-
-        private boolean dayMatches(LocalDate date) {
-            if (!months.get(date.getMonthValue())) {
-                return false;
-            }
-            boolean dom = daysOfMonth.get(date.getDayOfMonth());
-            boolean dow = daysOfWeek.get(date.getDayOfWeek().getValue() % 7);
-            // Vixie cron: when both day fields are restricted, either one matching is enough
-            return domRestricted && dowRestricted ? dom || dow : dom && dow;
+        private static String reason(IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage()).replaceFirst("^Failed to parse cron expression\\.\\s*", "");
+            return "cannot be read (" + message + ")";
         }
 
         @Override
         public Optional<Instant> nextAfter(Instant instant) {
-            LocalDate day = instant.atZone(zone()).toLocalDate().minusDays(1); // an overlap can reach back a day
-            for (int i = 0; i < SEARCH_DAYS; i++, day = day.plusDays(1)) {
-                if (!dayMatches(day)) {
-                    continue;
+            // every local time up to the instant's own is placed at or before the instant
+            ZonedDateTime wallClock = instant.atZone(zone()).toLocalDateTime().atZone(ZoneOffset.UTC);
+            for (int i = 0; i < MAX_STEPS; i++) {
+                Optional<ZonedDateTime> next = executions.nextExecution(wallClock);
+                if (next.isEmpty()) {
+                    return Optional.empty();
                 }
-                Instant best = null;
-                for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
-                    for (int m = minutes.nextSetBit(0); m >= 0; m = minutes.nextSetBit(m + 1)) {
-                        // a gap shifts the time forward, an overlap takes the earlier offset
-                        Instant at = day.atTime(h, m).atZone(zone()).toInstant();
-                        if (at.isAfter(instant) && (best == null || at.isBefore(best))) {
-                            best = at;
-                        }
-                    }
+                Instant at = next.get().toLocalDateTime().atZone(zone()).toInstant();
+                if (at.isAfter(instant)) {
+                    return Optional.of(at);
                 }
-                if (best != null) {
-                    return Optional.of(best);
-                }
+                wallClock = next.get();
             }
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -16,6 +17,10 @@ import java.util.UUID;
 @ApplicationScoped
 @WithSession
 public class InstanceRepository implements PanacheRepositoryBase<BackupInstance, UUID> {
+
+    private static final String CLAIM_DUE = "select * from backup_instance"
+            + " where state = 'PROTECTION_CONFIGURED' and next_due_at <= :now"
+            + " order by next_due_at limit :limit for update skip locked";
 
     /** One page of instances matching the filters (each may be null), ordered by name then id. */
     public Uni<PageOf<BackupInstance>> search(ProtectionState state, UUID policyId, String nameContains, int page,
@@ -38,6 +43,18 @@ public class InstanceRepository implements PanacheRepositoryBase<BackupInstance,
         }
         var found = find(query.toString(), Sort.by("name").and("id"), params).page(Page.of(page, size));
         return found.list().chain(items -> found.count().map(total -> new PageOf<>(items, page, size, total)));
+    }
+
+    /**
+     * Claims up to {@code limit} protected instances due at {@code now}, locked for the caller's transaction;
+     * rows another transaction holds are skipped ({@code FOR UPDATE SKIP LOCKED}), so two replicas never
+     * claim the same instance.
+     */
+    public Uni<List<BackupInstance>> claimDue(Instant now, int limit) {
+        return getSession().chain(session -> session.createNativeQuery(CLAIM_DUE, BackupInstance.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList());
     }
 
     /** The instance, locked for the caller's transaction: actions on one instance run one at a time. */

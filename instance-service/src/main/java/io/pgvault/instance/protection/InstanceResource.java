@@ -1,12 +1,11 @@
 package io.pgvault.instance.protection;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgvault.instance.activity.ActivityLog;
-import io.pgvault.instance.activity.ActivityResponse;
-import io.pgvault.instance.idempotency.Answer;
-import io.pgvault.instance.idempotency.IdempotentRequests;
 import io.pgvault.instance.policy.PolicyRepository;
+import io.pgvault.platform.idempotency.Answer;
+import io.pgvault.platform.idempotency.IdempotentRequests;
+import io.pgvault.platform.json.Json;
+import io.pgvault.platform.problem.Enums;
 import io.pgvault.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -24,31 +23,33 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
  * Backup instances ("protected items"): protect a server, follow its protection, act on it. Every POST
  * action (and DELETE) accepts an {@code Idempotency-Key} header: a retry with the same key answers the same
- * and publishes nothing new.
+ * and publishes nothing new ({@link IdempotentRequests} runs the use case and stores its answer).
  */
-@Path("/api/v1/backup-instances")
+@Path(InstanceResource.PATH)
 public class InstanceResource {
+
+    static final String PATH = "/api/v1/backup-instances";
 
     private final InstanceService service;
     private final InstanceRepository instances;
     private final PolicyRepository policies;
     private final ActivityLog activity;
+    private final IdempotentRequests idempotency;
     private final ObjectMapper json;
 
     public InstanceResource(InstanceService service, InstanceRepository instances, PolicyRepository policies,
-            ActivityLog activity, ObjectMapper json) {
+            ActivityLog activity, IdempotentRequests idempotency, ObjectMapper json) {
         this.service = service;
         this.instances = instances;
         this.policies = policies;
         this.activity = activity;
+        this.idempotency = idempotency;
         this.json = json;
     }
 
@@ -56,7 +57,8 @@ public class InstanceResource {
     @POST
     public Uni<Response> protect(@Valid @NotNull InstanceRequests.Protect request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return service.protect(request, key).map(Answer::toResponse);
+        return idempotency.once("protect", key, request, () -> service.protect(request)
+                .map(instance -> Answer.created(PATH + "/" + instance.id(), instance)));
     }
 
     /**
@@ -69,11 +71,7 @@ public class InstanceResource {
             @QueryParam("nameContains") String nameContains,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        ProtectionState wanted = state == null ? null : Arrays.stream(ProtectionState.values())
-                .filter(s -> s.name().equals(state.trim().toUpperCase(Locale.ROOT)))
-                .findFirst()
-                .orElseThrow(() -> ProblemException.badField("state",
-                        "must be one of " + Arrays.toString(ProtectionState.values())));
+        ProtectionState wanted = state == null ? null : Enums.parse(ProtectionState.class, state, "state");
         return instances.search(wanted, policyId, nameContains, page, size).chain(found -> policies
                 .byIds(found.items().stream().map(i -> i.policyId).distinct().toList())
                 .map(byId -> found.map(i -> InstanceResponse.from(i, byId.get(i.policyId)))));
@@ -102,7 +100,8 @@ public class InstanceResource {
     @Path("/{id}/change-policy")
     public Uni<Response> changePolicy(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.ChangePolicy request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return service.changePolicy(id, request, key).map(Answer::toResponse);
+        return idempotency.once("change-policy:" + id, key, request,
+                () -> service.changePolicy(id, request).map(Answer::ok));
     }
 
     /**
@@ -112,7 +111,7 @@ public class InstanceResource {
     @POST
     @Path("/{id}/backup")
     public Uni<Response> backup(@PathParam("id") UUID id, @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return service.backupNow(id, key).map(Answer::toResponse);
+        return idempotency.once("backup:" + id, key, null, () -> service.backupNow(id).map(InstanceResource::accepted));
     }
 
     /**
@@ -123,7 +122,8 @@ public class InstanceResource {
     @Path("/{id}/restore")
     public Uni<Response> restore(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.Restore request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return service.restore(id, request, key).map(Answer::toResponse);
+        return idempotency.once("restore:" + id, key, request, () -> service.checkRestore(id, request),
+                () -> service.restore(id, request).map(InstanceResource::accepted));
     }
 
     /** Stops protection: RETAIN_FOREVER, RETAIN_AS_PER_POLICY or DELETE_DATA (with confirmName). */
@@ -132,7 +132,8 @@ public class InstanceResource {
     public Uni<Response> stopProtection(@PathParam("id") UUID id,
             @Valid @NotNull InstanceRequests.StopProtection request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return service.stopProtection(id, request, key).map(Answer::toResponse);
+        return idempotency.once("stop-protection:" + id, key, request,
+                () -> service.stopProtection(id, request).map(Answer::ok));
     }
 
     /**
@@ -144,18 +145,9 @@ public class InstanceResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> resumeProtection(@PathParam("id") UUID id, String body,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
-        InstanceRequests.ResumeProtection request = null;
-        if (body != null && !body.isBlank()) {
-            try {
-                request = json.readValue(body, InstanceRequests.ResumeProtection.class);
-            } catch (JsonProcessingException e) {
-                throw ProblemException.badField("comments", "body must be {\"comments\": \"…\"} or empty");
-            }
-            if (request.comments() != null && request.comments().length() > 2000) {
-                throw ProblemException.badField("comments", "size must be between 0 and 2000");
-            }
-        }
-        return service.resumeProtection(id, request, key).map(Answer::toResponse);
+        InstanceRequests.ResumeProtection request = resumeRequest(body);
+        return idempotency.once("resume-protection:" + id, key, request,
+                () -> service.resumeProtection(id, request).map(Answer::ok));
     }
 
     /**
@@ -166,6 +158,25 @@ public class InstanceResource {
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.Delete request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return service.delete(id, request, key).map(Answer::toResponse);
+        return idempotency.once("delete:" + id, key, request,
+                () -> service.delete(id, request).map(instance -> Answer.accepted(null, instance)));
+    }
+
+    /** The optional body of resume-protection; null when there is none. */
+    private InstanceRequests.ResumeProtection resumeRequest(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        InstanceRequests.ResumeProtection request = Json.tryRead(json, body, InstanceRequests.ResumeProtection.class)
+                .orElseThrow(() -> ProblemException.badField("comments", "body must be {\"comments\": \"…\"} or empty"));
+        if (request.comments() != null && request.comments().length() > 2000) {
+            throw ProblemException.badField("comments", "size must be between 0 and 2000");
+        }
+        return request;
+    }
+
+    /** 202 with the job, and its URL at job-service as Location. */
+    private static Answer accepted(JobAccepted job) {
+        return Answer.accepted(job.jobUrl(), job);
     }
 }

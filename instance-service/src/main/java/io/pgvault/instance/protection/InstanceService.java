@@ -1,7 +1,5 @@
 package io.pgvault.instance.protection;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.common.RestoreTarget;
 import io.pgvault.contracts.common.StopMode;
 import io.pgvault.contracts.common.Trigger;
@@ -11,65 +9,55 @@ import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.RestoreRequested;
-import io.pgvault.instance.activity.ActivityLog;
 import io.pgvault.instance.config.InstanceConfig;
-import io.pgvault.instance.idempotency.Answer;
-import io.pgvault.instance.idempotency.IdempotentRequests;
 import io.pgvault.instance.policy.BackupPolicy;
-import io.pgvault.platform.problem.FieldErrors;
 import io.pgvault.instance.policy.PolicyRepository;
 import io.pgvault.instance.retention.RecoveryPointView;
 import io.pgvault.instance.retention.RetentionClient;
 import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.platform.problem.Enums;
+import io.pgvault.platform.problem.FieldErrors;
 import io.pgvault.platform.problem.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Use cases of backup instances. Each changes the instance and writes the command it causes to the outbox
- * in one transaction, with the instance row locked, so actions on one instance run one at a time.
+ * in one transaction, with the instance row locked, so actions on one instance run one at a time, and
+ * answers what the instance or the job now is; how that becomes an HTTP answer is the resource's business.
  */
 @ApplicationScoped
 public class InstanceService {
-
-    static final String BASE_PATH = "/api/v1/backup-instances/";
 
     private final InstanceRepository instances;
     private final PolicyRepository policies;
     private final Outbox outbox;
     private final ActivityLog activity;
-    private final IdempotentRequests idempotency;
     private final RetentionClient retention;
     private final InstanceConfig config;
-    private final ObjectMapper json;
     private final Clock clock;
 
     public InstanceService(InstanceRepository instances, PolicyRepository policies, Outbox outbox, ActivityLog activity,
-            IdempotentRequests idempotency, RetentionClient retention, InstanceConfig config, ObjectMapper json,
-            Clock clock) {
+            RetentionClient retention, InstanceConfig config, Clock clock) {
         this.instances = instances;
         this.policies = policies;
         this.outbox = outbox;
         this.activity = activity;
-        this.idempotency = idempotency;
         this.retention = retention;
         this.config = config;
-        this.json = json;
         this.clock = clock;
     }
 
     /** Protects a server: state PROTECTION_CONFIGURED, next due time from its policy. */
     @WithTransaction
-    public Uni<Answer> protect(InstanceRequests.Protect request, String key) {
-        return idempotency.once("protect", key, request, () -> policy(request.policyId(), "policyId")
+    public Uni<InstanceResponse> protect(InstanceRequests.Protect request) {
+        return policy(request.policyId(), "policyId")
                 .call(() -> instances.findByName(request.name().trim()).invoke(existing -> {
                     if (existing != null) {
                         throw ProblemException.conflict("a backup instance named " + existing.name + " exists",
@@ -95,19 +83,19 @@ public class InstanceService {
                     return instances.persist(instance)
                             .call(i -> activity.record(i, "PROTECT", ActivityLog.ANONYMOUS, null, null, null,
                                     "policy " + policy.name + " version " + policy.version))
-                            .map(i -> Answer.of(201, BASE_PATH + i.id, body(InstanceResponse.from(i, policy))));
-                }));
+                            .map(i -> InstanceResponse.from(i, policy));
+                });
     }
 
     /** Assigns another policy; future backups use it (PolicyChanged), existing points are untouched. */
     @WithTransaction
-    public Uni<Answer> changePolicy(UUID id, InstanceRequests.ChangePolicy request, String key) {
-        return idempotency.once("change-policy:" + id, key, request, () -> locked(id).chain(instance -> {
+    public Uni<InstanceResponse> changePolicy(UUID id, InstanceRequests.ChangePolicy request) {
+        return locked(id).chain(instance -> {
             ProtectionAction.CHANGE_POLICY.apply(instance.state);
             return policy(instance.policyId, "policyId").chain(previous -> policy(request.policyId(), "policyId")
                     .chain(next -> {
                         if (next.id.equals(previous.id)) {
-                            return Uni.createFrom().item(Answer.of(200, null, body(InstanceResponse.from(instance, next))));
+                            return Uni.createFrom().item(InstanceResponse.from(instance, next));
                         }
                         Instant now = clock.instant();
                         instance.policyId = next.id;
@@ -120,26 +108,26 @@ public class InstanceService {
                                 .call(() -> activity.record(instance, "CHANGE_POLICY", ActivityLog.ANONYMOUS, null, null,
                                         null, previous.name + " v" + previous.version + " → " + next.name + " v"
                                                 + next.version))
-                                .map(x -> Answer.of(200, null, body(InstanceResponse.from(instance, next))));
+                                .map(x -> InstanceResponse.from(instance, next));
                     }));
-        }));
+        });
     }
 
-    /** Requests a backup now: 202 with the job; 409 while another backup of the instance is queued or running. */
+    /** Requests a backup now: the job, QUEUED; 409 while another backup of the instance is queued or running. */
     @WithTransaction
-    public Uni<Answer> backupNow(UUID id, String key) {
-        return idempotency.once("backup:" + id, key, null, () -> locked(id).chain(instance -> {
+    public Uni<JobAccepted> backupNow(UUID id) {
+        return locked(id).chain(instance -> {
             ProtectionAction.BACKUP_NOW.apply(instance.state);
             Instant now = clock.instant();
             UUID active = instance.activeBackup(now, config.activeBackupTimeout());
             if (active != null) {
                 throw ProblemException.conflict("backup job " + active + " of " + instance.name
-                        + " is already queued or running", Map.of("activeJobId", active.toString(), "jobUrl", jobUrl(active)));
+                        + " is already queued or running", facts("activeJobId", active.toString(), "jobUrl", jobUrl(active)));
             }
             return policy(instance.policyId, "policyId")
                     .chain(policy -> requestBackup(instance, policy, Trigger.ON_DEMAND, ActivityLog.ANONYMOUS, now))
-                    .map(jobId -> accepted(jobId));
-        }));
+                    .map(this::accepted);
+        });
     }
 
     /**
@@ -160,50 +148,44 @@ public class InstanceService {
     }
 
     /**
-     * Requests a restore. The point is validated with retention-service first (it must exist, belong to the
-     * instance and be live): a refusal publishes nothing.
+     * Checks a restore before it is requested, outside any transaction: the target is complete, and
+     * retention-service knows the point as a live point of this instance.
      */
-    public Uni<Answer> restore(UUID id, InstanceRequests.Restore request, String key) {
+    public Uni<Void> checkRestore(UUID id, InstanceRequests.Restore request) {
+        target(request.target());
+        return instances.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("backup instance", id))
+                .invoke(instance -> ProtectionAction.RESTORE.apply(instance.state))
+                .chain(instance -> retention.recoveryPoint(request.recoveryPointId()))
+                .invoke(point -> requireRestorable(point.orElse(null), request.recoveryPointId(), id))
+                .replaceWithVoid();
+    }
+
+    /** Requests a restore of a point {@link #checkRestore} accepted: the job, QUEUED. */
+    @WithTransaction
+    public Uni<JobAccepted> restore(UUID id, InstanceRequests.Restore request) {
         RestoreTarget target = target(request.target());
-        String scope = "restore:" + id;
-        return idempotency.stored(scope, key, request).chain(stored -> {
-            if (stored.isPresent()) {
-                return Uni.createFrom().item(stored.get());
-            }
-            return instances.findById(id)
-                    .onItem().ifNull().failWith(() -> ProblemException.notFound("backup instance", id))
-                    .invoke(instance -> ProtectionAction.RESTORE.apply(instance.state))
-                    .chain(instance -> retention.recoveryPoint(request.recoveryPointId()))
-                    .invoke(point -> requireRestorable(point.orElse(null), request.recoveryPointId(), id))
-                    .chain(point -> Panache.withTransaction(() -> idempotency.once(scope, key, request,
-                            () -> locked(id).chain(instance -> {
-                                ProtectionAction.RESTORE.apply(instance.state);
-                                Instant now = clock.instant();
-                                UUID jobId = UUID.randomUUID();
-                                instance.updatedAt = now;
-                                return outbox.publish(new RestoreRequested(UUID.randomUUID(), instance.id, now, jobId,
-                                                request.recoveryPointId(), instance.name, instance.datasource(), target))
-                                        .call(() -> activity.record(instance, "RESTORE", ActivityLog.ANONYMOUS, null, null,
-                                                jobId, "recovery point " + request.recoveryPointId() + " to "
-                                                        + describe(target)))
-                                        .map(x -> accepted(jobId));
-                            }))));
+        return locked(id).chain(instance -> {
+            ProtectionAction.RESTORE.apply(instance.state);
+            Instant now = clock.instant();
+            UUID jobId = UUID.randomUUID();
+            instance.updatedAt = now;
+            return outbox.publish(new RestoreRequested(UUID.randomUUID(), instance.id, now, jobId,
+                            request.recoveryPointId(), instance.name, instance.datasource(), target))
+                    .call(() -> activity.record(instance, "RESTORE", ActivityLog.ANONYMOUS, null, null, jobId,
+                            "recovery point " + request.recoveryPointId() + " to " + describe(target)))
+                    .map(x -> accepted(jobId));
         });
     }
 
     /** Stops protection in one of three modes, with a reason from the fixed list. */
     @WithTransaction
-    public Uni<Answer> stopProtection(UUID id, InstanceRequests.StopProtection request, String key) {
+    public Uni<InstanceResponse> stopProtection(UUID id, InstanceRequests.StopProtection request) {
         FieldErrors errors = new FieldErrors();
-        StopMode mode = Arrays.stream(StopMode.values())
-                .filter(m -> m.name().equals(request.mode().trim().toUpperCase(Locale.ROOT)))
-                .findFirst().orElse(null);
-        if (mode == null) {
-            errors.add("mode", "must be one of " + Arrays.toString(StopMode.values()));
-        }
+        StopMode mode = Enums.parse(StopMode.class, request.mode(), "mode", errors);
         StopReason reason = reason(request.reason(), request.comments(), errors);
         errors.throwIfAny();
-        return idempotency.once("stop-protection:" + id, key, request, () -> locked(id).chain(instance -> {
+        return locked(id).chain(instance -> {
             ProtectionState next = ProtectionAction.stop(mode).apply(instance.state);
             if (mode == StopMode.DELETE_DATA) {
                 requireConfirmation(instance, request.confirmName());
@@ -220,15 +202,15 @@ public class InstanceService {
                             request.comments()))
                     .call(() -> activity.record(instance, "STOP_PROTECTION", ActivityLog.ANONYMOUS, reason.name(),
                             request.comments(), null, mode.name()))
-                    .chain(() -> answer(200, instance));
-        }));
+                    .chain(() -> view(instance));
+        });
     }
 
     /** Resumes protection after RETAIN_FOREVER or RETAIN_AS_PER_POLICY; the policy applies to new points. */
     @WithTransaction
-    public Uni<Answer> resumeProtection(UUID id, InstanceRequests.ResumeProtection request, String key) {
+    public Uni<InstanceResponse> resumeProtection(UUID id, InstanceRequests.ResumeProtection request) {
         String comments = request == null ? null : request.comments();
-        return idempotency.once("resume-protection:" + id, key, request, () -> locked(id).chain(instance -> {
+        return locked(id).chain(instance -> {
             ProtectionState next = ProtectionAction.RESUME.apply(instance.state);
             return policy(instance.policyId, "policyId").chain(policy -> {
                 Instant now = clock.instant();
@@ -242,9 +224,9 @@ public class InstanceService {
                 return outbox.publish(new ProtectionResumed(UUID.randomUUID(), instance.id, now, policy.snapshot()))
                         .call(() -> activity.record(instance, "RESUME_PROTECTION", ActivityLog.ANONYMOUS, null, comments,
                                 null, null))
-                        .map(x -> Answer.of(200, null, body(InstanceResponse.from(instance, policy))));
+                        .map(x -> InstanceResponse.from(instance, policy));
             });
-        }));
+        });
     }
 
     /**
@@ -252,11 +234,11 @@ public class InstanceService {
      * instance disappears when retention-service reports the purge.
      */
     @WithTransaction
-    public Uni<Answer> delete(UUID id, InstanceRequests.Delete request, String key) {
+    public Uni<InstanceResponse> delete(UUID id, InstanceRequests.Delete request) {
         FieldErrors errors = new FieldErrors();
         StopReason reason = reason(request.reason(), request.comments(), errors);
         errors.throwIfAny();
-        return idempotency.once("delete:" + id, key, request, () -> locked(id).chain(instance -> {
+        return locked(id).chain(instance -> {
             ProtectionState next = ProtectionAction.DELETE.apply(instance.state);
             requireConfirmation(instance, request.confirmName());
             Instant now = clock.instant();
@@ -267,8 +249,8 @@ public class InstanceService {
                             request.comments()))
                     .call(() -> activity.record(instance, "DELETE", ActivityLog.ANONYMOUS, reason.name(),
                             request.comments(), null, null))
-                    .chain(() -> answer(202, instance));
-        }));
+                    .chain(() -> view(instance));
+        });
     }
 
     private Uni<BackupInstance> locked(UUID id) {
@@ -280,14 +262,12 @@ public class InstanceService {
                 .onItem().ifNull().failWith(() -> ProblemException.badField(field, "no backup policy " + policyId));
     }
 
-    private Uni<Answer> answer(int status, BackupInstance instance) {
-        return policies.findById(instance.policyId)
-                .map(policy -> Answer.of(status, null, body(InstanceResponse.from(instance, policy))));
+    private Uni<InstanceResponse> view(BackupInstance instance) {
+        return policies.findById(instance.policyId).map(policy -> InstanceResponse.from(instance, policy));
     }
 
-    private Answer accepted(UUID jobId) {
-        String url = jobUrl(jobId);
-        return Answer.of(202, url, body(new JobAccepted(jobId, "QUEUED", url)));
+    private JobAccepted accepted(UUID jobId) {
+        return new JobAccepted(jobId, "QUEUED", jobUrl(jobId));
     }
 
     String jobUrl(UUID jobId) {
@@ -295,13 +275,19 @@ public class InstanceService {
     }
 
     private static StopReason reason(String text, String comments, FieldErrors errors) {
-        StopReason reason = StopReason.parse(text).orElse(null);
-        if (reason == null) {
-            errors.add("reason", "must be one of " + StopReason.allowed());
-        } else if (reason == StopReason.OTHER && (comments == null || comments.isBlank())) {
+        StopReason reason = Enums.parse(StopReason.class, text, "reason", errors);
+        if (reason == StopReason.OTHER && (comments == null || comments.isBlank())) {
             errors.add("comments", "must say why when the reason is OTHER");
         }
         return reason;
+    }
+
+    /** The facts of a refusal in the order given, so every answer lists them alike. */
+    private static Map<String, Object> facts(String key, Object value, String otherKey, Object otherValue) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put(key, value);
+        facts.put(otherKey, otherValue);
+        return facts;
     }
 
     private static void requireConfirmation(BackupInstance instance, String confirmName) {
@@ -321,7 +307,7 @@ public class InstanceService {
         if (!RecoveryPointView.LIVE.equals(point.state())) {
             throw ProblemException.conflict("recovery point " + pointId + " is " + point.state()
                             + "; only a LIVE point can be restored",
-                    Map.of("recoveryPointId", pointId.toString(), "recoveryPointState", String.valueOf(point.state())));
+                    facts("recoveryPointId", pointId.toString(), "recoveryPointState", String.valueOf(point.state())));
         }
     }
 
@@ -355,13 +341,5 @@ public class InstanceService {
         return target.type() == RestoreTarget.Type.FILES
                 ? "files in " + target.directory()
                 : "database " + target.database() + " on " + target.host() + ":" + target.port();
-    }
-
-    private String body(Object dto) {
-        try {
-            return json.writeValueAsString(dto);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write answer", e);
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.pgvault.instance.protection;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.platform.json.Json;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.util.List;
@@ -12,22 +12,15 @@ import java.util.List;
 public class StringListConverter implements AttributeConverter<List<String>, String> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
 
     @Override
     public String convertToDatabaseColumn(List<String> names) {
-        try {
-            return names == null ? null : JSON.writeValueAsString(names);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return names == null ? null : Json.write(JSON, names);
     }
 
     @Override
     public List<String> convertToEntityAttribute(String json) {
-        try {
-            return json == null ? null : JSON.readValue(json, new TypeReference<List<String>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("backup_instance.databases is not a JSON array", e);
-        }
+        return json == null ? null : Json.read(JSON, json, NAMES);
     }
 }

@@ -1,13 +1,14 @@
 package io.pgvault.instance.scheduling;
 
 import io.pgvault.contracts.common.Trigger;
-import io.pgvault.instance.activity.ActivityLog;
 import io.pgvault.instance.config.InstanceConfig;
 import io.pgvault.instance.policy.BackupPolicy;
 import io.pgvault.instance.policy.PolicyRepository;
+import io.pgvault.instance.protection.ActivityLog;
 import io.pgvault.instance.protection.BackupInstance;
+import io.pgvault.instance.protection.InstanceRepository;
 import io.pgvault.instance.protection.InstanceService;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,19 +33,17 @@ public class BackupScheduler {
 
     private static final Logger LOG = Logger.getLogger(BackupScheduler.class);
 
-    private static final String CLAIM_DUE = "select * from backup_instance"
-            + " where state = 'PROTECTION_CONFIGURED' and next_due_at <= :now"
-            + " order by next_due_at limit :limit for update skip locked";
-
-    private final InstanceService instances;
+    private final InstanceRepository instances;
+    private final InstanceService service;
     private final PolicyRepository policies;
     private final ActivityLog activity;
     private final InstanceConfig config;
     private final Clock clock;
 
-    public BackupScheduler(InstanceService instances, PolicyRepository policies, ActivityLog activity,
-            InstanceConfig config, Clock clock) {
+    public BackupScheduler(InstanceRepository instances, InstanceService service, PolicyRepository policies,
+            ActivityLog activity, InstanceConfig config, Clock clock) {
         this.instances = instances;
+        this.service = service;
         this.policies = policies;
         this.activity = activity;
         this.config = config;
@@ -62,17 +61,12 @@ public class BackupScheduler {
     }
 
     /** One run: fires the due backups of now; answers how many BackupRequested were written. */
+    @WithTransaction
     public Uni<Integer> runOnce() {
-        return Panache.withTransaction(() -> {
-            Instant now = clock.instant();
-            return Panache.getSession()
-                    .chain(s -> s.createNativeQuery(CLAIM_DUE, BackupInstance.class)
-                            .setParameter("now", now)
-                            .setParameter("limit", config.scheduler().batchSize())
-                            .getResultList())
-                    .chain(due -> policies.byIds(due.stream().map(i -> i.policyId).distinct().toList())
-                            .chain(byId -> fire(due, byId, now)));
-        });
+        Instant now = clock.instant();
+        return instances.claimDue(now, config.scheduler().batchSize())
+                .chain(due -> policies.byIds(due.stream().map(i -> i.policyId).distinct().toList())
+                        .chain(byId -> fire(due, byId, now)));
     }
 
     private Uni<Integer> fire(List<BackupInstance> due, Map<UUID, BackupPolicy> policyById, Instant now) {
@@ -95,7 +89,7 @@ public class BackupScheduler {
                 chain = chain.call(() -> activity.record(instance, "SCHEDULED_BACKUP_SKIPPED", ActivityLog.SCHEDULER,
                         null, null, active, "due at " + dueAt + "; backup job " + active + " is still queued or running"));
             } else {
-                chain = chain.call(() -> instances.requestBackup(instance, policy, Trigger.SCHEDULED,
+                chain = chain.call(() -> service.requestBackup(instance, policy, Trigger.SCHEDULED,
                         ActivityLog.SCHEDULER, now).invoke(() -> fired[0]++));
             }
         }

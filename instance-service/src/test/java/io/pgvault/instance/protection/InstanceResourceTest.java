@@ -18,7 +18,7 @@ import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.instance.Api;
 import io.pgvault.instance.Commands;
-import io.pgvault.instance.retention.RecoveryPointsFake;
+import io.pgvault.instance.retention.RetentionServiceMock;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+@QuarkusTestResource(RetentionServiceMock.class)
 class InstanceResourceTest {
 
     private static final String INSTANCES = "/api/v1/backup-instances";
@@ -229,7 +230,7 @@ class InstanceResourceTest {
     @Test
     void restoreOfALivePointAnswers202AndPublishesRestoreRequested() {
         UUID instance = Api.protect(Api.createPolicy());
-        UUID point = RecoveryPointsFake.put(instance, "LIVE");
+        UUID point = RetentionServiceMock.put(instance, "LIVE");
         Response answer = given().contentType(ContentType.JSON)
                 .body(Map.of("recoveryPointId", point.toString(), "target", Map.of("type", "FILES", "directory", "orders-2026-01")))
                 .when().post(INSTANCES + "/" + instance + "/restore");
@@ -246,7 +247,7 @@ class InstanceResourceTest {
     void restoreIntoANewDatabaseWhileStoppedIsAccepted() {
         UUID instance = Api.protect(Api.createPolicy());
         Api.stop(instance, "RETAIN_FOREVER").statusCode(200);
-        UUID point = RecoveryPointsFake.put(instance, "LIVE");
+        UUID point = RetentionServiceMock.put(instance, "LIVE");
         Api.post(instance, "restore", Map.of("recoveryPointId", point.toString(), "target",
                 Map.of("type", "DATABASE", "host", "db2.internal", "port", 5432, "username", "restorer",
                         "database", "orders_copy"))).statusCode(202);
@@ -261,10 +262,10 @@ class InstanceResourceTest {
         Map<String, Object> files = Map.of("type", "FILES", "directory", "x");
         Api.post(instance, "restore", Map.of("recoveryPointId", UUID.randomUUID().toString(), "target", files))
                 .statusCode(404).body("detail", containsString("recovery point"));
-        UUID foreign = RecoveryPointsFake.put(UUID.randomUUID(), "LIVE");
+        UUID foreign = RetentionServiceMock.put(UUID.randomUUID(), "LIVE");
         Api.post(instance, "restore", Map.of("recoveryPointId", foreign.toString(), "target", files))
                 .statusCode(409).body("detail", containsString("another backup instance"));
-        UUID deleted = RecoveryPointsFake.put(instance, "DELETED");
+        UUID deleted = RetentionServiceMock.put(instance, "DELETED");
         Api.post(instance, "restore", Map.of("recoveryPointId", deleted.toString(), "target", files))
                 .statusCode(409).body("recoveryPointState", equalTo("DELETED"));
 
@@ -274,9 +275,22 @@ class InstanceResourceTest {
     }
 
     @Test
+    void aRestoreRetentionServiceCannotCheckIsA503AndPublishesNothing() {
+        UUID instance = Api.protect(Api.createPolicy());
+        UUID point = RetentionServiceMock.failing();
+        Api.post(instance, "restore", Map.of("recoveryPointId", point.toString(), "target",
+                        Map.of("type", "FILES", "directory", "x")))
+                .statusCode(503).body("recoveryPointId", equalTo(point.toString()));
+
+        Api.post(instance, "backup", null).statusCode(202);
+        Commands.await(instance, BackupRequested.class, 1);
+        assertThat(Commands.typesOf(instance)).containsExactly("BackupRequested");
+    }
+
+    @Test
     void restoreTargetFieldsAreNamed() {
         UUID instance = Api.protect(Api.createPolicy());
-        String point = RecoveryPointsFake.put(instance, "LIVE").toString();
+        String point = RetentionServiceMock.put(instance, "LIVE").toString();
         Api.post(instance, "restore", Map.of("recoveryPointId", point, "target", Map.of("type", "FILES", "directory", "../etc")))
                 .statusCode(400).body("errors[0].field", equalTo("target.directory"));
         Api.post(instance, "restore", Map.of("recoveryPointId", point, "target", Map.of("type", "DATABASE", "host", "db2")))

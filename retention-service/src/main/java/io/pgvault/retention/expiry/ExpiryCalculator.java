@@ -1,6 +1,7 @@
 package io.pgvault.retention.expiry;
 
 import io.pgvault.contracts.common.PolicySnapshot;
+import io.pgvault.contracts.common.RetentionDuration;
 import io.pgvault.contracts.common.RetentionRule;
 import io.pgvault.contracts.common.RetentionTag;
 import java.time.DateTimeException;

@@ -1,6 +1,5 @@
-package io.pgvault.instance.activity;
+package io.pgvault.instance.protection;
 
-import io.pgvault.instance.protection.ProtectionState;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,6 +1,6 @@
-package io.pgvault.instance.activity;
+package io.pgvault.instance.protection;
 
-import io.pgvault.instance.protection.BackupInstance;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /** Writes and reads the activity log of backup instances. */
 @ApplicationScoped
-public class ActivityLog {
+@WithSession
+public class ActivityLog implements PanacheRepositoryBase<ActivityEntry, Long> {
 
     /** Who acts until the API has authentication. */
     public static final String ANONYMOUS = "anonymous";
@@ -37,12 +38,11 @@ public class ActivityLog {
         entry.resultingState = instance.state;
         entry.jobId = jobId;
         entry.detail = detail;
-        return entry.persist().replaceWithVoid();
+        return persist(entry).replaceWithVoid();
     }
 
     /** Every action on an instance, newest first. */
-    @WithSession
     public Uni<List<ActivityEntry>> of(UUID instanceId) {
-        return ActivityEntry.list("instanceId = ?1 order by id desc", instanceId);
+        return list("instanceId = ?1 order by id desc", instanceId);
     }
 }

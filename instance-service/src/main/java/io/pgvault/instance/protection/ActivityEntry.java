@@ -1,6 +1,5 @@
-package io.pgvault.instance.activity;
+package io.pgvault.instance.protection;
 
-import io.pgvault.instance.protection.ProtectionState;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
