@@ -1,9 +1,9 @@
 package io.pgvault.job;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.common.Datasource;
@@ -14,15 +14,18 @@ import io.pgvault.contracts.common.RetentionTag;
 import io.pgvault.contracts.common.Trigger;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.platform.json.Json;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.TestInfra;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** Commands to the real topic and waits on the job API, as instance-service and a user would. */
 public final class Jobs {
@@ -56,11 +59,7 @@ public final class Jobs {
     }
 
     public static void send(ObjectMapper mapper, Event event) {
-        try {
-            KafkaProbe.send(event, mapper.writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new AssertionError(e);
-        }
+        KafkaProbe.send(event, Json.write(mapper, event));
     }
 
     /** The job's details once its status is {@code status}; fails after 90 s. */
@@ -90,5 +89,16 @@ public final class Jobs {
     public static String currentState(JsonPath problem) {
         String flat = problem.getString("currentState");
         return flat != null ? flat : problem.getString("extensions.currentState");
+    }
+
+    /** No point, complete or partial, of {@code instance} is in the store. */
+    public static void assertNoPointStored(UUID instance) throws Exception {
+        Path dir = Jobs.STORE.resolve(instance.toString());
+        if (Files.exists(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                assertThat(entries).isEmpty();
+            }
+        }
+        assertThat(TestInfra.pgHost()).isNotNull();
     }
 }

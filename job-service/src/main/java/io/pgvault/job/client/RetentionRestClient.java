@@ -1,5 +1,6 @@
 package io.pgvault.job.client;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -10,7 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** retention-service's hold endpoints; used only through {@link RetentionClient}. */
+/**
+ * retention-service's hold endpoints ({@code quarkus.rest-client.retention.*}); used only through
+ * {@link RetentionClient}.
+ */
 @RegisterRestClient(configKey = "retention")
 @Path("/api/v1/recovery-points")
 @Produces(MediaType.APPLICATION_JSON)
@@ -19,9 +23,9 @@ interface RetentionRestClient {
 
     @POST
     @Path("/{id}/holds")
-    HoldResponse takeHold(@PathParam("id") UUID recoveryPointId, HoldRequest request);
+    Uni<HoldResponse> takeHold(@PathParam("id") UUID recoveryPointId, HoldRequest request);
 
     @DELETE
     @Path("/{id}/holds/{holdId}")
-    void releaseHold(@PathParam("id") UUID recoveryPointId, @PathParam("holdId") UUID holdId);
+    Uni<Void> releaseHold(@PathParam("id") UUID recoveryPointId, @PathParam("holdId") UUID holdId);
 }

@@ -44,7 +44,7 @@ public interface JobConfig {
     @WithDefault("300")
     int holdLeaseSeconds();
 
-    /** Timeouts of calls to retention-service. */
+    /** The longest a call to retention-service may take (connect and read timeouts: {@code quarkus.rest-client.retention.*}). */
     @WithDefault("5s")
     Duration httpTimeout();
 
@@ -56,10 +56,7 @@ public interface JobConfig {
     @WithDefault("30s")
     Duration reaperInterval();
 
-    /**
-     * Base URL of retention-service (env PGVAULT_RETENTION_URL), for restore holds; read when the
-     * first restore runs.
-     */
+    /** Base URL of retention-service (env PGVAULT_RETENTION_URL), for restore holds: the REST client's URL. */
     @WithDefault("http://127.0.0.1:8083")
     String retentionServiceUrl();
 }

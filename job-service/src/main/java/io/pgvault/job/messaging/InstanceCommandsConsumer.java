@@ -2,9 +2,9 @@ package io.pgvault.job.messaging;
 
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
-import io.pgvault.job.job.JobService;
-import io.pgvault.job.job.JobSummary;
-import io.pgvault.job.job.JobUpdates;
+import io.pgvault.job.jobs.JobService;
+import io.pgvault.job.jobs.JobSummary;
+import io.pgvault.job.jobs.JobUpdates;
 import io.pgvault.platform.inbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,8 +2,8 @@ package io.pgvault.job.reaper;
 
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.job.config.JobConfig;
-import io.pgvault.job.job.JobService;
-import io.pgvault.job.job.JobUpdates;
+import io.pgvault.job.jobs.JobService;
+import io.pgvault.job.jobs.JobUpdates;
 import io.pgvault.job.runner.RunningJobs;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.quarkus.logging.Log;
@@ -11,7 +11,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Never stuck: a running job whose heartbeat is older than {@code pgvault.job.stale-after} (its
@@ -36,15 +37,17 @@ public class Reaper {
     private final RecoveryPointStore store;
     private final JobConfig config;
     private final Clock clock;
+    private final Vertx vertx;
 
     public Reaper(JobService service, JobUpdates updates, RunningJobs running, RecoveryPointStore store,
-            JobConfig config, Clock clock) {
+            JobConfig config, Clock clock, Vertx vertx) {
         this.service = service;
         this.updates = updates;
         this.running = running;
         this.store = store;
         this.config = config;
         this.clock = clock;
+        this.vertx = vertx;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -64,7 +67,7 @@ public class Reaper {
                 .onFailure().recoverWithNull();
     }
 
-    private Uni<Void> reapOlderThan(Instant staleBefore, Set<java.util.UUID> runningHere) {
+    private Uni<Void> reapOlderThan(Instant staleBefore, Set<UUID> runningHere) {
         return service.reap(staleBefore, runningHere).chain(this::cleanUp);
     }
 
@@ -76,7 +79,8 @@ public class Reaper {
             Log.warnf("job %s of instance %s had no heartbeat: failed as INTERRUPTED", job.id(), job.instanceId());
             updates.publish(job.summary());
         });
-        return Uni.createFrom().item(() -> {
+        // File I/O: on a worker thread of the default pool, back on this context afterwards.
+        return vertx.executeBlocking(() -> {
             for (JobService.ReapedJob job : reaped) {
                 if (job.operation() == Operation.BACKUP && job.recoveryPointId() != null) {
                     try {
@@ -87,6 +91,6 @@ public class Reaper {
                 }
             }
             return (Void) null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }, false);
     }
 }

@@ -7,14 +7,14 @@ import io.pgvault.contracts.common.Datasource;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.job.config.JobConfig;
-import io.pgvault.job.job.ClaimedJob;
-import io.pgvault.job.job.ErrorCode;
-import io.pgvault.job.job.JobFailure;
-import io.pgvault.job.job.JobService.SubTaskPlan;
-import io.pgvault.job.job.SubTask;
+import io.pgvault.job.jobs.ClaimedJob;
+import io.pgvault.job.jobs.JobFailure;
+import io.pgvault.job.jobs.JobService.SubTaskPlan;
+import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore.PartialPoint;
+import io.pgvault.platform.json.Json;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,143 +58,108 @@ public class BackupRunner {
         this.clock = clock;
     }
 
+    /**
+     * What the source server said before the dumps.
+     *
+     * @param versionNum     its {@code server_version_num}
+     * @param major          the client tools' major chosen to dump it
+     * @param databases      the databases to dump, in order
+     * @param bytesEstimated their size on disk, the base of the job's progress
+     * @param pgDumpVersion  the chosen pg_dump's version
+     */
+    private record Source(int versionNum, int major, List<String> databases, long bytesEstimated,
+            String pgDumpVersion) {
+    }
+
     /** Runs the job to its end (COMPLETED, FAILED or CANCELLED); never throws. */
     public void run(ClaimedJob claimed, RunningJob handle) {
+        JobSteps steps = lifecycle.steps(claimed.id(), handle);
         PartialPoint partial = null;
-        int[] position = {-1};
-        long[] stepBytes = {0};
         try {
-            BackupRequested command = mapper.readValue(claimed.request(), BackupRequested.class);
-            Datasource source = command.datasource();
+            BackupRequested command = Json.read(mapper, claimed.request(), BackupRequested.class);
             Compression compression = Compression.parse(config.compression());
             try (Credentials credentials = Credentials.resolve(Path.of(config.secretsDir()),
                     claimed.instanceId().toString())) {
-                Session session = new Session(source, credentials, handle);
-                int versionNum = session.serverVersionNum();
-                int serverMajor = ClientTools.majorOf(versionNum);
-                List<Integer> installed = tools.installedMajors();
-                int major = ClientTools.choose(installed, serverMajor).orElseThrow(() -> new JobFailure(
-                        StderrClassifier.tooOld(Integer.toString(serverMajor), session.server + " runs PostgreSQL "
-                                + ClientTools.versionOf(versionNum) + "; the newest pg_dump installed here is "
-                                + installed.stream().max(Integer::compare).map(String::valueOf).orElse("none"))));
-                Map<String, Long> sizes = session.databaseSizes();
-                List<String> databases = source.databases() == null || source.databases().isEmpty()
-                        ? List.copyOf(sizes.keySet()) : source.databases();
-                long estimate = databases.stream().mapToLong(db -> sizes.getOrDefault(db, 0L)).sum();
-                String pgDumpVersion = toolVersion(tools.tool(major, "pg_dump"), credentials, handle);
-
-                List<SubTaskPlan> plan = new ArrayList<>();
-                String globalsName = "globals.sql" + compression.suffix();
-                plan.add(new SubTaskPlan(SubTask.Kind.GLOBALS, null, globalsName));
-                for (int i = 0; i < databases.size(); i++) {
-                    plan.add(new SubTaskPlan(SubTask.Kind.DATABASE, databases.get(i),
-                            "db-" + (i + 1) + ".dump" + compression.suffix()));
-                }
-                lifecycle.plan(claimed.id(), plan, estimate);
-
+                Session session = new Session(command.datasource(), credentials, handle);
+                Source source = inspect(session);
+                List<SubTaskPlan> plan = plan(source.databases(), compression);
+                steps.plan(plan, source.bytesEstimated());
                 partial = store.begin(claimed.instanceId(), claimed.recoveryPointId());
-                List<ArtifactEntry> artifacts = new ArrayList<>();
-                for (int i = 0; i < plan.size(); i++) {
-                    position[0] = i;
-                    SubTaskPlan step = plan.get(i);
-                    lifecycle.subTask(claimed.id(), i, SubTask.Status.IN_PROGRESS, 0, handle.bytes());
-                    List<String> command2 = step.kind() == SubTask.Kind.GLOBALS
-                            ? List.of(tools.tool(major, "pg_dumpall"), "--globals-only", "--no-role-passwords",
-                                    "--dbname=" + session.conn(session.maintenanceDb))
-                            : dumpCommand(tools.tool(major, "pg_dump"), compression, session.conn(step.database()));
-                    ArtifactEntry entry = dump(partial, step, command2, compression, session);
-                    artifacts.add(entry);
-                    if (step.kind() == SubTask.Kind.DATABASE) {
-                        artifacts.add(databaseProperties(partial, step, tools.tool(major, "pg_dump"), session));
-                    }
-                    stepBytes[0] = entry.bytes();
-                    lifecycle.subTask(claimed.id(), i, SubTask.Status.COMPLETED, entry.bytes(), handle.bytes());
-                }
-                position[0] = -1;
-                long total = artifacts.stream().mapToLong(ArtifactEntry::bytes).sum();
-                Instant finished = clock.instant();
-                RecoveryPointManifest manifest = new RecoveryPointManifest(claimed.recoveryPointId(),
-                        claimed.instanceId(), claimed.id(), claimed.startedAt(), finished,
-                        ClientTools.versionOf(versionNum), pgDumpVersion, total, artifacts);
+                List<ArtifactEntry> artifacts = dumpAll(plan, steps, new Dumper(partial, session, source, compression));
+                RecoveryPointManifest manifest = manifest(claimed, source, artifacts);
                 partial.commit(manifest);
                 partial = null;
-                if (!lifecycle.complete(claimed.id(), total, manifest, command.policy())) {
+                if (!lifecycle.complete(claimed.id(), manifest.totalBytes(), manifest, command.policy())) {
                     // Cancelled or reaped while the manifest was written: the job is over, so is its point.
                     store.delete(claimed.instanceId(), claimed.recoveryPointId());
                 }
             }
-        } catch (JobCancelled e) {
-            end(claimed, handle, partial, position[0], SubTask.Status.CANCELLED, ErrorCode.CANCELLED.error());
-        } catch (JobFailure e) {
-            end(claimed, handle, partial, position[0], SubTask.Status.FAILED, e.error());
-        } catch (IOException e) {
-            String message = String.valueOf(e.getMessage());
-            var error = message.contains("No space left on device")
-                    ? ErrorCode.DISK_FULL.error("the store ran out of space: " + message)
-                    : ErrorCode.INTERNAL.error("backup failed: " + message);
-            Log.warnf(e, "backup job %s failed", claimed.id());
-            end(claimed, handle, partial, position[0], SubTask.Status.FAILED, error);
-        } catch (RuntimeException e) {
-            Log.errorf(e, "backup job %s failed unexpectedly", claimed.id());
-            end(claimed, handle, partial, position[0], SubTask.Status.FAILED,
-                    ErrorCode.INTERNAL.error("backup failed: " + e));
+        } catch (IOException | RuntimeException e) {
+            Ending ending = Ending.of(e, claimed.id(), "backup", "the store");
+            discard(claimed, partial);
+            steps.end(ending);
         }
     }
 
-    private List<String> dumpCommand(String pgDump, Compression compression, String conn) {
-        List<String> command = new ArrayList<>(List.of(pgDump, "--format=custom"));
-        command.addAll(compression.pgDumpArgs());
-        command.add("--dbname=" + conn);
-        return command;
+    /** The server's version, the tools to dump it with, the databases and their size. */
+    private Source inspect(Session session) throws IOException {
+        int versionNum = session.serverVersionNum();
+        int serverMajor = ClientTools.majorOf(versionNum);
+        List<Integer> installed = tools.installedMajors();
+        int major = ClientTools.choose(installed, serverMajor).orElseThrow(() -> new JobFailure(
+                StderrClassifier.tooOld(Integer.toString(serverMajor), session.server + " runs PostgreSQL "
+                        + ClientTools.versionOf(versionNum) + "; the newest pg_dump installed here is "
+                        + installed.stream().max(Integer::compare).map(String::valueOf).orElse("none"))));
+        Map<String, Long> sizes = session.databaseSizes();
+        List<String> requested = session.source.databases();
+        List<String> databases = requested == null || requested.isEmpty() ? List.copyOf(sizes.keySet()) : requested;
+        long estimate = databases.stream().mapToLong(db -> sizes.getOrDefault(db, 0L)).sum();
+        return new Source(versionNum, major, databases, estimate, toolVersion(tools.tool(major, "pg_dump"), session));
     }
 
-    private ArtifactEntry dump(PartialPoint partial, SubTaskPlan step, List<String> command, Compression compression,
-            Session session) throws IOException {
-        ArtifactOutput file = partial.create(step.artifact());
-        PgTools.Result result;
-        try (OutputStream sink = compression.inStream() ? new ZstdOutputStream(file, compression.level()) : file) {
-            result = tools.run(command, session.credentials, session.job, null, sink, true);
+    /** The globals, then one dump per database, named as they are stored. */
+    private static List<SubTaskPlan> plan(List<String> databases, Compression compression) {
+        List<SubTaskPlan> plan = new ArrayList<>();
+        plan.add(new SubTaskPlan(SubTask.Kind.GLOBALS, null, "globals.sql" + compression.suffix()));
+        for (int i = 0; i < databases.size(); i++) {
+            plan.add(new SubTaskPlan(SubTask.Kind.DATABASE, databases.get(i),
+                    "db-" + (i + 1) + ".dump" + compression.suffix()));
         }
-        if (result.exitCode() != 0) {
-            throw new JobFailure(StderrClassifier.classify(result.stderr(), session.context(command.get(0))));
-        }
-        boolean globals = step.kind() == SubTask.Kind.GLOBALS;
-        return new ArtifactEntry(step.artifact(), globals ? ArtifactEntry.Kind.GLOBALS : ArtifactEntry.Kind.DATABASE,
-                step.database(), file.bytes(), file.sha256(),
-                globals ? compression.globalsLabel() : compression.dumpLabel());
+        return plan;
     }
 
-    /**
-     * The database's own definition (encoding, locale, owner, comment, settings, grants), which the dump
-     * itself does not carry: pg_dump prints it with {@code --create}, here with every schema excluded so that
-     * nothing else comes along. Stored next to the dump as {@code db-N.database.sql}.
-     */
-    private ArtifactEntry databaseProperties(PartialPoint partial, SubTaskPlan step, String pgDump, Session session)
+    /** Runs the plan step by step into the partial point; answers the artifacts for the manifest, in order. */
+    private static List<ArtifactEntry> dumpAll(List<SubTaskPlan> plan, JobSteps steps, Dumper dumper)
             throws IOException {
-        List<String> command = List.of(pgDump, "--create", "--schema-only", "--exclude-schema=*",
-                "--dbname=" + session.conn(step.database()));
-        PgTools.Result result = tools.capture(command, session.credentials, session.job, null);
-        if (result.exitCode() != 0) {
-            throw new JobFailure(StderrClassifier.classify(result.stderr(), session.context(pgDump)));
+        List<ArtifactEntry> artifacts = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            SubTaskPlan step = plan.get(i);
+            steps.start(i);
+            ArtifactEntry dump = dumper.dump(step);
+            artifacts.add(dump);
+            if (step.kind() == SubTask.Kind.DATABASE) {
+                artifacts.add(dumper.databaseProperties(step));
+            }
+            steps.done(dump.bytes());
         }
-        String sql = String.join("\n", DatabaseProperties.statementsOf(result.stdoutText())) + "\n";
-        String name = step.artifact().replaceFirst("\\.dump(\\.zst)?$", ".database.sql");
-        ArtifactOutput file = partial.create(name);
-        try (OutputStream out = file) {
-            out.write(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return new ArtifactEntry(name, ArtifactEntry.Kind.DATABASE_PROPERTIES, step.database(), file.bytes(),
-                file.sha256(), "none");
+        return artifacts;
     }
 
-    private String toolVersion(String tool, Credentials credentials, RunningJob handle) throws IOException {
-        PgTools.Result result = tools.capture(List.of(tool, "--version"), credentials, handle, null);
+    private RecoveryPointManifest manifest(ClaimedJob claimed, Source source, List<ArtifactEntry> artifacts) {
+        long total = artifacts.stream().mapToLong(ArtifactEntry::bytes).sum();
+        return new RecoveryPointManifest(claimed.recoveryPointId(), claimed.instanceId(), claimed.id(),
+                claimed.startedAt(), clock.instant(), ClientTools.versionOf(source.versionNum()),
+                source.pgDumpVersion(), total, artifacts);
+    }
+
+    private String toolVersion(String tool, Session session) throws IOException {
+        PgTools.Result result = tools.capture(List.of(tool, "--version"), session.credentials, session.job, null);
         Matcher matcher = TOOL_VERSION.matcher(result.stdoutText());
         return matcher.find() ? matcher.group(1) : result.stdoutText().strip();
     }
 
-    private void end(ClaimedJob claimed, RunningJob handle, PartialPoint partial, int position,
-            SubTask.Status status, io.pgvault.job.job.JobError error) {
+    /** Removes what a run that did not complete wrote; a failure is logged. */
+    private void discard(ClaimedJob claimed, PartialPoint partial) {
         try {
             if (partial != null) {
                 partial.discard();
@@ -205,13 +169,67 @@ public class BackupRunner {
         } catch (IOException | RuntimeException e) {
             Log.warnf("could not remove the partial point of job %s: %s", claimed.id(), e.getMessage());
         }
-        try {
-            if (position >= 0) {
-                lifecycle.subTask(claimed.id(), position, status, 0, handle.bytes());
+    }
+
+    /** Writes one backup's artifacts into its partial point, with the chosen tools and compression. */
+    private final class Dumper {
+        private final PartialPoint partial;
+        private final Session session;
+        private final Compression compression;
+        private final String pgDump;
+        private final String pgDumpAll;
+
+        Dumper(PartialPoint partial, Session session, Source source, Compression compression) {
+            this.partial = partial;
+            this.session = session;
+            this.compression = compression;
+            this.pgDump = tools.tool(source.major(), "pg_dump");
+            this.pgDumpAll = tools.tool(source.major(), "pg_dumpall");
+        }
+
+        /** The step's dump, streamed (and compressed when the setting says so) into its artifact. */
+        ArtifactEntry dump(SubTaskPlan step) throws IOException {
+            boolean globals = step.kind() == SubTask.Kind.GLOBALS;
+            List<String> command = globals
+                    ? List.of(pgDumpAll, "--globals-only", "--no-role-passwords",
+                            "--dbname=" + session.conn(session.maintenanceDb))
+                    : databaseDump(step.database());
+            ArtifactOutput file = partial.create(step.artifact());
+            PgTools.Result result;
+            try (OutputStream sink = compression.inStream() ? new ZstdOutputStream(file, compression.level()) : file) {
+                result = tools.run(command, session.credentials, session.job, null, sink, true);
             }
-            lifecycle.fail(claimed.id(), error);
-        } catch (RuntimeException e) {
-            Log.errorf(e, "could not record the end of job %s (the reaper will)", claimed.id());
+            result.orFail(session.context(command.get(0)));
+            return new ArtifactEntry(step.artifact(), globals ? ArtifactEntry.Kind.GLOBALS : ArtifactEntry.Kind.DATABASE,
+                    step.database(), file.bytes(), file.sha256(),
+                    globals ? compression.globalsLabel() : compression.dumpLabel());
+        }
+
+        private List<String> databaseDump(String database) {
+            List<String> command = new ArrayList<>(List.of(pgDump, "--format=custom"));
+            command.addAll(compression.pgDumpArgs());
+            command.add("--dbname=" + session.conn(database));
+            return command;
+        }
+
+        /**
+         * The database's own definition (encoding, locale, owner, comment, settings, grants), which the dump
+         * itself does not carry: pg_dump prints it with {@code --create}, here with every schema excluded so
+         * that nothing else comes along. Stored next to the dump as {@code db-N.database.sql}.
+         */
+        ArtifactEntry databaseProperties(SubTaskPlan step) throws IOException {
+            List<String> command = List.of(pgDump, "--create", "--schema-only", "--exclude-schema=*",
+                    "--dbname=" + session.conn(step.database()));
+            PgTools.Result result = tools.capture(command, session.credentials, session.job, null)
+                    .orFail(session.context(pgDump));
+            String sql = String.join("\n", DatabaseProperties.statementsOf(result.stdoutText())) + "\n";
+            String name = step.artifact().replaceFirst("\\.dump(\\.zst)?$", ".database.sql");
+            ArtifactOutput file = partial.create(name);
+            try (OutputStream out = file) {
+                out.write(sql.getBytes(StandardCharsets.UTF_8));
+            }
+            return new ArtifactEntry(name, ArtifactEntry.Kind.DATABASE_PROPERTIES, step.database(), file.bytes(),
+                    file.sha256(), "none");
         }
     }
 
@@ -237,8 +255,7 @@ public class BackupRunner {
         }
 
         StderrClassifier.Context context(String tool) {
-            return new StderrClassifier.Context(Path.of(tool).getFileName().toString(), server,
-                    credentials.description());
+            return StderrClassifier.Context.of(tool, server, credentials);
         }
 
         private PgTools.Result query(String sql, String... flags) throws IOException {
@@ -246,11 +263,7 @@ public class BackupRunner {
             List<String> command = new ArrayList<>(List.of(psql, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1"));
             command.addAll(List.of(flags));
             command.addAll(List.of("--dbname=" + conn(maintenanceDb), "-c", sql));
-            PgTools.Result result = tools.capture(command, credentials, job, null);
-            if (result.exitCode() != 0) {
-                throw new JobFailure(StderrClassifier.classify(result.stderr(), context("psql")));
-            }
-            return result;
+            return tools.capture(command, credentials, job, null).orFail(context("psql"));
         }
 
         int serverVersionNum() throws IOException {

@@ -2,11 +2,11 @@ package io.pgvault.job.runner;
 
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
-import io.pgvault.job.job.JobError;
-import io.pgvault.job.job.JobService;
-import io.pgvault.job.job.JobSummary;
-import io.pgvault.job.job.JobUpdates;
-import io.pgvault.job.job.SubTask;
+import io.pgvault.job.jobs.JobError;
+import io.pgvault.job.jobs.JobService;
+import io.pgvault.job.jobs.JobSummary;
+import io.pgvault.job.jobs.JobUpdates;
+import io.pgvault.job.jobs.SubTask;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +29,15 @@ public class JobLifecycle {
         this.updates = updates;
     }
 
+    /** The steps of one run of {@code jobId}. */
+    JobSteps steps(UUID jobId, RunningJob handle) {
+        return new JobSteps(this, jobId, handle);
+    }
+
+    /**
+     * Runs reactive work from a job's worker thread and waits for it: the work runs on the thread's
+     * Vert.x context, the job's own (see {@link JobWorker}).
+     */
     static <T> T await(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work);

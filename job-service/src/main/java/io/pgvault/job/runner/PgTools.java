@@ -1,9 +1,10 @@
 package io.pgvault.job.runner;
 
 import io.pgvault.job.config.JobConfig;
-import io.pgvault.job.job.ErrorCode;
-import io.pgvault.job.job.JobFailure;
+import io.pgvault.job.jobs.ErrorCode;
+import io.pgvault.job.jobs.JobFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -37,6 +38,18 @@ public class PgTools {
     public record Result(int exitCode, byte[] stdout, String stderr) {
         public String stdoutText() {
             return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * This result, if the process succeeded.
+         *
+         * @throws JobFailure with what its stderr says otherwise
+         */
+        public Result orFail(StderrClassifier.Context context) {
+            if (exitCode != 0) {
+                throw new JobFailure(StderrClassifier.classify(stderr, context));
+            }
+            return this;
         }
     }
 
@@ -82,7 +95,7 @@ public class PgTools {
     public Result capture(List<String> command, Credentials credentials, RunningJob job, String stdin)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        InputStream input = stdin == null ? null : new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        InputStream input = stdin == null ? null : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
         Result result = run(command, credentials, job, input, out, false);
         return new Result(result.exitCode(), out.toByteArray(), result.stderr());
     }

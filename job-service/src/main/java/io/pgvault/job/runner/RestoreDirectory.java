@@ -1,7 +1,7 @@
 package io.pgvault.job.runner;
 
-import io.pgvault.job.job.ErrorCode;
-import io.pgvault.job.job.JobFailure;
+import io.pgvault.job.jobs.ErrorCode;
+import io.pgvault.job.jobs.JobFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -8,16 +8,16 @@ import io.pgvault.contracts.common.RestoreTarget;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.job.client.RetentionClient;
 import io.pgvault.job.config.JobConfig;
-import io.pgvault.job.job.ClaimedJob;
-import io.pgvault.job.job.ErrorCode;
-import io.pgvault.job.job.JobError;
-import io.pgvault.job.job.JobFailure;
-import io.pgvault.job.job.JobService.SubTaskPlan;
-import io.pgvault.job.job.SubTask;
+import io.pgvault.job.jobs.ClaimedJob;
+import io.pgvault.job.jobs.ErrorCode;
+import io.pgvault.job.jobs.JobFailure;
+import io.pgvault.job.jobs.JobService.SubTaskPlan;
+import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
 import io.pgvault.job.store.FileSystemRecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore.StoredPoint;
+import io.pgvault.platform.json.Json;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.FileOutputStream;
@@ -25,16 +25,20 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A restore: hold the point at retention-service, verify every artifact against the manifest's
@@ -62,177 +66,182 @@ public class RestoreRunner {
         this.mapper = mapper;
     }
 
+    /** One run of a restore job: what it restores, from where, and what it must take back if it fails. */
+    private record Run(ClaimedJob claimed, RunningJob handle, RestoreRequested command, StoredPoint point,
+            JobSteps steps, Cleanup cleanup) {
+    }
+
+    /**
+     * One step of a restore into databases: the globals script, or one dump into its new database.
+     *
+     * @param artifact   the script or dump it feeds to the tool
+     * @param database   the new database; {@code null} for the globals
+     * @param properties the dump's database definition ({@code db-N.database.sql}); {@code null} if none
+     */
+    private record DatabaseStep(ArtifactEntry artifact, String database, ArtifactEntry properties) {
+
+        boolean isGlobals() {
+            return database == null;
+        }
+
+        SubTaskPlan subTask() {
+            return new SubTaskPlan(isGlobals() ? SubTask.Kind.GLOBALS : SubTask.Kind.DATABASE, database, artifact.name());
+        }
+    }
+
     /** Runs the job to its end (COMPLETED, FAILED or CANCELLED); never throws. */
     public void run(ClaimedJob claimed, RunningJob handle) {
-        RetentionClient.Hold hold = null;
+        JobSteps steps = lifecycle.steps(claimed.id(), handle);
         Cleanup cleanup = new Cleanup();
+        RetentionClient.Hold hold = null;
         try {
-            RestoreRequested command = mapper.readValue(claimed.request(), RestoreRequested.class);
-            hold = retention.take(command.recoveryPointId(), command.instanceId(), claimed.id(),
-                    config.holdLeaseSeconds());
-            StoredPoint point = store.open(command.instanceId(), command.recoveryPointId())
-                    .orElseThrow(() -> new JobFailure(ErrorCode.INTERNAL.error("recovery point "
-                            + command.recoveryPointId() + " is not in the store",
-                            "Check that job-service and retention-service share the same store root.")));
-            RecoveryPointManifest manifest = point.manifest();
-            for (ArtifactEntry artifact : manifest.artifacts()) {
-                if (!FileSystemRecoveryPointStore.isArtifactName(artifact.name())) {
-                    throw new JobFailure(ErrorCode.CHECKSUM_MISMATCH.error("the manifest of recovery point "
-                            + command.recoveryPointId() + " names an invalid file '" + artifact.name() + "'"));
-                }
-            }
-            long bytes = command.target().type() == RestoreTarget.Type.FILES
-                    ? restoreFiles(claimed, handle, command, point, cleanup)
-                    : restoreDatabase(claimed, handle, command, point, cleanup);
+            RestoreRequested command = Json.read(mapper, claimed.request(), RestoreRequested.class);
+            hold = JobLifecycle.await(() -> retention.take(command.recoveryPointId(), command.instanceId(),
+                    claimed.id(), config.holdLeaseSeconds()));
+            Run run = new Run(claimed, handle, command, open(command), steps, cleanup);
+            long bytes = command.target().type() == RestoreTarget.Type.FILES ? restoreFiles(run) : restoreDatabase(run);
             if (!lifecycle.complete(claimed.id(), bytes, null, null)) {
                 cleanup.run();
             }
-        } catch (JobCancelled e) {
-            end(claimed, handle, cleanup, SubTask.Status.CANCELLED, ErrorCode.CANCELLED.error());
-        } catch (JobFailure e) {
-            end(claimed, handle, cleanup, SubTask.Status.FAILED, e.error());
-        } catch (IOException e) {
-            String message = String.valueOf(e.getMessage());
-            JobError error = message.contains("No space left on device")
-                    ? ErrorCode.DISK_FULL.error("the restore target ran out of space: " + message)
-                    : ErrorCode.INTERNAL.error("restore failed: " + message);
-            Log.warnf(e, "restore job %s failed", claimed.id());
-            end(claimed, handle, cleanup, SubTask.Status.FAILED, error);
-        } catch (RuntimeException e) {
-            Log.errorf(e, "restore job %s failed unexpectedly", claimed.id());
-            end(claimed, handle, cleanup, SubTask.Status.FAILED, ErrorCode.INTERNAL.error("restore failed: " + e));
+        } catch (IOException | RuntimeException e) {
+            Ending ending = Ending.of(e, claimed.id(), "restore", "the restore target");
+            cleanup.run();
+            steps.end(ending);
         } finally {
-            if (hold != null) {
-                retention.release(hold);
+            release(hold);
+        }
+    }
+
+    /** The point in the store, once every artifact name in its manifest is one of ours. */
+    private StoredPoint open(RestoreRequested command) throws IOException {
+        StoredPoint point = store.open(command.instanceId(), command.recoveryPointId())
+                .orElseThrow(() -> new JobFailure(ErrorCode.INTERNAL.error("recovery point "
+                        + command.recoveryPointId() + " is not in the store",
+                        "Check that job-service and retention-service share the same store root.")));
+        for (ArtifactEntry artifact : point.manifest().artifacts()) {
+            if (!FileSystemRecoveryPointStore.isArtifactName(artifact.name())) {
+                throw new JobFailure(ErrorCode.CHECKSUM_MISMATCH.error("the manifest of recovery point "
+                        + command.recoveryPointId() + " names an invalid file '" + artifact.name() + "'"));
             }
+        }
+        return point;
+    }
+
+    private void release(RetentionClient.Hold hold) {
+        if (hold != null) {
+            JobLifecycle.await(() -> retention.release(hold));
         }
     }
 
     /** Copies artifacts and manifest into a private sibling directory, verifying each on the way, then renames it. */
-    private long restoreFiles(ClaimedJob claimed, RunningJob handle, RestoreRequested command, StoredPoint point,
-            Cleanup cleanup) throws IOException {
+    private long restoreFiles(Run run) throws IOException {
         Path target = RestoreDirectory.resolve(Path.of(config.restoreRoot()).toAbsolutePath(),
-                command.target().directory());
-        List<ArtifactEntry> artifacts = point.manifest().artifacts();
-        List<SubTaskPlan> plan = artifacts.stream()
-                .map(a -> new SubTaskPlan(SubTask.Kind.FILE, a.database(), a.name())).toList();
-        long total = artifacts.stream().mapToLong(ArtifactEntry::bytes).sum();
-        lifecycle.plan(claimed.id(), plan, total);
+                run.command().target().directory());
+        List<ArtifactEntry> artifacts = run.point().manifest().artifacts();
+        run.steps().plan(artifacts.stream().map(a -> new SubTaskPlan(SubTask.Kind.FILE, a.database(), a.name())).toList(),
+                artifacts.stream().mapToLong(ArtifactEntry::bytes).sum());
         Files.createDirectories(target.getParent());
-        Path partial = target.resolveSibling(".partial-" + claimed.id());
-        cleanup.directory = partial;
+        Path partial = target.resolveSibling(".partial-" + run.claimed().id());
+        run.cleanup().directory = partial;
         Files.createDirectories(partial);
         for (int i = 0; i < artifacts.size(); i++) {
-            ArtifactEntry artifact = artifacts.get(i);
-            cleanup.position = i;
-            lifecycle.subTask(claimed.id(), i, SubTask.Status.IN_PROGRESS, 0, handle.bytes());
-            long copied;
-            String sha256;
-            try (InputStream in = point.read(artifact.name());
-                    ArtifactOutput out = ArtifactOutputs.create(partial.resolve(artifact.name()))) {
-                copied = PgTools.pump(in, out, handle, true);
-                out.close();
-                sha256 = out.sha256();
-            }
-            verify(command, artifact, sha256, copied);
-            lifecycle.subTask(claimed.id(), i, SubTask.Status.COMPLETED, copied, handle.bytes());
+            run.steps().start(i);
+            run.steps().done(copy(run, artifacts.get(i), partial));
         }
-        cleanup.position = -1;
-        try (InputStream manifest = point.readManifest()) {
+        try (InputStream manifest = run.point().readManifest()) {
             Files.copy(manifest, partial.resolve(FileSystemRecoveryPointStore.MANIFEST));
         }
         if (Files.isDirectory(target)) {
             Files.delete(target); // empty, checked by RestoreDirectory
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        cleanup.directory = null;
-        return handle.bytes();
+        run.cleanup().directory = null;
+        return run.handle().bytes();
     }
 
-    private long restoreDatabase(ClaimedJob claimed, RunningJob handle, RestoreRequested command, StoredPoint point,
-            Cleanup cleanup) throws IOException {
+    /** Copies one artifact into {@code directory}, checking it against the manifest; answers the bytes copied. */
+    private static long copy(Run run, ArtifactEntry artifact, Path directory) throws IOException {
+        long copied;
+        String sha256;
+        try (InputStream in = run.point().read(artifact.name());
+                ArtifactOutput out = ArtifactOutputs.create(directory.resolve(artifact.name()))) {
+            copied = PgTools.pump(in, out, run.handle(), true);
+            out.close();
+            sha256 = out.sha256();
+        }
+        verify(run.command(), artifact, sha256, copied);
+        return copied;
+    }
+
+    /** Verifies every artifact it uses, then restores the globals (if asked) and each dump into a new database. */
+    private long restoreDatabase(Run run) throws IOException {
+        List<DatabaseStep> plan = databaseSteps(run.point().manifest(), run.command());
+        long total = plan.stream().mapToLong(step -> step.artifact().bytes()).sum();
+        // Progress: the verification pass, then the restore pass.
+        run.steps().plan(plan.stream().map(DatabaseStep::subTask).toList(), total * 2);
+        List<ArtifactEntry> verified = new ArrayList<>(plan.stream().map(DatabaseStep::artifact).toList());
+        plan.stream().map(DatabaseStep::properties).filter(Objects::nonNull).forEach(verified::add);
+        for (ArtifactEntry artifact : verified) {
+            verify(run, artifact);
+        }
+        try (Credentials credentials = Credentials.resolve(Path.of(config.secretsDir()),
+                run.command().instanceId().toString())) {
+            TargetServer server = new TargetServer(run.command().target(), credentials, run.handle());
+            run.cleanup().dropper = server::dropDatabase;
+            for (int i = 0; i < plan.size(); i++) {
+                run.steps().start(i);
+                long before = run.handle().bytes();
+                DatabaseStep step = plan.get(i);
+                if (step.isGlobals()) {
+                    server.restoreGlobals(run.point(), step.artifact());
+                } else {
+                    restoreInto(run, server, step);
+                }
+                run.steps().done(run.handle().bytes() - before);
+            }
+            run.cleanup().createdDatabases.clear();
+            return total;
+        }
+    }
+
+    /** The globals if the target asks for them and the point has them, then each dump into its new database. */
+    private static List<DatabaseStep> databaseSteps(RecoveryPointManifest manifest, RestoreRequested command) {
         RestoreTarget target = command.target();
-        List<ArtifactEntry> dumps = point.manifest().artifacts().stream()
+        List<ArtifactEntry> dumps = manifest.artifacts().stream()
                 .filter(a -> a.kind() == ArtifactEntry.Kind.DATABASE).toList();
-        ArtifactEntry globals = point.manifest().artifacts().stream()
-                .filter(a -> a.kind() == ArtifactEntry.Kind.GLOBALS).findFirst().orElse(null);
         if (dumps.isEmpty()) {
             throw new JobFailure(ErrorCode.INTERNAL.error("recovery point " + command.recoveryPointId()
                     + " holds no database"));
         }
         Map<String, ArtifactEntry> propertiesOf = new HashMap<>();
-        point.manifest().artifacts().stream().filter(a -> a.kind() == ArtifactEntry.Kind.DATABASE_PROPERTIES)
+        manifest.artifacts().stream().filter(a -> a.kind() == ArtifactEntry.Kind.DATABASE_PROPERTIES)
                 .forEach(a -> propertiesOf.put(a.database(), a));
-        boolean withGlobals = target.includeGlobals() && globals != null;
-        List<ArtifactEntry> used = new ArrayList<>();
-        List<SubTaskPlan> plan = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        if (withGlobals) {
-            used.add(globals);
-            plan.add(new SubTaskPlan(SubTask.Kind.GLOBALS, null, globals.name()));
-            names.add(null);
-        }
+        List<DatabaseStep> steps = new ArrayList<>();
+        manifest.artifacts().stream().filter(a -> a.kind() == ArtifactEntry.Kind.GLOBALS).findFirst()
+                .filter(globals -> target.includeGlobals())
+                .ifPresent(globals -> steps.add(new DatabaseStep(globals, null, null)));
         for (ArtifactEntry dump : dumps) {
             // One database restores into the target name; several into "<target>_<source name>".
             String name = dumps.size() == 1 ? target.database() : target.database() + "_" + dump.database();
-            used.add(dump);
-            plan.add(new SubTaskPlan(SubTask.Kind.DATABASE, name, dump.name()));
-            names.add(name);
+            steps.add(new DatabaseStep(dump, name, propertiesOf.get(dump.database())));
         }
-        long total = used.stream().mapToLong(ArtifactEntry::bytes).sum();
-        // Progress: the verification pass, then the restore pass.
-        lifecycle.plan(claimed.id(), plan, total * 2);
-        List<ArtifactEntry> verified = new ArrayList<>(used);
-        dumps.stream().map(d -> propertiesOf.get(d.database())).filter(java.util.Objects::nonNull).forEach(verified::add);
-        for (ArtifactEntry artifact : verified) {
-            try (InputStream in = point.read(artifact.name())) {
-                MessageDigest digest = ArtifactOutput.newSha256();
-                long read = PgTools.pump(new DigestInputStream(in, digest), OutputStream.nullOutputStream(), handle,
-                        true);
-                verify(command, artifact, HexFormat.of().formatHex(digest.digest()), read);
-            }
-        }
-        try (Credentials credentials = Credentials.resolve(Path.of(config.secretsDir()),
-                command.instanceId().toString())) {
-            String server = target.host() + ":" + target.port();
-            String psql = tools.newestTool("psql");
-            String pgRestore = tools.newestTool("pg_restore");
-            String maintenance = ConnInfo.of(target.host(), target.port(), target.username(), "postgres", null);
-            cleanup.dropper = name -> dropDatabase(psql, maintenance, name, credentials, server);
-            for (int i = 0; i < plan.size(); i++) {
-                cleanup.position = i;
-                ArtifactEntry artifact = used.get(i);
-                lifecycle.subTask(claimed.id(), i, SubTask.Status.IN_PROGRESS, 0, handle.bytes());
-                long before = handle.bytes();
-                if (names.get(i) == null) {
-                    // Roles and tablespaces: existing ones are reported by psql and skipped, never altered.
-                    run(List.of(psql, "-X", "-q", "--dbname=" + maintenance, "-f", "-"), credentials, handle,
-                            point, artifact, server);
-                } else {
-                    String name = names.get(i);
-                    DatabaseProperties properties = properties(point, propertiesOf.get(artifact.database()), name);
-                    // With the source's encoding and locale when the point recorded them (older points did not).
-                    String create = properties.create() != null ? properties.create()
-                            : "create database " + ConnInfo.identifier(name) + ";";
-                    psqlScript(psql, maintenance, create, credentials, handle, server);
-                    cleanup.createdDatabases.add(name);
-                    // Owners and grants are restored as they were: a role missing on the target fails the job
-                    // (ROLE_MISSING, pointing at includeGlobals) rather than silently losing privileges.
-                    List<String> restore = new ArrayList<>(List.of(pgRestore, "--exit-on-error"));
-                    restore.add("--dbname=" + ConnInfo.of(target.host(), target.port(), target.username(), name, null));
-                    run(restore, credentials, handle, point, artifact, server);
-                    // Owner, comment, settings and grants last: a setting such as default_transaction_read_only
-                    // must not apply to the restore itself.
-                    if (!properties.afterRestore().isEmpty()) {
-                        psqlScript(psql, maintenance, String.join("\n", properties.afterRestore()), credentials, handle,
-                                server);
-                    }
-                }
-                lifecycle.subTask(claimed.id(), i, SubTask.Status.COMPLETED, handle.bytes() - before, handle.bytes());
-            }
-            cleanup.position = -1;
-            cleanup.createdDatabases.clear();
-            return total;
+        return steps;
+    }
+
+    /** Creates the step's database as the source's was, restores its dump, then applies the rest of its definition. */
+    private static void restoreInto(Run run, TargetServer server, DatabaseStep step) throws IOException {
+        DatabaseProperties properties = properties(run.point(), step.properties(), step.database());
+        // With the source's encoding and locale when the point recorded them (older points did not).
+        server.script(properties.create() != null ? properties.create()
+                : "create database " + ConnInfo.identifier(step.database()) + ";");
+        run.cleanup().createdDatabases.add(step.database());
+        // Owners and grants are restored as they were: a role missing on the target fails the job
+        // (ROLE_MISSING, pointing at includeGlobals) rather than silently losing privileges.
+        server.restoreDump(run.point(), step.artifact(), step.database());
+        // Owner, comment, settings and grants last: a setting such as default_transaction_read_only
+        // must not apply to the restore itself.
+        if (!properties.afterRestore().isEmpty()) {
+            server.script(String.join("\n", properties.afterRestore()));
         }
     }
 
@@ -243,33 +252,87 @@ public class RestoreRunner {
             return new DatabaseProperties(null, List.of());
         }
         try (InputStream in = point.read(artifact.name())) {
-            String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return DatabaseProperties.of(DatabaseProperties.statementsOf(sql), name);
         }
     }
 
-    /** Runs SQL on the target's maintenance database, stopping at the first error, which fails the job. */
-    private void psqlScript(String psql, String maintenance, String sql, Credentials credentials, RunningJob handle,
-            String server) throws IOException {
-        PgTools.Result result = tools.capture(List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                "--dbname=" + maintenance, "-f", "-"), credentials, handle, sql + "\n");
-        if (result.exitCode() != 0) {
-            throw new JobFailure(StderrClassifier.classify(result.stderr(),
-                    new StderrClassifier.Context("psql", server, credentials.description())));
+    /** Reads a stored artifact whole, counting it as progress, and checks it against the manifest. */
+    private static void verify(Run run, ArtifactEntry artifact) throws IOException {
+        try (InputStream in = run.point().read(artifact.name())) {
+            MessageDigest digest = ArtifactOutput.newSha256();
+            long read = PgTools.pump(new DigestInputStream(in, digest), OutputStream.nullOutputStream(), run.handle(),
+                    true);
+            verify(run.command(), artifact, HexFormat.of().formatHex(digest.digest()), read);
         }
     }
 
-    private void run(List<String> command, Credentials credentials, RunningJob handle, StoredPoint point,
-            ArtifactEntry artifact, String server) throws IOException {
-        // Progress counts the stored (compressed) bytes, the unit of the estimate and of the job's bytes;
-        // counting what is fed to the tool would count the decompressed dump.
-        try (InputStream stored = new CountingInputStream(point.read(artifact.name()), handle);
-                InputStream in = "zstd".equals(artifact.compression()) ? new ZstdInputStream(stored) : stored) {
-            PgTools.Result result = tools.run(command, credentials, handle, in, null, false);
-            if (result.exitCode() != 0) {
-                throw new JobFailure(StderrClassifier.classify(result.stderr(),
-                        new StderrClassifier.Context(Path.of(command.get(0)).getFileName().toString(), server,
-                                credentials.description())));
+    private static void verify(RestoreRequested command, ArtifactEntry artifact, String sha256, long bytes) {
+        if (!artifact.sha256().equalsIgnoreCase(sha256) || artifact.bytes() != bytes) {
+            throw new JobFailure(ErrorCode.CHECKSUM_MISMATCH.error("artifact " + artifact.name() + " of recovery point "
+                    + command.recoveryPointId() + " has SHA-256 " + sha256 + " (" + bytes + " bytes); the manifest says "
+                    + artifact.sha256() + " (" + artifact.bytes() + " bytes)"));
+        }
+    }
+
+    /** The server a restore writes into: its tools, its maintenance database and the password source. */
+    private final class TargetServer {
+        private final RestoreTarget target;
+        private final Credentials credentials;
+        private final RunningJob job;
+        private final String server;
+        private final String psql;
+        private final String pgRestore;
+        private final String maintenance;
+
+        TargetServer(RestoreTarget target, Credentials credentials, RunningJob job) {
+            this.target = target;
+            this.credentials = credentials;
+            this.job = job;
+            this.server = target.host() + ":" + target.port();
+            this.psql = tools.newestTool("psql");
+            this.pgRestore = tools.newestTool("pg_restore");
+            this.maintenance = conn("postgres");
+        }
+
+        private String conn(String database) {
+            return ConnInfo.of(target.host(), target.port(), target.username(), database, null);
+        }
+
+        /** Roles and tablespaces: existing ones are reported by psql and skipped, never altered. */
+        void restoreGlobals(StoredPoint point, ArtifactEntry globals) throws IOException {
+            feed(List.of(psql, "-X", "-q", "--dbname=" + maintenance, "-f", "-"), point, globals);
+        }
+
+        /** {@code pg_restore} of a dump into an existing (new, empty) database; stops at the first error. */
+        void restoreDump(StoredPoint point, ArtifactEntry dump, String database) throws IOException {
+            feed(List.of(pgRestore, "--exit-on-error", "--dbname=" + conn(database)), point, dump);
+        }
+
+        /** Runs SQL on the target's maintenance database, stopping at the first error, which fails the job. */
+        void script(String sql) throws IOException {
+            tools.capture(List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname=" + maintenance, "-f", "-"),
+                    credentials, job, sql + "\n").orFail(StderrClassifier.Context.of(psql, server, credentials));
+        }
+
+        private void feed(List<String> command, StoredPoint point, ArtifactEntry artifact) throws IOException {
+            // Progress counts the stored (compressed) bytes, the unit of the estimate and of the job's bytes;
+            // counting what is fed to the tool would count the decompressed dump.
+            try (InputStream stored = new CountingInputStream(point.read(artifact.name()), job);
+                    InputStream in = "zstd".equals(artifact.compression()) ? new ZstdInputStream(stored) : stored) {
+                tools.run(command, credentials, job, in, null, false)
+                        .orFail(StderrClassifier.Context.of(command.get(0), server, credentials));
+            }
+        }
+
+        /** Drops a database this restore created, even once the job is cancelled; a failure is logged. */
+        void dropDatabase(String name) {
+            try {
+                RunningJob cleanupJob = new RunningJob(null, null, false);
+                tools.capture(List.of(psql, "-X", "-q", "--dbname=" + maintenance, "-c",
+                        "drop database if exists " + ConnInfo.identifier(name)), credentials, cleanupJob, null);
+            } catch (IOException | RuntimeException e) {
+                Log.warnf("could not drop the half-restored database %s on %s: %s", name, server, e.getMessage());
             }
         }
     }
@@ -309,42 +372,11 @@ public class RestoreRunner {
         }
     }
 
-    private void dropDatabase(String psql, String maintenance, String name, Credentials credentials, String server) {
-        try {
-            RunningJob cleanupJob = new RunningJob(null, null, false);
-            tools.capture(List.of(psql, "-X", "-q", "--dbname=" + maintenance, "-c",
-                    "drop database if exists " + ConnInfo.identifier(name)), credentials, cleanupJob, null);
-        } catch (IOException | RuntimeException e) {
-            Log.warnf("could not drop the half-restored database %s on %s: %s", name, server, e.getMessage());
-        }
-    }
-
-    private static void verify(RestoreRequested command, ArtifactEntry artifact, String sha256, long bytes) {
-        if (!artifact.sha256().equalsIgnoreCase(sha256) || artifact.bytes() != bytes) {
-            throw new JobFailure(ErrorCode.CHECKSUM_MISMATCH.error("artifact " + artifact.name() + " of recovery point "
-                    + command.recoveryPointId() + " has SHA-256 " + sha256 + " (" + bytes + " bytes); the manifest says "
-                    + artifact.sha256() + " (" + artifact.bytes() + " bytes)"));
-        }
-    }
-
-    private void end(ClaimedJob claimed, RunningJob handle, Cleanup cleanup, SubTask.Status status, JobError error) {
-        cleanup.run();
-        try {
-            if (cleanup.position >= 0) {
-                lifecycle.subTask(claimed.id(), cleanup.position, status, 0, handle.bytes());
-            }
-            lifecycle.fail(claimed.id(), error);
-        } catch (RuntimeException e) {
-            Log.errorf(e, "could not record the end of job %s (the reaper will)", claimed.id());
-        }
-    }
-
     /** What a failed or cancelled restore must take back: its partial directory, the databases it created. */
     private static final class Cleanup {
-        int position = -1;
         Path directory;
         final List<String> createdDatabases = new ArrayList<>();
-        java.util.function.Consumer<String> dropper;
+        Consumer<String> dropper;
 
         void run() {
             try {
@@ -364,7 +396,7 @@ public class RestoreRunner {
                 return;
             }
             try (var walk = Files.walk(dir)) {
-                for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(path);
                 }
             }

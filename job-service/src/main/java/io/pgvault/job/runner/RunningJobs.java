@@ -1,6 +1,8 @@
 package io.pgvault.job.runner;
 
+import io.pgvault.job.jobs.CancelledJob;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -48,5 +50,10 @@ public class RunningJobs {
         if (job != null) {
             job.cancel();
         }
+    }
+
+    /** A user cancelled a job: if it runs here, its process is stopped. */
+    void onCancelled(@Observes CancelledJob cancelled) {
+        cancel(cancelled.id());
     }
 }

@@ -1,7 +1,8 @@
 package io.pgvault.job.runner;
 
-import io.pgvault.job.job.ErrorCode;
-import io.pgvault.job.job.JobError;
+import io.pgvault.job.jobs.ErrorCode;
+import io.pgvault.job.jobs.JobError;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,11 @@ public final class StderrClassifier {
      * @param credentialSource where the password was looked for, e.g. {@code secret file /run/x.password}
      */
     public record Context(String tool, String server, String credentialSource) {
+
+        /** The context of a tool given by its path, run against {@code server} with {@code credentials}. */
+        public static Context of(String toolPath, String server, Credentials credentials) {
+            return new Context(Path.of(toolPath).getFileName().toString(), server, credentials.description());
+        }
     }
 
     // PostgreSQL prints the name between double quotes without escaping inner ones: match to the line's end.

@@ -3,8 +3,8 @@ package io.pgvault.job.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgvault.job.job.ErrorCode;
-import io.pgvault.job.job.JobFailure;
+import io.pgvault.job.jobs.ErrorCode;
+import io.pgvault.job.jobs.JobFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package io.pgvault.job.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvault.job.job.ErrorCode;
-import io.pgvault.job.job.JobError;
+import io.pgvault.job.jobs.ErrorCode;
+import io.pgvault.job.jobs.JobError;
 import org.junit.jupiter.api.Test;
 
 /** Real stderr of PostgreSQL 15/16 client tools. */

@@ -1,4 +1,4 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
 /** Where a job is in its life. */
 public enum JobStatus {

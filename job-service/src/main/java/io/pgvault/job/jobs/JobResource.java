@@ -1,8 +1,8 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
-import io.pgvault.job.runner.RunningJobs;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,13 +23,13 @@ public class JobResource {
     private final JobQueries queries;
     private final JobService service;
     private final JobUpdates updates;
-    private final RunningJobs running;
+    private final Event<CancelledJob> cancellations;
 
-    public JobResource(JobQueries queries, JobService service, JobUpdates updates, RunningJobs running) {
+    public JobResource(JobQueries queries, JobService service, JobUpdates updates, Event<CancelledJob> cancellations) {
         this.queries = queries;
         this.service = service;
         this.updates = updates;
-        this.running = running;
+        this.cancellations = cancellations;
     }
 
     /**
@@ -82,7 +82,7 @@ public class JobResource {
     @Path("/{id}/cancel")
     public Uni<JobSummary> cancel(@PathParam("id") UUID id) {
         return service.cancel(id).invoke(summary -> {
-            running.cancel(id);
+            cancellations.fire(new CancelledJob(id));
             updates.publish(summary);
         });
     }

@@ -1,4 +1,4 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
 /**
  * Stable, machine-readable causes of a failed job, each with what a user can do about it. The

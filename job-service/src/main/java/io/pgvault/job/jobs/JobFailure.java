@@ -1,4 +1,4 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
 /** Thrown by a runner to fail its job with a user-facing error. */
 public class JobFailure extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.Trigger;
@@ -55,7 +55,7 @@ public record JobSummary(UUID id, UUID instanceId, String instanceName, Operatio
         return (int) Math.min(99, job.bytesDone * 100 / job.bytesEstimated);
     }
 
-    static java.util.UUID visiblePoint(Job job) {
+    static UUID visiblePoint(Job job) {
         if (job.operation == Operation.BACKUP && job.status != JobStatus.COMPLETED) {
             return null;
         }

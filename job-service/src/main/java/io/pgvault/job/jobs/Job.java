@@ -1,4 +1,4 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.Trigger;

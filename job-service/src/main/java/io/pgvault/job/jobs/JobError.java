@@ -1,4 +1,4 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
 /**
  * Why a job failed, for a human and a machine.

@@ -1,4 +1,4 @@
-package io.pgvault.job;
+package io.pgvault.job.runner;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +10,11 @@ import io.pgvault.contracts.Topics;
 import io.pgvault.contracts.common.RestoreTarget;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
-import io.pgvault.job.client.HoldsTestResource;
+import io.pgvault.job.Jobs;
+import io.pgvault.job.SourceDatabases;
+import io.pgvault.job.client.InjectRetentionHolds;
+import io.pgvault.job.client.RetentionHolds;
+import io.pgvault.job.client.RetentionServiceMock;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -38,6 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
+@QuarkusTestResource(RetentionServiceMock.class)
 class BackupAndRestoreTest {
 
     /** A database name that needs quoting everywhere. */
@@ -47,6 +52,9 @@ class BackupAndRestoreTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @InjectRetentionHolds
+    RetentionHolds retention;
 
     /** One backup of the source, shared by the restore tests (made by whichever test runs first). */
     synchronized UUID point() throws Exception {
@@ -102,7 +110,7 @@ class BackupAndRestoreTest {
         assertThat(manifest.get("artifacts").get(2).get("name").asText()).isEqualTo("db-1.database.sql");
         assertThat(manifest.get("artifacts").get(2).get("database").asText()).isEqualTo(SOURCE);
         assertThat(Files.readString(dir.resolve("db-1.database.sql")))
-                .startsWith("CREATE DATABASE " + io.pgvault.job.runner.ConnInfo.identifier(SOURCE)
+                .startsWith("CREATE DATABASE " + ConnInfo.identifier(SOURCE)
                         + " WITH TEMPLATE = template0 ENCODING = 'UTF8'");
         assertThat(manifest.get("totalBytes").asLong()).isEqualTo(total);
 
@@ -137,12 +145,11 @@ class BackupAndRestoreTest {
         assertThat(job.getList("subTasks.database")).containsExactly(target);
 
         // The hold was taken for this job and released at the end.
-        HoldsTestResource.TakenHold hold = HoldsTestResource.TAKEN.values().stream()
-                .filter(h -> h.owner().equals(command.jobId().toString())).findFirst().orElseThrow();
+        RetentionHolds.Hold hold = retention.takenBy(command.jobId());
         assertThat(hold.recoveryPointId()).isEqualTo(pointId);
         assertThat(hold.kind()).isEqualTo("RESTORE");
         assertThat(hold.instanceId()).isEqualTo(INSTANCE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> HoldsTestResource.RELEASED.contains(hold.id()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> retention.released(hold));
     }
 
     @Test
@@ -230,9 +237,8 @@ class BackupAndRestoreTest {
         assertThat(job.getString("error.message")).contains("db-1.dump.zst");
         assertThat(SourceDatabases.exists(target)).isFalse();
         // The hold is released on failure too.
-        HoldsTestResource.TakenHold hold = HoldsTestResource.TAKEN.values().stream()
-                .filter(h -> h.owner().equals(command.jobId().toString())).findFirst().orElseThrow();
-        await().atMost(Duration.ofSeconds(10)).until(() -> HoldsTestResource.RELEASED.contains(hold.id()));
+        RetentionHolds.Hold hold = retention.takenBy(command.jobId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> retention.released(hold));
         deleteTree(to);
     }
 
@@ -240,7 +246,7 @@ class BackupAndRestoreTest {
     void aRefusedHoldFailsTheRestoreBeforeReadingThePoint() throws Exception {
         UUID pointId = point();
         UUID refused = UUID.randomUUID();
-        HoldsTestResource.REFUSE.put(refused, 409);
+        retention.refuse(refused, 409);
         RestoreRequested command = Jobs.restore(INSTANCE, refused, RestoreTarget.files("refused-" + refused));
         Jobs.send(mapper, command);
         JsonPath job = Jobs.awaitStatus(command.jobId(), "FAILED");

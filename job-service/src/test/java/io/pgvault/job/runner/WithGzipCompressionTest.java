@@ -1,4 +1,4 @@
-package io.pgvault.job;
+package io.pgvault.job.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.job.Jobs;
+import io.pgvault.job.SourceDatabases;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

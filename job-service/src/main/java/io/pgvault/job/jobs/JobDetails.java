@@ -1,8 +1,9 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.contracts.common.Trigger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +53,7 @@ public record JobDetails(UUID id, UUID instanceId, String instanceName, Operatio
 
         static SubTaskView from(SubTask task) {
             Long duration = task.startedAt == null || task.finishedAt == null ? null
-                    : java.time.Duration.between(task.startedAt, task.finishedAt).toMillis();
+                    : Duration.between(task.startedAt, task.finishedAt).toMillis();
             return new SubTaskView(task.position, task.kind, task.databaseName, task.artifact, task.status,
                     task.bytes, duration);
         }

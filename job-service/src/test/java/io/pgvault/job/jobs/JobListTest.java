@@ -1,10 +1,13 @@
-package io.pgvault.job;
+package io.pgvault.job.jobs;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.pgvault.job.Jobs;
+import io.pgvault.job.SourceDatabases;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -126,6 +129,13 @@ class JobListTest {
                 .body("detail", containsString("limit"));
         given().get("/api/v1/jobs?cursor=garbage").then().statusCode(400)
                 .body("detail", containsString("cursor"));
+    }
+
+    @Test
+    void severalBadListParametersAreNamedInOneAnswer() {
+        given().get("/api/v1/jobs?status=RUNNING&operation=VACUUM&limit=0").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("operation", "status", "limit"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;

@@ -1,6 +1,5 @@
-package io.pgvault.job.job;
+package io.pgvault.job.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.common.Operation;
@@ -12,6 +11,7 @@ import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.contracts.job.JobFailed;
 import io.pgvault.contracts.job.JobStarted;
 import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.platform.json.Json;
 import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** The job use cases; each state change and the job event it causes commit in one transaction. */
 @ApplicationScoped
@@ -53,11 +54,15 @@ public class JobService {
     public record ReapedJob(UUID id, UUID instanceId, Operation operation, UUID recoveryPointId, JobSummary summary) {
     }
 
+    private final JobRepository jobs;
+    private final SubTaskRepository subTasks;
     private final Clock clock;
     private final Outbox outbox;
     private final ObjectMapper mapper;
 
-    public JobService(Clock clock, Outbox outbox, ObjectMapper mapper) {
+    public JobService(JobRepository jobs, SubTaskRepository subTasks, Clock clock, Outbox outbox, ObjectMapper mapper) {
+        this.jobs = jobs;
+        this.subTasks = subTasks;
         this.clock = clock;
         this.outbox = outbox;
         this.mapper = mapper;
@@ -70,10 +75,7 @@ public class JobService {
 
     /** Records a backup job, QUEUED; runs inside the inbox's transaction. A job id seen before creates nothing. */
     public Uni<JobSummary> record(BackupRequested command) {
-        return Job.<Job>findById(command.jobId()).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().nullItem();
-            }
+        return recordOnce(command.jobId(), () -> {
             Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.BACKUP,
                     command.trigger() == null ? Trigger.ON_DEMAND : command.trigger(), command);
             if (command.policy() != null) {
@@ -81,20 +83,28 @@ public class JobService {
                 job.policyVersion = command.policy().policyVersion();
             }
             job.recoveryPointId = UUID.randomUUID();
-            return job.persist().replaceWith(() -> JobSummary.from(job, job.createdAt));
+            return job;
         });
     }
 
     /** Records a restore job, QUEUED; runs inside the inbox's transaction. A job id seen before creates nothing. */
     public Uni<JobSummary> record(RestoreRequested command) {
-        return Job.<Job>findById(command.jobId()).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().nullItem();
-            }
+        return recordOnce(command.jobId(), () -> {
             Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.RESTORE,
                     Trigger.ON_DEMAND, command);
             job.recoveryPointId = command.recoveryPointId();
-            return job.persist().replaceWith(() -> JobSummary.from(job, job.createdAt));
+            return job;
+        });
+    }
+
+    /** Persists the job {@code create} makes unless one with {@code jobId} exists; null if it did. */
+    private Uni<JobSummary> recordOnce(UUID jobId, Supplier<Job> create) {
+        return jobs.findById(jobId).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().nullItem();
+            }
+            Job job = create.get();
+            return jobs.persist(job).replaceWith(() -> JobSummary.from(job, job.createdAt));
         });
     }
 
@@ -108,11 +118,7 @@ public class JobService {
         job.trigger = trigger;
         job.status = JobStatus.QUEUED;
         job.createdAt = now();
-        try {
-            job.request = mapper.writeValueAsString(command);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot store " + command.getClass().getSimpleName(), e);
-        }
+        job.request = Json.write(mapper, command);
         return job;
     }
 
@@ -122,14 +128,11 @@ public class JobService {
      */
     @WithTransaction
     public Uni<List<ClaimedJob>> claim(int slots, Set<UUID> busyBackupInstances) {
-        return Job.<Job>list("status = ?1 and operation = ?2", JobStatus.IN_PROGRESS, Operation.BACKUP)
-                .chain(running -> {
-                    Set<UUID> busy = new HashSet<>(busyBackupInstances);
-                    running.forEach(job -> busy.add(job.instanceId));
-                    return Job.<Job>find("status = ?1 order by createdAt, id", JobStatus.QUEUED)
-                            .page(0, Math.max(slots * 10, 20)).list()
-                            .chain(queued -> start(queued, slots, busy));
-                });
+        return jobs.runningBackups().chain(running -> {
+            Set<UUID> busy = new HashSet<>(busyBackupInstances);
+            running.forEach(job -> busy.add(job.instanceId));
+            return jobs.oldestQueued(Math.max(slots * 10, 20)).chain(queued -> start(queued, slots, busy));
+        });
     }
 
     private Uni<List<ClaimedJob>> start(List<Job> queued, int slots, Set<UUID> busy) {
@@ -154,7 +157,7 @@ public class JobService {
     /** Writes a running job's steps and its size estimate. */
     @WithTransaction
     public Uni<JobSummary> plan(UUID jobId, List<SubTaskPlan> plan, Long bytesEstimated) {
-        return Job.<Job>findById(jobId).chain(job -> {
+        return jobs.findById(jobId).chain(job -> {
             job.bytesEstimated = bytesEstimated;
             List<SubTask> tasks = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
@@ -168,7 +171,7 @@ public class JobService {
                 task.status = SubTask.Status.PENDING;
                 tasks.add(task);
             }
-            return SubTask.persist(tasks).replaceWith(() -> JobSummary.from(job, now()));
+            return subTasks.persist(tasks).replaceWith(() -> JobSummary.from(job, now()));
         });
     }
 
@@ -176,7 +179,7 @@ public class JobService {
     @WithTransaction
     public Uni<Void> subTask(UUID jobId, int position, SubTask.Status status, long bytes, long jobBytes) {
         Instant now = now();
-        return SubTask.<SubTask>find("jobId = ?1 and position = ?2", jobId, position).firstResult()
+        return subTasks.at(jobId, position)
                 .chain(task -> {
                     task.status = status;
                     task.bytes = bytes;
@@ -185,7 +188,7 @@ public class JobService {
                     } else if (status != SubTask.Status.PENDING) {
                         task.finishedAt = now;
                     }
-                    return Job.<Job>findById(jobId);
+                    return jobs.findById(jobId);
                 })
                 .invoke(job -> {
                     if (job.status == JobStatus.IN_PROGRESS) {
@@ -203,8 +206,8 @@ public class JobService {
             return Uni.createFrom().item(List.of());
         }
         Instant now = now();
-        return Job.<Job>list("id in ?1 and status = ?2", bytesByJob.keySet(), JobStatus.IN_PROGRESS)
-                .map(jobs -> jobs.stream().map(job -> {
+        return jobs.runningAmong(bytesByJob.keySet())
+                .map(running -> running.stream().map(job -> {
                     job.heartbeatAt = now;
                     job.bytesDone = bytesByJob.get(job.id);
                     return JobSummary.from(job, now);
@@ -218,18 +221,14 @@ public class JobService {
     @WithTransaction
     public Uni<JobSummary> complete(UUID jobId, long bytes, RecoveryPointManifest manifest, PolicySnapshot policy) {
         Instant now = now();
-        return Job.<Job>findById(jobId).chain(job -> {
+        return jobs.findById(jobId).chain(job -> {
             if (job.status != JobStatus.IN_PROGRESS) {
                 return Uni.createFrom().nullItem();
             }
             job.moveTo(JobStatus.COMPLETED, now);
             job.bytesDone = bytes;
             if (manifest != null) {
-                try {
-                    job.manifest = mapper.writeValueAsString(manifest);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException("cannot store the manifest", e);
-                }
+                job.manifest = Json.write(mapper, manifest);
             }
             JobSucceeded succeeded = new JobSucceeded(UUID.randomUUID(), job.instanceId, now, job.id, job.operation,
                     job.trigger, job.startedAt, now, bytes, job.recoveryPointId, policy, manifest);
@@ -241,7 +240,7 @@ public class JobService {
     @WithTransaction
     public Uni<JobSummary> fail(UUID jobId, JobError error) {
         Instant now = now();
-        return Job.<Job>findById(jobId).chain(job -> {
+        return jobs.findById(jobId).chain(job -> {
             if (job == null || job.status.isTerminal()) {
                 // Already ended (cancelled by a user, reaped): nothing changes, nothing to announce.
                 return Uni.createFrom().nullItem();
@@ -251,10 +250,14 @@ public class JobService {
     }
 
     private Uni<JobSummary> failed(Job job, JobError error, Instant now) {
+        return outbox.publish(failure(job, error, now)).replaceWith(() -> JobSummary.from(job, now));
+    }
+
+    /** Fails {@code job} in the session and answers the JobFailed that announces it. */
+    private static JobFailed failure(Job job, JobError error, Instant now) {
         job.fail(error, now);
-        JobFailed failed = new JobFailed(UUID.randomUUID(), job.instanceId, now, job.id, job.operation, job.trigger,
+        return new JobFailed(UUID.randomUUID(), job.instanceId, now, job.id, job.operation, job.trigger,
                 error.code().name(), error.message(), error.recommendation());
-        return outbox.publish(failed).replaceWith(() -> JobSummary.from(job, now));
     }
 
     /**
@@ -266,7 +269,7 @@ public class JobService {
     @WithTransaction
     public Uni<JobSummary> cancel(UUID jobId) {
         Instant now = now();
-        return Job.<Job>findById(jobId).chain(job -> {
+        return jobs.findById(jobId).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("job", jobId));
             }
@@ -277,27 +280,26 @@ public class JobService {
 
     /**
      * Fails as INTERRUPTED every running job whose heartbeat is older than {@code staleBefore}, except
-     * those this process runs.
+     * those this process runs. Their JobFailed rows are written with one {@link Outbox#publishAll}, like
+     * claim's JobStarted rows: however many jobs are reaped, no operator is chained per job.
      */
     @WithTransaction
     public Uni<List<ReapedJob>> reap(Instant staleBefore, Set<UUID> runningHere) {
         Instant now = now();
-        return Job.<Job>list("status = ?1 and (heartbeatAt is null or heartbeatAt < ?2)", JobStatus.IN_PROGRESS,
-                staleBefore).chain(stale -> {
-                    List<ReapedJob> reaped = new ArrayList<>();
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Job job : stale) {
-                        if (runningHere.contains(job.id)) {
-                            continue;
-                        }
-                        String when = job.heartbeatAt == null ? "never" : "last at " + job.heartbeatAt;
-                        JobError error = ErrorCode.INTERRUPTED.error(
-                                "No heartbeat since " + when + ": the job-service running it stopped.");
-                        chain = chain.chain(() -> failed(job, error, now).invoke(summary -> reaped.add(
-                                new ReapedJob(job.id, job.instanceId, job.operation, job.recoveryPointId, summary))))
-                                .replaceWithVoid();
-                    }
-                    return chain.replaceWith(reaped);
-                });
+        return jobs.staleRunning(staleBefore).chain(stale -> {
+            List<ReapedJob> reaped = new ArrayList<>();
+            List<JobFailed> failures = new ArrayList<>();
+            for (Job job : stale) {
+                if (runningHere.contains(job.id)) {
+                    continue;
+                }
+                String when = job.heartbeatAt == null ? "never" : "last at " + job.heartbeatAt;
+                failures.add(failure(job, ErrorCode.INTERRUPTED.error(
+                        "No heartbeat since " + when + ": the job-service running it stopped."), now));
+                reaped.add(new ReapedJob(job.id, job.instanceId, job.operation, job.recoveryPointId,
+                        JobSummary.from(job, now)));
+            }
+            return outbox.publishAll(failures).replaceWith(reaped);
+        });
     }
 }

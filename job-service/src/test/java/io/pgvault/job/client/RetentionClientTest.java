@@ -1,0 +1,72 @@
+package io.pgvault.job.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgvault.job.jobs.ErrorCode;
+import io.pgvault.job.jobs.JobFailure;
+import io.pgvault.testinfra.PgVaultTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The hold calls to retention-service, against its endpoints as WireMock serves them. */
+@QuarkusTest
+@QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
+@QuarkusTestResource(RetentionServiceMock.class)
+class RetentionClientTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    RetentionClient client;
+
+    @InjectRetentionHolds
+    RetentionHolds retention;
+
+    @Test
+    void aHoldIsAskedForTheRestoreJobAndReleasedByTheIdRetentionServiceGave() {
+        UUID point = UUID.randomUUID();
+        UUID instance = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        RetentionClient.Hold hold = client.take(point, instance, job, 300).await().atMost(WAIT);
+
+        RetentionHolds.Hold asked = retention.takenBy(job);
+        assertThat(asked.kind()).isEqualTo("RESTORE");
+        assertThat(asked.recoveryPointId()).isEqualTo(point);
+        assertThat(asked.instanceId()).isEqualTo(instance);
+        assertThat(asked.leaseSeconds()).isEqualTo(300);
+        assertThat(hold).isEqualTo(new RetentionClient.Hold(asked.id(), point));
+        assertThat(retention.released(asked)).isFalse();
+
+        client.release(hold).await().atMost(WAIT);
+        assertThat(retention.released(asked)).isTrue();
+    }
+
+    @Test
+    void aRefusedHoldFailsTheJobWithHoldRefusedSayingWhy() {
+        UUID unknown = UUID.randomUUID();
+        UUID notLive = UUID.randomUUID();
+        UUID broken = UUID.randomUUID();
+        retention.refuse(unknown, 404);
+        retention.refuse(notLive, 409);
+        retention.refuse(broken, 503);
+        assertThat(refusal(unknown)).isEqualTo("retention-service does not know recovery point " + unknown);
+        assertThat(refusal(notLive)).contains("recovery point " + notLive + " is not live or belongs to another instance");
+        assertThat(refusal(broken)).isEqualTo("retention-service answered 503 for recovery point " + broken);
+    }
+
+    private String refusal(UUID point) {
+        String[] message = new String[1];
+        assertThatThrownBy(() -> client.take(point, UUID.randomUUID(), UUID.randomUUID(), 60).await().atMost(WAIT))
+                .isInstanceOfSatisfying(JobFailure.class, failure -> {
+                    assertThat(failure.error().code()).isEqualTo(ErrorCode.HOLD_REFUSED);
+                    message[0] = failure.error().message();
+                });
+        return message[0];
+    }
+}
