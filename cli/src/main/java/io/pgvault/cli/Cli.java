@@ -23,8 +23,7 @@ public final class Cli {
             try {
                 ctx.validateGlobalOptions();
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(parseResult.commandSpec().commandLine(), "--query: " + e.getMessage(), e,
-                        null, null);
+                throw new ParameterException(parseResult.commandSpec().commandLine(), "--query: " + e.getMessage(), e);
             }
             return new CommandLine.RunLast().execute(parseResult);
         });

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         scope = picocli.CommandLine.ScopeType.INHERIT,
         description = "Backups of PostgreSQL servers with pgvault: policies, protected servers, jobs and recovery points.",
         subcommands = {LoginCommand.class, LogoutCommand.class, BackupPolicyCommand.class, BackupInstanceCommand.class,
-            JobCommand.class, RecoveryPointCommand.class, CompletionCommand.class},
+            JobCommand.class, RecoveryPointCommand.class, CompletionCommand.class, Warmup.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  pgvault login",

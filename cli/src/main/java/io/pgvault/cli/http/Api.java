@@ -53,6 +53,7 @@ public final class Api {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(LazyTrust.context())
                 .build();
     }
 

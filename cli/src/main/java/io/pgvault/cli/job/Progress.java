@@ -85,7 +85,7 @@ final class Progress {
         int filled = percent * BAR / 100;
         String status = job.path("status").asText("?");
         StringBuilder b = new StringBuilder("[").append(styles.green("#".repeat(filled))).append(".".repeat(BAR - filled))
-                .append("] ");
+                .append(']');
         figures(job, b);
         b.append("  ").append(job.path("operation").asText("")).append(' ').append(job.path("instanceName").asText(""))
                 .append(' ').append(styles.state(status));
