@@ -170,4 +170,30 @@ class ArgumentParsingTest {
         assertThat(bash.out()).contains("complete -F _complete_pgvault").contains("stop-protection").contains("--retain");
         assertThat(zsh.out()).startsWith("autoload -U +X compinit && compinit").contains("bashcompinit");
     }
+
+    @Test
+    void theCommandNamesAreFoundAmongOptionsAndTheirValues() {
+        assertThat(Cli.commandNames("-o", "json", "--server", "http://x", "job", "list", "--status", "FAILED"))
+                .containsExactly("job", "list");
+        assertThat(Cli.commandNames("--query=[].id", "backup-instance", "-o", "yaml", "show", "orders-db"))
+                .containsExactly("backup-instance", "show");
+        assertThat(Cli.commandNames("--help")).isEmpty();
+    }
+
+    @Test
+    void helpListsTheCommandsOfTheLevelAskedFor() {
+        CliRun cli = CliRun.against(NOWHERE, config);
+
+        CliRun.Result top = cli.run("--help");
+        CliRun.Result group = cli.run("recovery-point", "--help");
+        CliRun.Result leaf = cli.run("-o", "json", "backup-instance", "delete", "--help");
+
+        assertThat(top.exitCode()).isZero();
+        assertThat(top.out()).contains("  backup-policy ").contains("  backup-instance ").contains("  job ")
+                .contains("  recovery-point ").contains("  login ").contains("  completion ").doesNotContain("__warmup");
+        assertThat(group.out()).contains("  list ").contains("  pin ").contains("  extend ").contains("  undelete ")
+                .contains("  explain ");
+        assertThat(leaf.out()).contains("Usage: pgvault backup-instance delete").contains("--confirm-name=NAME")
+                .contains("--idempotency-key=KEY").contains("--output=FORMAT");
+    }
 }

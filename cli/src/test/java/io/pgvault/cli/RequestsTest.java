@@ -34,6 +34,11 @@ class RequestsTest {
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+    /** TLS with WireMock's own self-signed certificate. */
+    @RegisterExtension
+    static WireMockExtension tls = WireMockExtension.newInstance()
+            .options(wireMockConfig().httpDisabled(true).dynamicHttpsPort()).build();
+
     @TempDir
     Path config;
 
@@ -90,6 +95,18 @@ class RequestsTest {
 
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.err()).contains("cannot reach job-service at http://127.0.0.1:" + closed).contains("PGVAULT_JOB_URL");
+    }
+
+    @Test
+    void aServerWithACertificateNobodyTrustsIsRefusedWithExit3() {
+        tls.stubFor(get(urlPathEqualTo("/api/v1/jobs")).willReturn(okJson("{\"items\":[]}")));
+        String url = "https://localhost:" + tls.getRuntimeInfo().getHttpsPort();
+
+        CliRun.Result r = CliRun.against(url, config).run("job", "list");
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).contains("cannot reach job-service at " + url);
+        assertThat(tls.getAllServeEvents()).as("no request went through").isEmpty();
     }
 
     @Test

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code pgvault login}: asks instance-service for a token and keeps it, with the server settings, for later calls. */
 @Command(name = "login", description = {
-    "Sign in and keep the token in $XDG_CONFIG_HOME/pgvault/ (default ~/.config/pgvault/, readable by you alone),",
-    "with the server settings of this call. Every later command sends it as 'Authorization: Bearer'.",
+    "Sign in: later commands send the token and use the server settings of this call.",
+    "The token is kept in $XDG_CONFIG_HOME/pgvault/ (default ~/.config/pgvault/), readable by you alone.",
     "On a terminal it asks for the username and password; in scripts give --username and --password-stdin."},
         footerHeading = "%nExamples:%n",
         footer = {"  pgvault login", "  pgvault login --server https://pgvault.example.com",

@@ -8,17 +8,15 @@ import picocli.CommandLine.ScopeType;
 public final class GlobalOptions {
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Send every call to this base URL (a console that forwards /api/v1/**). "
-                    + "Default: $PGVAULT_SERVER, else $PGVAULT_INSTANCE_URL, $PGVAULT_JOB_URL, $PGVAULT_RETENTION_URL, "
-                    + "else what 'pgvault login' stored, else http://127.0.0.1:8081, :8082 and :8083.")
+            description = "One base URL for every call (default: $PGVAULT_SERVER, else per service; see 'pgvault --help').")
     String server;
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: table).")
+            description = "table (default), json or yaml.")
     Format output = Format.TABLE;
 
     @Option(names = "--query", scope = ScopeType.INHERIT, paramLabel = "JMESPATH",
-            description = "JMESPath query applied to the JSON answer, e.g. \"[?status=='FAILED'].id\" (jmespath.org).")
+            description = "JMESPath query on the JSON answer (jmespath.org), e.g. \"[?status=='FAILED'].id\".")
     String query;
 
     public String server() {

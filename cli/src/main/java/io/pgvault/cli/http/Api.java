@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The services' REST APIs over {@code java.net.http}: JSON in and out, the bearer token on every call to an
@@ -53,7 +54,9 @@ public final class Api {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(LazyTrust.context())
+                // Empty parameters: the context's defaults apply, and asking for them would set up TLS now.
+                .sslContext(new LazyTls())
+                .sslParameters(new SSLParameters())
                 .build();
     }
 

@@ -29,12 +29,26 @@ import picocli.CommandLine.Parameters;
 /** {@code pgvault backup-instance}: protected servers and everything done to them. */
 @Command(name = "backup-instance",
         description = "Backup instances: protect a server with a policy, back up, restore, stop, resume, delete.",
-        subcommands = {BackupInstanceCommand.Protect.class, BackupInstanceCommand.ListInstances.class,
-            BackupInstanceCommand.Show.class, BackupInstanceCommand.UpdatePolicy.class, BackupInstanceCommand.AdhocBackup.class,
-            BackupInstanceCommand.Restore.class, BackupInstanceCommand.StopProtection.class,
-            BackupInstanceCommand.SuspendBackup.class, BackupInstanceCommand.DeleteData.class,
-            BackupInstanceCommand.ResumeProtection.class, BackupInstanceCommand.Delete.class, BackupInstanceCommand.Activity.class})
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgvault backup-instance list", "  pgvault backup-instance adhoc-backup orders-db --wait",
+            "  pgvault backup-instance suspend-backup orders-db --reason COST", "  pgvault backup-instance restore --help"})
 public final class BackupInstanceCommand extends CommandGroup {
+
+    /** The commands of this group, in the order help lists them (registered by {@code Cli}, only when needed). */
+    public static List<Class<?>> commands() {
+        return List.of(BackupInstanceCommand.Protect.class,
+            BackupInstanceCommand.ListInstances.class,
+            BackupInstanceCommand.Show.class,
+            BackupInstanceCommand.UpdatePolicy.class,
+            BackupInstanceCommand.AdhocBackup.class,
+            BackupInstanceCommand.Restore.class,
+            BackupInstanceCommand.StopProtection.class,
+            BackupInstanceCommand.SuspendBackup.class,
+            BackupInstanceCommand.DeleteData.class,
+            BackupInstanceCommand.ResumeProtection.class,
+            BackupInstanceCommand.Delete.class,
+            BackupInstanceCommand.Activity.class);
+    }
 
     static final String PATH = "/api/v1/backup-instances";
 
@@ -112,8 +126,8 @@ public final class BackupInstanceCommand extends CommandGroup {
     }
 
     @Command(name = "protect", description = {
-        "Protect a PostgreSQL server with a policy. The password is never sent: job-service finds it in its secret",
-        "file for the instance, PGPASSFILE or ~/.pgpass."},
+        "Protect a PostgreSQL server with a policy.",
+        "The password is never sent: job-service finds it in its secret file for the instance, PGPASSFILE or ~/.pgpass."},
             footerHeading = "%nExample:%n",
             footer = "  pgvault backup-instance protect --name orders-db --host db1.internal --port 5432 --username backup "
                     + "--database orders --database billing --policy nightly")
@@ -271,7 +285,8 @@ public final class BackupInstanceCommand extends CommandGroup {
     }
 
     @Command(name = "restore", description = {
-        "Restore a recovery point as files (a directory under job-service's restore root) or into a new database.",
+        "Restore a recovery point as files or into a new database.",
+        "Files go to a directory under job-service's restore root; a database restore creates a new database.",
         "The target's password is never sent: job-service finds it where it runs."},
             footerHeading = "%nExamples:%n",
             footer = {"  pgvault backup-instance restore orders-db --recovery-point latest --to-files orders-2026-12-01 --wait",
@@ -391,8 +406,9 @@ public final class BackupInstanceCommand extends CommandGroup {
     }
 
     @Command(name = "stop-protection", description = {
-        "Stop protection, keeping the recovery points: --retain forever (state PROTECTION_STOPPED, every point kept) or",
-        "--retain as-per-policy (BACKUPS_SUSPENDED, the same as suspend-backup). Resumable with resume-protection."},
+        "Stop protection, keeping the recovery points.",
+        "--retain forever: state PROTECTION_STOPPED, every point kept; --retain as-per-policy: BACKUPS_SUSPENDED,",
+        "the same as suspend-backup. Both can be resumed with resume-protection."},
             footerHeading = "%nExample:%n",
             footer = "  pgvault backup-instance stop-protection orders-db --retain forever --reason MOVED_TO_ANOTHER_SOLUTION")
     static final class StopProtection extends Stop {
@@ -416,8 +432,8 @@ public final class BackupInstanceCommand extends CommandGroup {
     }
 
     @Command(name = "suspend-backup", description = {
-        "Suspend backups (stop protection retaining points as per policy): points expire by their own retention,",
-        "the latest is kept forever. Resumable with resume-protection."},
+        "Suspend backups: stop protection, retaining points as per policy.",
+        "Points expire by their own retention, the latest is kept forever. Resumable with resume-protection."},
             footerHeading = "%nExample:%n",
             footer = "  pgvault backup-instance suspend-backup orders-db --reason COST --comments 'paused until Q3'")
     static final class SuspendBackup extends Stop {
@@ -433,7 +449,7 @@ public final class BackupInstanceCommand extends CommandGroup {
     }
 
     @Command(name = "delete-data", description = {
-        "Stop protection and delete every recovery point (state DATA_DELETED; cannot be resumed).",
+        "Stop protection and delete every recovery point (cannot be resumed).",
         "On a terminal you type the instance's name; in scripts --confirm-name is required."},
             footerHeading = "%nExample:%n",
             footer = "  pgvault backup-instance delete-data orders-db --reason DECOMMISSIONED --confirm-name orders-db --yes")
@@ -490,8 +506,9 @@ public final class BackupInstanceCommand extends CommandGroup {
     }
 
     @Command(name = "delete", description = {
-        "Delete the backup instance: scheduled backups stop, every recovery point is deleted, and the instance goes",
-        "once retention-service has purged them. On a terminal you type its name; in scripts --confirm-name is required."},
+        "Delete the backup instance and every one of its recovery points.",
+        "Scheduled backups stop; the instance goes once retention-service has purged its points.",
+        "On a terminal you type its name; in scripts --confirm-name is required."},
             footerHeading = "%nExample:%n",
             footer = "  pgvault backup-instance delete orders-db --reason DECOMMISSIONED --comments 'server retired' "
                     + "--confirm-name orders-db")

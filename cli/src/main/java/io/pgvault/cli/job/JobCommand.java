@@ -9,6 +9,7 @@ import io.pgvault.cli.context.IdempotencyOption;
 import io.pgvault.cli.context.TimeArgs;
 import io.pgvault.cli.http.Service;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -18,8 +19,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pgvault job}: backup and restore jobs at job-service. */
 @Command(name = "job", description = "Backup and restore jobs: list, details, live progress, cancel.",
-        subcommands = {JobCommand.ListJobs.class, JobCommand.Show.class, JobCommand.Watch.class, JobCommand.Cancel.class})
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgvault job list --status FAILED", "  pgvault job watch e8344b4a-c738-47c3-a6c3-329d36da8c9d"})
 public final class JobCommand extends CommandGroup {
+
+    /** The commands of this group, in the order help lists them (registered by {@code Cli}, only when needed). */
+    public static List<Class<?>> commands() {
+        return List.of(JobCommand.ListJobs.class,
+            JobCommand.Show.class,
+            JobCommand.Watch.class,
+            JobCommand.Cancel.class);
+    }
 
     /** What a job does. */
     enum Operation { BACKUP, RESTORE }
@@ -118,8 +128,9 @@ public final class JobCommand extends CommandGroup {
     }
 
     @Command(name = "watch", description = {
-        "Follow a job live until it ends (its instance's event stream): a progress bar on a terminal,",
-        "plain lines otherwise. Exits 0 when the job completed, 1 when it failed or was cancelled."},
+        "Follow a job live until it ends.",
+        "Reads its instance's event stream: a progress bar on a terminal, plain lines otherwise.",
+        "Exits 0 when the job completed, 1 when it failed or was cancelled."},
             footerHeading = "%nExample:%n", footer = "  pgvault job watch e8344b4a-c738-47c3-a6c3-329d36da8c9d")
     static final class Watch extends CliCommand {
 

@@ -21,9 +21,19 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pgvault backup-policy}: schedules and retention rules, versioned on every edit. */
 @Command(name = "backup-policy", description = "Backup policies: a schedule and retention rules; every edit is a new version.",
-        subcommands = {BackupPolicyCommand.Create.class, BackupPolicyCommand.ListPolicies.class, BackupPolicyCommand.Show.class,
-            BackupPolicyCommand.Update.class, BackupPolicyCommand.Delete.class, BackupPolicyCommand.Versions.class})
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgvault backup-policy list", "  pgvault backup-policy create --help"})
 public final class BackupPolicyCommand extends CommandGroup {
+
+    /** The commands of this group, in the order help lists them (registered by {@code Cli}, only when needed). */
+    public static List<Class<?>> commands() {
+        return List.of(BackupPolicyCommand.Create.class,
+            BackupPolicyCommand.ListPolicies.class,
+            BackupPolicyCommand.Show.class,
+            BackupPolicyCommand.Update.class,
+            BackupPolicyCommand.Delete.class,
+            BackupPolicyCommand.Versions.class);
+    }
 
     static final String PATH = "/api/v1/backup-policies";
 
@@ -150,7 +160,7 @@ public final class BackupPolicyCommand extends CommandGroup {
     }
 
     @Command(name = "update", description = {
-        "Edit a policy: a new version, used by every instance of the policy for its future backups.",
+        "Edit a policy: a new version, used for the future backups of every instance of the policy.",
         "Options not given keep their current value; recovery points keep the retention they were born with."},
             footerHeading = "%nExamples:%n",
             footer = {"  pgvault backup-policy update nightly --schedule '30 1 * * *'",

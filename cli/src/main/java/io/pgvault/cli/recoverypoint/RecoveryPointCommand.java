@@ -9,6 +9,7 @@ import io.pgvault.cli.context.IdempotencyOption;
 import io.pgvault.cli.context.TimeArgs;
 import io.pgvault.cli.http.Service;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -18,10 +19,21 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pgvault recovery-point}: the catalog at retention-service, and why each point lives or dies. */
 @Command(name = "recovery-point", description = "Recovery points: list, details, pin, extend, undelete, and why a point is kept.",
-        subcommands = {RecoveryPointCommand.ListPoints.class, RecoveryPointCommand.Show.class, RecoveryPointCommand.Pin.class,
-            RecoveryPointCommand.Unpin.class, RecoveryPointCommand.Extend.class, RecoveryPointCommand.Undelete.class,
-            RecoveryPointCommand.Explain.class})
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgvault recovery-point list --instance orders-db",
+            "  pgvault recovery-point explain 5c39e9a6-36d4-4bef-803c-9d8f3abe6c2e"})
 public final class RecoveryPointCommand extends CommandGroup {
+
+    /** The commands of this group, in the order help lists them (registered by {@code Cli}, only when needed). */
+    public static List<Class<?>> commands() {
+        return List.of(RecoveryPointCommand.ListPoints.class,
+            RecoveryPointCommand.Show.class,
+            RecoveryPointCommand.Pin.class,
+            RecoveryPointCommand.Unpin.class,
+            RecoveryPointCommand.Extend.class,
+            RecoveryPointCommand.Undelete.class,
+            RecoveryPointCommand.Explain.class);
+    }
 
     static final String PATH = "/api/v1/recovery-points";
 
