@@ -1,9 +1,9 @@
 package io.pgvault.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgvault.cli.http.Endpoints;
+import io.pgvault.cli.json.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +30,9 @@ public final class LoginStore {
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
     private final Path directory;
-    private final ObjectMapper json;
 
-    public LoginStore(Path directory, ObjectMapper json) {
+    public LoginStore(Path directory) {
         this.directory = directory;
-        this.json = json;
     }
 
     /** The directory from {@code XDG_CONFIG_HOME} (if absolute, as the XDG spec says) or {@code $HOME/.config}. */
@@ -60,7 +58,7 @@ public final class LoginStore {
             return Optional.empty();
         }
         try {
-            JsonNode n = json.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode n = JsonTrees.read(Files.readString(file, StandardCharsets.UTF_8));
             JsonNode e = n.path("endpoints");
             return Optional.of(new StoredLogin(text(n, "username"), text(n, "tokenType"), text(n, "accessToken"),
                     text(n, "expiresAt"), text(n, "server"),
@@ -72,7 +70,7 @@ public final class LoginStore {
     }
 
     public void write(StoredLogin login) {
-        ObjectNode n = json.createObjectNode();
+        ObjectNode n = JsonTrees.object();
         n.put("username", login.username());
         n.put("tokenType", login.tokenType());
         n.put("accessToken", login.accessToken());
@@ -86,7 +84,7 @@ public final class LoginStore {
             privateDirectory();
             Path tmp = Files.createTempFile(directory, ".credentials", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE));
             try {
-                Files.writeString(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
+                Files.writeString(tmp, JsonTrees.write(n, true) + "\n",
                         StandardCharsets.UTF_8);
                 Files.setPosixFilePermissions(tmp, FILE_MODE);
                 move(tmp, file());

@@ -2,6 +2,7 @@ package io.pgvault.cli.context;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgvault.cli.http.Api;
+import io.pgvault.cli.json.JsonTrees;
 import io.pgvault.cli.lookup.Lookup;
 import io.pgvault.cli.output.Output;
 import java.util.concurrent.Callable;
@@ -34,7 +35,7 @@ public abstract class CliCommand implements Callable<Integer> {
     }
 
     protected ObjectNode object() {
-        return ctx.json().createObjectNode();
+        return JsonTrees.object();
     }
 
     /** A usage error (exit 2) naming what is wrong, with this command's usage. */

@@ -1,6 +1,5 @@
 package io.pgvault.cli.context;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.cli.config.LoginStore;
 import io.pgvault.cli.config.Settings;
 import io.pgvault.cli.config.StoredLogin;
@@ -19,7 +18,7 @@ import java.util.UUID;
 
 /**
  * Everything a command reaches outside itself: environment, streams, terminal, clock, and (made on first use,
- * so {@code --help} stays fast) the JSON mapper, the sign-in, the endpoints and the API client. Tests build one
+ * so {@code --help} stays fast) the sign-in, the endpoints and the API client. Tests build one
  * with their own environment and streams; {@code Main} builds it from the process.
  */
 public final class CliContext {
@@ -37,7 +36,6 @@ public final class CliContext {
     private final Duration pollInterval;
     private final GlobalOptions global = new GlobalOptions();
 
-    private ObjectMapper json;
     private LoginStore loginStore;
     private Optional<StoredLogin> storedLogin;
     private Api api;
@@ -105,16 +103,9 @@ public final class CliContext {
         return Styles.forTerminal(terminal.interactive(), env);
     }
 
-    public ObjectMapper json() {
-        if (json == null) {
-            json = new ObjectMapper();
-        }
-        return json;
-    }
-
     public LoginStore loginStore() {
         if (loginStore == null) {
-            loginStore = new LoginStore(LoginStore.directory(env, userHome), json());
+            loginStore = new LoginStore(LoginStore.directory(env, userHome));
         }
         return loginStore;
     }
@@ -136,7 +127,7 @@ public final class CliContext {
             Optional<Api.Bearer> bearer = storedLogin()
                     .filter(l -> l.accessToken() != null && !l.accessToken().isBlank())
                     .map(l -> new Api.Bearer(l.accessToken(), l.endpoints()));
-            api = new Api(endpoints(), bearer, json(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+            api = new Api(endpoints(), bearer, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
         }
         return api;
     }
@@ -151,7 +142,7 @@ public final class CliContext {
     public Output output() {
         if (output == null) {
             validateGlobalOptions();
-            output = new Output(global.output(), query, out, Styles.forTerminal(terminal.interactive(), env), clock, json());
+            output = new Output(global.output(), query, out, Styles.forTerminal(terminal.interactive(), env), clock);
         }
         return output;
     }

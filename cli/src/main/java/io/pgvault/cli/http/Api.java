@@ -1,10 +1,9 @@
 package io.pgvault.cli.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.pgvault.cli.json.JsonTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,7 +32,6 @@ public final class Api {
 
     private final Endpoints endpoints;
     private final Optional<Bearer> bearer;
-    private final ObjectMapper json;
     private final HttpClient client;
     private final Duration timeout;
 
@@ -45,10 +43,9 @@ public final class Api {
      */
     public record Bearer(String token, Endpoints issuedFor) {}
 
-    public Api(Endpoints endpoints, Optional<Bearer> bearer, ObjectMapper json, Duration connectTimeout, Duration timeout) {
+    public Api(Endpoints endpoints, Optional<Bearer> bearer, Duration connectTimeout, Duration timeout) {
         this.endpoints = endpoints;
         this.bearer = bearer;
-        this.json = json;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -168,30 +165,19 @@ public final class Api {
 
     private JsonNode read(String text) {
         try {
-            return json.readTree(text);
+            return JsonTrees.read(text);
         } catch (IOException e) {
             throw new RefusedException(200, "the answer is not JSON: " + firstLine(text), MissingNode.getInstance());
         }
     }
 
-    private JsonNode tryRead(String text) {
-        if (text == null || text.isBlank()) {
-            return MissingNode.getInstance();
-        }
-        try {
-            JsonNode node = json.readTree(text);
-            return node == null || !node.isObject() ? MissingNode.getInstance() : node;
-        } catch (IOException e) {
-            return MissingNode.getInstance();
-        }
+    private static JsonNode tryRead(String text) {
+        JsonNode node = JsonTrees.tryRead(text);
+        return node.isObject() ? node : MissingNode.getInstance();
     }
 
-    private String write(JsonNode body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String write(JsonNode body) {
+        return JsonTrees.write(body, false);
     }
 
     private static String firstLine(String text) {

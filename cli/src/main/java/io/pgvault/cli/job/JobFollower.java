@@ -7,6 +7,7 @@ import io.pgvault.cli.http.Api;
 import io.pgvault.cli.http.ServerEvents;
 import io.pgvault.cli.http.Service;
 import io.pgvault.cli.http.UnreachableException;
+import io.pgvault.cli.json.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -145,7 +146,7 @@ public final class JobFollower {
 
     private JsonNode read(String data) {
         try {
-            return ctx.json().readTree(data);
+            return JsonTrees.read(data);
         } catch (IOException e) {
             return null;
         }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.pgvault.cli.json.JsonTrees;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -27,15 +29,13 @@ public final class Output {
     private final PrintStream out;
     private final Styles styles;
     private final Clock clock;
-    private final ObjectMapper json;
 
-    public Output(Format format, Query query, PrintStream out, Styles styles, Clock clock, ObjectMapper json) {
+    public Output(Format format, Query query, PrintStream out, Styles styles, Clock clock) {
         this.format = format;
         this.query = query;
         this.out = out;
         this.styles = styles;
         this.clock = clock;
-        this.json = json;
     }
 
     public Format format() {
@@ -54,7 +54,7 @@ public final class Output {
     public void print(JsonNode data, View view) {
         JsonNode shown = query == null ? data : query.apply(data);
         switch (format) {
-            case JSON -> out.println(write(json.writerWithDefaultPrettyPrinter()::writeValueAsString, shown));
+            case JSON -> out.println(JsonTrees.write(shown == null ? NullNode.getInstance() : shown, true));
             case YAML -> out.print(write(yaml()::writeValueAsString, shown));
             default -> (query == null ? view.render(shown, styles, clock.instant()) : generic(shown)).forEach(out::println);
         }
@@ -94,13 +94,13 @@ public final class Output {
                         .map(k -> Table.Column.of(k, row -> Table.text(row, k))).toList();
                 lines.addAll(new Table(columns).render(n, styles));
             } else {
-                n.forEach(e -> lines.add(e.isValueNode() ? e.asText() : e.toString()));
+                n.forEach(e -> lines.add(e.isValueNode() ? e.asText() : JsonTrees.write(e, false)));
             }
         } else {
             Details d = new Details(styles);
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                d.field(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
+                d.field(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : JsonTrees.write(f.getValue(), false));
             }
             lines.addAll(d.lines());
         }

@@ -1,6 +1,7 @@
 package io.pgvault.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgvault.cli.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -80,6 +81,6 @@ public final class Table {
         for (String part : path.split("\\.")) {
             n = n.path(part);
         }
-        return n.isMissingNode() || n.isNull() ? "" : n.isValueNode() ? n.asText() : n.toString();
+        return n.isMissingNode() || n.isNull() ? "" : n.isValueNode() ? n.asText() : JsonTrees.write(n, false);
     }
 }

@@ -2,21 +2,17 @@ package io.pgvault.cli.output;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** Times as people read them: "3 min ago", "in 5 h", "1.2 s", "01:42". */
 public final class Times {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-
     private Times() {}
 
     /**
      * How far {@code at} is from {@code now}: seconds under a minute, minutes under an hour, hours under two
-     * days, days under 60 days, past that the date (UTC).
+     * days, days under 60 days, months (of 30 days) under two years, then years (of 365 days).
      */
     public static String relative(Instant at, Instant now) {
         Duration d = Duration.between(at, now);
@@ -34,8 +30,10 @@ public final class Times {
             amount = s / 3600 + " h";
         } else if (s < 60L * 86400) {
             amount = s / 86400 + " d";
+        } else if (s < 730L * 86400) {
+            amount = s / (30L * 86400) + " mo";
         } else {
-            return DATE.format(at);
+            amount = s / (365L * 86400) + " y";
         }
         return past ? amount + " ago" : "in " + amount;
     }

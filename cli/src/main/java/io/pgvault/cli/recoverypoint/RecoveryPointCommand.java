@@ -207,7 +207,7 @@ public final class RecoveryPointCommand extends CommandGroup {
             } catch (IllegalArgumentException e) {
                 throw usage("--until: " + e.getMessage());
             }
-            return post("extend", ctx.json().createObjectNode().put("expiresAt", expiresAt), idempotency);
+            return post("extend", object().put("expiresAt", expiresAt), idempotency);
         }
     }
 

@@ -31,7 +31,7 @@ class OutputTest {
     private static String print(Format format, String query, String json, View view, boolean colours) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Output out = new Output(format, query == null ? null : Query.compile(query),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8), new Styles(colours), Clock.fixed(NOW, ZoneOffset.UTC), JSON);
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), new Styles(colours), Clock.fixed(NOW, ZoneOffset.UTC));
         out.print(JSON.readTree(json), view);
         return bytes.toString(StandardCharsets.UTF_8);
     }
