@@ -40,9 +40,12 @@ public final class Cli {
         List<String> names = commandNames(args);
         String top = names.isEmpty() ? null : names.get(0);
         String sub = names.size() < 2 ? null : names.get(1);
-        int code = build(ctx, top, sub, false).execute(args);
-        ctx.out().flush();
-        return code;
+        try {
+            return build(ctx, top, sub, false).execute(args);
+        } finally {
+            ctx.out().flush();
+            ctx.close();
+        }
     }
 
     /** The first two words that are not options (nor their values): the command and its sub-command, if any. */

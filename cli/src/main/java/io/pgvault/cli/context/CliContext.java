@@ -132,6 +132,13 @@ public final class CliContext {
         return api;
     }
 
+    /** Ends what the run started (the HTTP client's thread), so the process exits at once. */
+    public void close() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
     /** Checks {@code --query} before any request is sent, so a typo never follows a change already made. */
     public void validateGlobalOptions() {
         if (global.query() != null && query == null) {

@@ -14,8 +14,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLParameters;
@@ -25,7 +28,7 @@ import javax.net.ssl.SSLParameters;
  * endpoint it was issued with, problem+json refusals as {@link RefusedException}, a 401 as
  * {@link SignInRequiredException}, no answer as {@link UnreachableException}.
  */
-public final class Api {
+public final class Api implements AutoCloseable {
 
     /** Header that makes a changing request safe to retry. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -34,6 +37,7 @@ public final class Api {
     private final Optional<Bearer> bearer;
     private final HttpClient client;
     private final Duration timeout;
+    private final List<Thread> selectors;
 
     /**
      * A token and the endpoints it was issued with; it is sent to those origins only.
@@ -47,6 +51,7 @@ public final class Api {
         this.endpoints = endpoints;
         this.bearer = bearer;
         this.timeout = timeout;
+        Set<Thread> before = selectorThreads();
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
@@ -55,6 +60,30 @@ public final class Api {
                 .sslContext(new LazyTls())
                 .sslParameters(new SSLParameters())
                 .build();
+        this.selectors = selectorThreads().stream().filter(t -> !before.contains(t)).toList();
+    }
+
+    /**
+     * Ends the client's selector thread. Java 17's HTTP client has no {@code close()}, and at exit HotSpot waits up
+     * to 300 ms for threads that are inside native code (the selector sits in {@code epoll_wait}); interrupting it
+     * ends its loop, which takes that wait off every command's end.
+     */
+    @Override
+    public void close() {
+        selectors.forEach(Thread::interrupt);
+    }
+
+    private static Set<Thread> selectorThreads() {
+        Thread[] threads = new Thread[Thread.activeCount() + 16];
+        int n = Thread.enumerate(threads);
+        Set<Thread> found = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            String name = threads[i].getName();
+            if (name.startsWith("HttpClient-") && name.endsWith("-SelectorManager")) {
+                found.add(threads[i]);
+            }
+        }
+        return found;
     }
 
     public Endpoints endpoints() {
