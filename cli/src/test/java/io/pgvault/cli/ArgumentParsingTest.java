@@ -196,4 +196,13 @@ class ArgumentParsingTest {
         assertThat(leaf.out()).contains("Usage: pgvault backup-instance delete").contains("--confirm-name=NAME")
                 .contains("--idempotency-key=KEY").contains("--output=FORMAT");
     }
+
+    @Test
+    void theWarmUpThatRecordsTheClassArchiveRunsItsCommandsCleanly() {
+        CliRun.Result r = CliRun.against(null, config).run("__warmup");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEmpty();
+    }
 }

@@ -80,6 +80,10 @@ public final class LoginCommand extends CliCommand {
         if (passwordStdin) {
             try {
                 String line = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
+                // A password file written on Windows ends its line with CR.
+                if (line != null && line.endsWith("\r")) {
+                    line = line.substring(0, line.length() - 1);
+                }
                 if (line == null || line.isEmpty()) {
                     throw usage("--password-stdin: standard input has no password");
                 }

@@ -15,6 +15,7 @@ import io.pgvault.cli.job.JobViews;
 import io.pgvault.cli.lookup.Lookup;
 import io.pgvault.cli.output.Times;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +67,14 @@ public final class BackupInstanceCommand extends CommandGroup {
 
         Retain(String mode) {
             this.mode = mode;
+        }
+
+        /** The words of {@code --retain}, for shell completion. */
+        static final class Words implements Iterable<String> {
+            @Override
+            public Iterator<String> iterator() {
+                return List.of("forever", "as-per-policy").iterator();
+            }
         }
 
         /** {@code forever} and {@code as-per-policy} as typed on the command line. */
@@ -414,6 +423,7 @@ public final class BackupInstanceCommand extends CommandGroup {
     static final class StopProtection extends Stop {
 
         @Option(names = "--retain", required = true, paramLabel = "forever|as-per-policy",
+                completionCandidates = Retain.Words.class,
                 description = "forever: keep every point; as-per-policy: points expire by their retention, the latest is kept.")
         String retain;
 

@@ -110,10 +110,8 @@ public final class JobFollower {
                     }
                 }
             } catch (UncheckedIOException e) {
-                // The connection dropped mid-stream: look, then subscribe again.
-                if (e.getCause() instanceof IOException && attempt == STREAM_ATTEMPTS - 1) {
-                    break;
-                }
+                // The connection dropped mid-stream: look at the job, then subscribe again.
+                note("the event stream broke (" + e.getMessage() + "); following the job again");
             }
             Optional<JsonNode> now = details(jobId);
             if (now.isPresent() && terminal(now.get())) {
@@ -134,6 +132,11 @@ public final class JobFollower {
             progress.queued(jobId.toString());
             pause();
         }
+    }
+
+    private void note(String line) {
+        progress.done();
+        ctx.err().println(line);
     }
 
     private Optional<JsonNode> details(UUID jobId) {

@@ -38,19 +38,6 @@ public final class Output {
         this.clock = clock;
     }
 
-    public Format format() {
-        return format;
-    }
-
-    public Styles styles() {
-        return styles;
-    }
-
-    /** True when people read the answer (no JSON or YAML asked for). */
-    public boolean forPeople() {
-        return format == Format.TABLE;
-    }
-
     public void print(JsonNode data, View view) {
         JsonNode shown = query == null ? data : query.apply(data);
         switch (format) {
