@@ -126,4 +126,16 @@ class FollowJobsTest {
         assertThat(r.err()).contains("\r[############............]  50%  10.0 MiB  1.1 MiB/s  00:09  BACKUP orders-db IN_PROGRESS")
                 .contains("\r[########################] 100%  20.0 MiB  2.5 MiB/s  00:08  BACKUP orders-db COMPLETED");
     }
+
+    @Test
+    void aJobThatJobServiceNeverKnowsEndsTheWatchWithExit1() {
+        server.stubFor(get(JOB).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"title\":\"Not found\",\"status\":404,\"detail\":\"job " + JOB_ID + " does not exist\"}")));
+
+        CliRun.Result r = cli().run("job", "watch", JOB_ID);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("job " + JOB_ID + " does not exist at job-service (still unknown after 60 polls");
+        server.verify(61, getRequestedFor(urlEqualTo(JOB)));
+    }
 }

@@ -1,13 +1,16 @@
 package io.pgvault.cli.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.pgvault.cli.context.CliContext;
 import io.pgvault.cli.context.ExitCode;
 import io.pgvault.cli.http.Api;
+import io.pgvault.cli.http.RefusedException;
 import io.pgvault.cli.http.ServerEvents;
 import io.pgvault.cli.http.Service;
 import io.pgvault.cli.http.UnreachableException;
 import io.pgvault.cli.json.JsonTrees;
+import io.pgvault.cli.output.Times;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -28,6 +31,8 @@ public final class JobFollower {
     static final String JOBS = "/api/v1/jobs";
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
     private static final int STREAM_ATTEMPTS = 5;
+    /** Polls a job may stay unknown to job-service (404) before it is taken not to exist: a minute at one a second. */
+    static final int UNKNOWN_POLLS = 60;
 
     private final CliContext ctx;
     private final Api api;
@@ -56,9 +61,11 @@ public final class JobFollower {
      */
     public Optional<JsonNode> poll(UUID jobId, Duration timeout) {
         Instant deadline = timeout == null ? null : ctx.clock().instant().plus(timeout);
+        int unknown = 0;
         while (true) {
             Optional<JsonNode> job = api.find(Service.JOB, JOBS + "/" + jobId);
             if (job.isEmpty()) {
+                unknownTooLong(jobId, ++unknown);
                 progress.queued(jobId.toString());
             } else {
                 progress.update(job.get());
@@ -123,14 +130,25 @@ public final class JobFollower {
     }
 
     private JsonNode firstSight(UUID jobId) {
-        while (true) {
+        for (int unknown = 1; ; unknown++) {
             Optional<JsonNode> job = api.find(Service.JOB, JOBS + "/" + jobId);
             if (job.isPresent()) {
                 progress.update(job.get());
                 return job.get();
             }
+            unknownTooLong(jobId, unknown);
             progress.queued(jobId.toString());
             pause();
+        }
+    }
+
+    /** A job that job-service keeps not knowing is not queued but unknown (a typo, or a job-service that lags). */
+    private void unknownTooLong(UUID jobId, int polls) {
+        if (polls > UNKNOWN_POLLS) {
+            progress.done();
+            throw new RefusedException(404, "job " + jobId + " does not exist at job-service (still unknown after "
+                    + UNKNOWN_POLLS + " polls, " + Times.duration(ctx.pollInterval().toMillis() * UNKNOWN_POLLS) + ")",
+                    MissingNode.getInstance());
         }
     }
 
