@@ -45,12 +45,12 @@ public final class Jobs {
 
     public static BackupRequested backup(UUID instanceId, Datasource datasource) {
         return new BackupRequested(UUID.randomUUID(), instanceId, Instant.now(), UUID.randomUUID(), Trigger.ON_DEMAND,
-                "orders-test", datasource, POLICY);
+                "orders-test", datasource, POLICY, "test-user");
     }
 
     public static RestoreRequested restore(UUID instanceId, UUID pointId, RestoreTarget target) {
         return new RestoreRequested(UUID.randomUUID(), instanceId, Instant.now(), UUID.randomUUID(), pointId,
-                "orders-test", testServer(), target);
+                "orders-test", testServer(), target, "test-user");
     }
 
     /** A restore into the new database {@code name} on the test server, without the globals. */

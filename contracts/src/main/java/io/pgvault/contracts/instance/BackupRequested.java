@@ -19,7 +19,9 @@ import java.util.UUID;
  * @param instanceName    name of the instance at that time
  * @param datasource      the server to dump
  * @param policy          retention rules frozen for the point this backup creates
+ * @param requestedBy     who asked: the token subject of the user, {@code scheduler} for a scheduled
+ *                        backup; {@code null} in messages written before sign-in existed
  */
 public record BackupRequested(UUID eventId, UUID instanceId, Instant occurredAt, UUID jobId, Trigger trigger,
-        String instanceName, Datasource datasource, PolicySnapshot policy) implements Event {
+        String instanceName, Datasource datasource, PolicySnapshot policy, String requestedBy) implements Event {
 }

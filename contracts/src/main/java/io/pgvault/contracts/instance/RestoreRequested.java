@@ -17,7 +17,10 @@ import java.util.UUID;
  * @param instanceName    name of the instance at that time
  * @param source          the instance's own server (the one the point was taken from)
  * @param target          where to restore to
+ * @param requestedBy     the token subject of the user who asked; {@code null} in messages written
+ *                        before sign-in existed
  */
 public record RestoreRequested(UUID eventId, UUID instanceId, Instant occurredAt, UUID jobId,
-        UUID recoveryPointId, String instanceName, Datasource source, RestoreTarget target) implements Event {
+        UUID recoveryPointId, String instanceName, Datasource source, RestoreTarget target, String requestedBy)
+        implements Event {
 }

@@ -141,7 +141,7 @@ public class InstanceService {
         instance.activeBackupSince = now;
         instance.updatedAt = now;
         return outbox.publish(new BackupRequested(UUID.randomUUID(), instance.id, now, jobId, trigger, instance.name,
-                        instance.datasource(), policy.snapshot()))
+                        instance.datasource(), policy.snapshot(), actor))
                 .call(() -> activity.record(instance, trigger == Trigger.SCHEDULED ? "SCHEDULED_BACKUP" : "BACKUP_NOW",
                         actor, null, null, jobId, null))
                 .replaceWith(jobId);
@@ -171,7 +171,8 @@ public class InstanceService {
             UUID jobId = UUID.randomUUID();
             instance.updatedAt = now;
             return outbox.publish(new RestoreRequested(UUID.randomUUID(), instance.id, now, jobId,
-                            request.recoveryPointId(), instance.name, instance.datasource(), target))
+                            request.recoveryPointId(), instance.name, instance.datasource(), target,
+                            ActivityLog.ANONYMOUS))
                     .call(() -> activity.record(instance, "RESTORE", ActivityLog.ANONYMOUS, null, null, jobId,
                             "recovery point " + request.recoveryPointId() + " to " + describe(target)))
                     .map(x -> accepted(jobId));

@@ -40,7 +40,8 @@ class InstanceCommandsConsumerTest {
         // The same message again, and another message for the same job id (a retried publish).
         Jobs.send(mapper, command);
         Jobs.send(mapper, new BackupRequested(UUID.randomUUID(), instance, command.occurredAt(), command.jobId(),
-                command.trigger(), command.instanceName(), command.datasource(), command.policy()));
+                command.trigger(), command.instanceName(), command.datasource(), command.policy(),
+                command.requestedBy()));
         // A later command of the same instance (same partition): once its job exists, the two before were handled.
         BackupRequested marker = Jobs.backup(instance, Jobs.testServer(db));
         Jobs.send(mapper, marker);
