@@ -287,26 +287,35 @@ sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule require
 EOF
 }
 
-# Formats a single-node KRaft storage with the admin's SCRAM credential in its bootstrap metadata,
-# so the broker accepts the admin from its first second. The password reaches the JVM in an
-# argument file (0600, removed after), never on a command line that `ps` shows; the tool's echo of
-# the bootstrap records (derived keys) is left out of the log.
-kafka_format_storage() { # classpath server.properties admin-password-file log [java options...]
-    local cp=$1 props=$2 pwfile=$3 log=$4 dir args out arg rc=0
-    shift 4
-    dir=$(dirname "$props")
-    args="$dir/format.args"
-    out="$dir/format.out"
+# Runs java with its arguments in an argument file (0600, removed after): an argument that holds a
+# password never shows on a command line (`ps`). The JVM expands "@file" itself.
+java_with_argfile() { # argfile java-arguments...
+    local file=$1 arg rc=0
+    shift
     (
         umask 077
-        for arg in "$@" -cp "$cp" kafka.tools.StorageTool format --standalone -t "$(random_kafka_uuid)" \
-            -c "$props" --add-scram "$KAFKA_MECHANISM=[name=$KAFKA_ADMIN,password=$(<"$pwfile")]"; do
+        for arg in "$@"; do
             arg=${arg//\\/\\\\}
             printf '"%s"\n' "${arg//\"/\\\"}"
-        done >"$args"
+        done >"$file"
     )
-    java "@$args" >"$out" 2>&1 || rc=$?
-    rm -f "$args"
+    java "@$file" || rc=$?
+    rm -f "$file"
+    return "$rc"
+}
+
+# Formats a single-node KRaft storage with the admin's SCRAM credential in its bootstrap metadata,
+# so the broker accepts the admin from its first second. The tool's echo of the bootstrap records
+# (derived keys) is left out of the log.
+kafka_format_storage() { # classpath server.properties admin-password-file log [java options...]
+    local cp=$1 props=$2 pwfile=$3 log=$4 dir out rc=0
+    shift 4
+    dir=$(dirname "$props")
+    out="$dir/format.out"
+    (umask 077 && : >"$out")
+    java_with_argfile "$dir/format.args" "$@" -cp "$cp" kafka.tools.StorageTool format --standalone \
+        -t "$(random_kafka_uuid)" -c "$props" \
+        --add-scram "$KAFKA_MECHANISM=[name=$KAFKA_ADMIN,password=$(<"$pwfile")]" >"$out" 2>&1 || rc=$?
     grep -v '^Bootstrap metadata:' "$out" >>"$log" || true
     rm -f "$out"
     return "$rc"

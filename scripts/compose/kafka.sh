@@ -96,17 +96,31 @@ health() {
         --list >/dev/null
 }
 
+# Upserts the SCRAM credential of a service from its password file, with Kafka's ConfigCommand
+# (what kafka-configs.sh runs) started through an argument file; its output, which may echo the
+# password, is shown only on failure and with the password masked.
+scram_password() { # service
+    local svc=$1 pw out="$WORK/configs.out"
+    pw=$(<"$SECRETS/$svc/password")
+    (umask 077 && : >"$out")
+    if ! java_with_argfile "$WORK/configs.args" -Xmx128m -cp "$KAFKA_HOME/libs/*" kafka.admin.ConfigCommand \
+        --bootstrap-server "$BOOTSTRAP" --command-config "$WORK/admin.properties" --alter --entity-type users \
+        --entity-name "$svc" --add-config "$KAFKA_MECHANISM=[iterations=8192,password=$pw]" >"$out" 2>&1; then
+        sed "s/$pw/<password>/g" "$out" >&2
+        rm -f "$out"
+        echo "kafka-topics: could not set the SCRAM password of $svc" >&2
+        exit 1
+    fi
+    rm -f "$out"
+}
+
 setup() {
-    local svc topic file
+    local svc topic
     local -a writes reads
     private_dir "$WORK"
     admin_config "$WORK/admin.properties"
     for svc in "${SERVICES[@]}"; do
-        file="$WORK/scram-$svc.properties"
-        (umask 077 && printf '%s=[iterations=8192,password=%s]\n' "$KAFKA_MECHANISM" "$(<"$SECRETS/$svc/password")" >"$file")
-        "$KAFKA_HOME/bin/kafka-configs.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$WORK/admin.properties" \
-            --alter --entity-type users --entity-name "$svc" --add-config-file "$file" >/dev/null
-        rm -f "$file"
+        scram_password "$svc"
         writes=()
         for topic in ${KAFKA_WRITES[$svc]}; do writes+=(--topic "$topic"); done
         reads=()
