@@ -287,6 +287,15 @@ sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule require
 EOF
 }
 
+# What the storage's marker file records of the admin password it was formatted with (a digest of
+# a random password: it reveals nothing), so a changed password is noticed before the broker
+# refuses it.
+kafka_admin_fingerprint() { # admin-password-file
+    local sum
+    sum=$(sha256sum <"$1")
+    printf '%s' "${sum%% *}"
+}
+
 # Runs java with its arguments in an argument file (0600, removed after): an argument that holds a
 # password never shows on a command line (`ps`). The JVM expands "@file" itself.
 java_with_argfile() { # argfile java-arguments...

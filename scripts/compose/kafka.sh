@@ -25,8 +25,8 @@ WORK=${PGVAULT_KAFKA_WORK:-/tmp/pgvault-kafka}
 BOOTSTRAP=${PGVAULT_KAFKA_BOOTSTRAP:-kafka:9092}
 # The uid services run as in their images (src/main/docker/Dockerfile.jvm).
 SERVICE_UID=185
-# Written into the data volume once it holds the admin's SCRAM credential (a file: Kafka loads
-# only directories there as logs).
+# Written into the data volume once it holds the admin's SCRAM credential: the fingerprint of the
+# admin password (a file: Kafka loads only directories there as logs).
 SASL_MARKER="$DATA/pgvault-sasl-scram"
 
 private_dir() { (umask 077 && mkdir -p "$1"); }
@@ -82,10 +82,13 @@ EOF
     if [[ -f $DATA/meta.properties && ! -f $SASL_MARKER ]]; then
         echo "kafka: $DATA is from before SASL/SCRAM: formatting it anew (topics are created again)"
         find "$DATA" -mindepth 1 -delete
+    elif [[ -f $DATA/meta.properties && $(<"$SASL_MARKER") != "$(kafka_admin_fingerprint "$ADMIN_PASSWORD_FILE")" ]]; then
+        echo "kafka: the admin password changed and $DATA knows only the old one: formatting it anew (topics are created again)"
+        find "$DATA" -mindepth 1 -delete
     fi
     if [[ ! -f $DATA/meta.properties ]]; then
         kafka_format_storage "$KAFKA_HOME/libs/*" "$WORK/server.properties" "$ADMIN_PASSWORD_FILE" /dev/stdout
-        : >"$SASL_MARKER"
+        kafka_admin_fingerprint "$ADMIN_PASSWORD_FILE" >"$SASL_MARKER"
     fi
     admin_config "$WORK/admin.properties"
     exec "$KAFKA_HOME/bin/kafka-server-start.sh" "$WORK/server.properties"
