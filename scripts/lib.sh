@@ -26,6 +26,26 @@ KAFKA_TOPICS=(instance-commands job-events retention-events
               instance-commands.dlq job-events.dlq retention-events.dlq)
 KAFKA_PARTITIONS=3
 KAFKA_CLASSPATH_FILE="$ROOT/kafka-broker/target/kafka-classpath.txt"
+# Kafka security: clients log in with SASL/SCRAM, one principal per service (named after it) and
+# admin, the super user of the set-up tools only. What each service may do (the broker denies the
+# rest): write the topics in KAFKA_WRITES (its own, and the dead-letter topics of what it reads),
+# read those in KAFKA_READS, in the consumer group named after it. test-infra's KafkaAccess holds
+# the same table (KafkaAccessTest compares them); docker-compose sources this file for it.
+KAFKA_ADMIN=admin
+KAFKA_MECHANISM=SCRAM-SHA-512
+declare -A KAFKA_WRITES=(
+    [instance-service]="instance-commands job-events.dlq retention-events.dlq"
+    [job-service]="job-events instance-commands.dlq retention-events.dlq"
+    [retention-service]="retention-events instance-commands.dlq job-events.dlq"
+)
+declare -A KAFKA_READS=(
+    [instance-service]="job-events retention-events"
+    [job-service]="instance-commands retention-events"
+    [retention-service]="instance-commands job-events"
+)
+# One password per principal, generated once: kafka-<principal>.password (folder 0700, files 0600).
+KAFKA_SECRETS_DIR="$INFRA_DIR/secrets"
+kafka_password_file() { printf '%s/kafka-%s.password' "$KAFKA_SECRETS_DIR" "$1"; }
 
 SERVICES=(instance-service job-service retention-service)
 declare -A SERVICE_PORT=([instance-service]=8081 [job-service]=8082 [retention-service]=8083)
@@ -198,6 +218,116 @@ last_error_line() {
     local line
     line=$(grep -E 'ERROR|FATAL|Exception|Error:' "$1" 2>/dev/null | grep -v '^\s*at ' | tail -n1 || true)
     printf '%s' "${line:0:240}"
+}
+
+# ---- secrets --------------------------------------------------------------------------------
+
+# A random password (32 letters and digits: safe inside JAAS quotes and config expressions).
+random_password() {
+    local pw=""
+    while ((${#pw} < 32)); do
+        pw+=$(head -c 48 /dev/urandom | tr -dc 'A-Za-z0-9')
+    done
+    printf '%s' "${pw:0:32}"
+}
+
+# Creates the file with a new random password unless it already holds one; owner-only (0600) from
+# the start. Prints "new" when it made one.
+ensure_password_file() { # file
+    [[ -s $1 ]] && return 0
+    (umask 077 && random_password >"$1.tmp" && mv -f "$1.tmp" "$1")
+    printf 'new'
+}
+
+# ---- Kafka ----------------------------------------------------------------------------------
+# Shared by scripts/infra-up (the local broker) and scripts/compose/kafka.sh (docker-compose's).
+
+# What `kafka.tools.StorageTool random-uuid` prints (16 random bytes, URL-safe base64 without
+# padding, never starting with '-'), without the seconds of CPU a second JVM start costs.
+random_kafka_uuid() {
+    local id
+    while :; do
+        id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+        [[ $id == -* || ${#id} != 22 ]] || break
+    done
+    printf '%s' "$id"
+}
+
+# The security part of a single-node KRaft server.properties (print it into a 0600 file: it holds
+# the admin's password). Clients reach listener CLIENT with SASL/SCRAM and get only their ACLs; the
+# controller listener is SASL/PLAIN with the broker itself, as admin, its one user (SCRAM
+# credentials live in the metadata the controller serves, so it cannot use them itself).
+kafka_security_properties() { # admin-password
+    local pw=$1 scram_jaas plain_jaas
+    scram_jaas="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$KAFKA_ADMIN\" password=\"$pw\";"
+    plain_jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$KAFKA_ADMIN\" password=\"$pw\" user_$KAFKA_ADMIN=\"$pw\";"
+    cat <<EOF
+listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+inter.broker.listener.name=CLIENT
+controller.listener.names=CONTROLLER
+sasl.mechanism.inter.broker.protocol=$KAFKA_MECHANISM
+listener.name.client.sasl.enabled.mechanisms=$KAFKA_MECHANISM
+listener.name.client.${KAFKA_MECHANISM,,}.sasl.jaas.config=$scram_jaas
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=$plain_jaas
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:$KAFKA_ADMIN
+allow.everyone.if.no.acl.found=false
+auto.create.topics.enable=false
+EOF
+}
+
+# Client settings of the admin, for Kafka's command-line tools (--command-config; a 0600 file).
+kafka_admin_client_properties() { # admin-password
+    cat <<EOF
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=$KAFKA_MECHANISM
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN" password="$1";
+EOF
+}
+
+# What the storage's marker file records of the admin password it was formatted with (a digest of
+# a random password: it reveals nothing), so a changed password is noticed before the broker
+# refuses it.
+kafka_admin_fingerprint() { # admin-password-file
+    local sum
+    sum=$(sha256sum <"$1")
+    printf '%s' "${sum%% *}"
+}
+
+# Runs java with its arguments in an argument file (0600, removed after): an argument that holds a
+# password never shows on a command line (`ps`). The JVM expands "@file" itself.
+java_with_argfile() { # argfile java-arguments...
+    local file=$1 arg rc=0
+    shift
+    (
+        umask 077
+        for arg in "$@"; do
+            arg=${arg//\\/\\\\}
+            printf '"%s"\n' "${arg//\"/\\\"}"
+        done >"$file"
+    )
+    java "@$file" || rc=$?
+    rm -f "$file"
+    return "$rc"
+}
+
+# Formats a single-node KRaft storage with the admin's SCRAM credential in its bootstrap metadata,
+# so the broker accepts the admin from its first second. The tool's echo of the bootstrap records
+# (derived keys) is left out of the log.
+kafka_format_storage() { # classpath server.properties admin-password-file log [java options...]
+    local cp=$1 props=$2 pwfile=$3 log=$4 dir out rc=0
+    shift 4
+    dir=$(dirname "$props")
+    out="$dir/format.out"
+    (umask 077 && : >"$out")
+    java_with_argfile "$dir/format.args" "$@" -cp "$cp" kafka.tools.StorageTool format --standalone \
+        -t "$(random_kafka_uuid)" -c "$props" \
+        --add-scram "$KAFKA_MECHANISM=[name=$KAFKA_ADMIN,password=$(<"$pwfile")]" >"$out" 2>&1 || rc=$?
+    grep -v '^Bootstrap metadata:' "$out" >>"$log" || true
+    rm -f "$out"
+    return "$rc"
 }
 
 # ---- HTTP -----------------------------------------------------------------------------------

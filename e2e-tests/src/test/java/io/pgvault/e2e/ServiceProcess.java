@@ -2,6 +2,7 @@ package io.pgvault.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.pgvault.testinfra.TestInfra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One packaged pgvault service ({@code <svc>/target/quarkus-app/quarkus-run.jar}) run as a separate
- * JVM on a free port, its output appended to {@code e2e-tests/target/<svc>.log}.
+ * JVM on a free port, its output appended to {@code e2e-tests/target/<svc>.log}. It logs in to the
+ * test broker as its own Kafka principal (named after the service), with the password in its
+ * environment, never on its command line.
  */
 final class ServiceProcess {
 
@@ -75,6 +78,7 @@ final class ServiceProcess {
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(TestInfra.kafkaServiceEnvironment(name));
         builder.environment().putAll(environment);
         try {
             Files.writeString(log, "---- starting " + name + " on port " + port + "\n", StandardCharsets.UTF_8,

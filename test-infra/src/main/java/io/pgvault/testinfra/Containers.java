@@ -11,7 +11,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-/** The same infrastructure from Testcontainers, for machines with a Docker engine. */
+/**
+ * The same infrastructure from Testcontainers, for machines with a Docker engine, except Kafka
+ * security: this broker takes clients without SASL and has no ACLs ({@link TestInfra#kafkaSecured()}
+ * is false, so the services are configured for PLAINTEXT). SASL/SCRAM and the ACLs are proven on the
+ * local broker, the default.
+ */
 final class Containers {
 
     private Containers() {}

@@ -23,7 +23,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Reads and writes the real test topics, the way the services' peers do, with bounded waits. */
+/**
+ * Reads and writes the real test topics, the way the services' peers do, with bounded waits. It logs
+ * in as the super user ({@link KafkaAccess#ADMIN}), so a test can play any producer.
+ */
 public final class KafkaProbe {
 
     private KafkaProbe() {}
@@ -102,7 +105,7 @@ public final class KafkaProbe {
     /** Publishes a raw record, for messages no producer of ours would write. */
     public static void send(String topic, String key, String type, String id, String json) {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap());
+        config.putAll(TestInfra.kafkaAdminConfig());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
@@ -121,7 +124,7 @@ public final class KafkaProbe {
 
     private static KafkaConsumer<String, String> consumer() {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap());
+        config.putAll(TestInfra.kafkaAdminConfig());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

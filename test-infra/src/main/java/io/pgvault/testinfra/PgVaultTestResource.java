@@ -1,18 +1,26 @@
 package io.pgvault.testinfra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Points a service under {@code @QuarkusTest} at the JVM's test PostgreSQL (its own database,
- * named by the {@code database} argument) and the test Kafka broker.
+ * named by the {@code database} argument) and the test Kafka broker, where it logs in as its own
+ * principal: the one named by its {@code quarkus.application.name}, so its tests run with exactly
+ * the ACLs it has in production.
  *
  * <pre>{@code @QuarkusTestResource(value = PgVaultTestResource.class,
  *     initArgs = @ResourceArg(name = "database", value = "pgvault_job"))}</pre>
@@ -37,6 +45,7 @@ public class PgVaultTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.datasource.reactive.url",
                 "postgresql://" + TestInfra.pgHost() + ":" + TestInfra.pgPort() + "/" + database);
         config.put("kafka.bootstrap.servers", TestInfra.kafkaBootstrap());
+        config.putAll(TestInfra.kafkaServiceEnvironment(applicationName()));
         config.put(TestInfra.PG_HOST, TestInfra.pgHost());
         config.put(TestInfra.PG_PORT, String.valueOf(TestInfra.pgPort()));
         config.put(TestInfra.PG_USER, TestInfra.pgUser());
@@ -48,6 +57,34 @@ public class PgVaultTestResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public void stop() {
         // The server and broker outlive one Quarkus application: they stop with the JVM.
+    }
+
+    /**
+     * The service under test: {@code quarkus.application.name} of the first {@code application.properties}
+     * on the class path that sets it (the service's own; test-infra and platform ship none).
+     */
+    static String applicationName() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = PgVaultTestResource.class.getClassLoader();
+        }
+        try {
+            Enumeration<URL> files = loader.getResources("application.properties");
+            while (files.hasMoreElements()) {
+                Properties properties = new Properties();
+                try (InputStream in = files.nextElement().openStream()) {
+                    properties.load(in);
+                }
+                String name = properties.getProperty("quarkus.application.name");
+                if (name != null && !name.isBlank()) {
+                    return name.trim();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no quarkus.application.name in any application.properties on the class path:"
+                + " PgVaultTestResource logs the service in to Kafka as the principal of that name");
     }
 
     /** Creates {@code name} on the test server unless it exists. */

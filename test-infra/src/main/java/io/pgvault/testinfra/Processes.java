@@ -5,16 +5,34 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Small helpers for the local test processes. */
 final class Processes {
 
+    /** A folder only its owner may enter (0700), for anything that holds a secret. */
+    static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     private Processes() {}
+
+    /** Writes a new file that only its owner may read (0600 from its creation, never wider). */
+    static void writePrivate(Path file, String content) throws IOException {
+        Files.createFile(file, OWNER_ONLY_FILE);
+        Files.writeString(file, content, StandardOpenOption.TRUNCATE_EXISTING);
+    }
 
     static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));

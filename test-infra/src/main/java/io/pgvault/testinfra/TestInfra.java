@@ -1,6 +1,14 @@
 package io.pgvault.testinfra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The PostgreSQL server and Kafka broker a test JVM uses, started once per JVM (so once per
@@ -12,7 +20,9 @@ import java.util.Locale;
  * {@code -Dpgvault.test.infra=testcontainers} uses Testcontainers where a Docker engine exists.
  *
  * <p>The facts are published as system properties, which every class loader of the JVM sees
- * (Quarkus loads tests and test resources in different class loaders).
+ * (Quarkus loads tests and test resources in different class loaders). Passwords are not: the
+ * local broker's are random per run, one per principal of {@link KafkaAccess}, in 0600 files of a
+ * 0700 folder that only its path is published for.
  */
 public final class TestInfra {
 
@@ -22,6 +32,8 @@ public final class TestInfra {
     public static final String PG_PASSWORD = "pgvault.test.pg.password";
     public static final String PG_BIN = "pgvault.test.pg.bin";
     public static final String KAFKA_BOOTSTRAP = "pgvault.test.kafka.bootstrap";
+    /** Folder of {@code kafka-<principal>.password}; unset when the broker needs no login (Testcontainers). */
+    public static final String KAFKA_SECRETS = "pgvault.test.kafka.secrets";
 
     private static final Object LOCK = "pgvault.test.infra.lock".intern();
 
@@ -69,5 +81,58 @@ public final class TestInfra {
 
     public static String kafkaBootstrap() {
         return System.getProperty(KAFKA_BOOTSTRAP);
+    }
+
+    /** Whether the test broker wants SASL/SCRAM logins: the local one does, the Testcontainers one does not. */
+    public static boolean kafkaSecured() {
+        return System.getProperty(KAFKA_SECRETS) != null;
+    }
+
+    /** The password of a {@link KafkaAccess} principal on the test broker. */
+    public static String kafkaPassword(String principal) {
+        String secrets = System.getProperty(KAFKA_SECRETS);
+        if (secrets == null) {
+            throw new IllegalStateException("the test broker has no passwords: it was started without SASL");
+        }
+        try {
+            return Files.readString(Path.of(secrets, "kafka-" + principal + ".password")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no password for Kafka principal " + principal, e);
+        }
+    }
+
+    /** Settings of a Kafka client that logs in to the test broker as {@code principal}. */
+    public static Map<String, Object> kafkaClientConfig(String principal) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap());
+        if (kafkaSecured()) {
+            config.putAll(KafkaAccess.saslConfig(principal, kafkaPassword(principal)));
+        }
+        return config;
+    }
+
+    /** Settings of a Kafka client that logs in as the super user (topics, ACLs, reading any topic). */
+    public static Map<String, Object> kafkaAdminConfig() {
+        return kafkaClientConfig(KafkaAccess.ADMIN);
+    }
+
+    /**
+     * What a pgvault service needs to log in to the test broker as its own principal: the variables
+     * its configuration reads ({@code kafka.sasl.jaas.config} in the platform's defaults), for a
+     * process's environment or a test resource's configuration.
+     */
+    public static Map<String, String> kafkaServiceEnvironment(String service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGVAULT_KAFKA_USERNAME", service);
+        if (kafkaSecured()) {
+            KafkaAccess.reads(service); // an unknown service fails here, with the list of principals
+            env.put("PGVAULT_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+            env.put("PGVAULT_KAFKA_PASSWORD", kafkaPassword(service));
+        } else {
+            // The JAAS line needs a value to expand; without SASL the client never reads it.
+            env.put("PGVAULT_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+            env.put("PGVAULT_KAFKA_PASSWORD", "unused-without-sasl");
+        }
+        return env;
     }
 }

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -45,7 +44,7 @@ class CommandsSurviveABrokerOutageTest {
     @Test
     void commandsAcceptedWhileTheBrokerRefusesWritesAreAllDeliveredLater() throws Exception {
         UUID instance = Api.protect(Api.createPolicy());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(TestInfra.kafkaAdminConfig())) {
             try {
                 refuseWrites(admin, true);
                 Api.post(instance, "backup", null).statusCode(202);
