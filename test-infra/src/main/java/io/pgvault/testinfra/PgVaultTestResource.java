@@ -45,7 +45,7 @@ public class PgVaultTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.datasource.reactive.url",
                 "postgresql://" + TestInfra.pgHost() + ":" + TestInfra.pgPort() + "/" + database);
         config.put("kafka.bootstrap.servers", TestInfra.kafkaBootstrap());
-        config.putAll(TestInfra.kafkaServiceEnvironment(applicationName()));
+        config.putAll(TestInfra.kafkaServiceEnvironment(kafkaPrincipal()));
         config.put(TestInfra.PG_HOST, TestInfra.pgHost());
         config.put(TestInfra.PG_PORT, String.valueOf(TestInfra.pgPort()));
         config.put(TestInfra.PG_USER, TestInfra.pgUser());
@@ -60,10 +60,29 @@ public class PgVaultTestResource implements QuarkusTestResourceLifecycleManager 
     }
 
     /**
+     * The Kafka principal of the application under test: its {@code pgvault.test.kafka-principal} when set
+     * (platform-tests' application writes every topic, as no service may, so it is the admin), else its name.
+     */
+    static String kafkaPrincipal() {
+        String override = property("pgvault.test.kafka-principal");
+        return override != null ? override : applicationName();
+    }
+
+    /**
      * The service under test: {@code quarkus.application.name} of the first {@code application.properties}
      * on the class path that sets it (the service's own; test-infra and platform ship none).
      */
     static String applicationName() {
+        String name = property("quarkus.application.name");
+        if (name == null) {
+            throw new IllegalStateException("no quarkus.application.name in any application.properties on the class path:"
+                    + " PgVaultTestResource logs the service in to Kafka as the principal of that name");
+        }
+        return name;
+    }
+
+    /** {@code key} from the first {@code application.properties} on the class path that sets it, or null. */
+    private static String property(String key) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
             loader = PgVaultTestResource.class.getClassLoader();
@@ -75,16 +94,15 @@ public class PgVaultTestResource implements QuarkusTestResourceLifecycleManager 
                 try (InputStream in = files.nextElement().openStream()) {
                     properties.load(in);
                 }
-                String name = properties.getProperty("quarkus.application.name");
-                if (name != null && !name.isBlank()) {
-                    return name.trim();
+                String value = properties.getProperty(key);
+                if (value != null && !value.isBlank()) {
+                    return value.trim();
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("no quarkus.application.name in any application.properties on the class path:"
-                + " PgVaultTestResource logs the service in to Kafka as the principal of that name");
+        return null;
     }
 
     /** Creates {@code name} on the test server unless it exists. */

@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -132,7 +131,7 @@ class OutboxRelayTest {
         publish(List.of(before, refused, after));
 
         ConfigResource jobEvents = new ConfigResource(ConfigResource.Type.TOPIC, Topics.JOB_EVENTS);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(TestInfra.kafkaAdminConfig())) {
             try {
                 refuseWrites(admin, jobEvents, true);
                 assertThat(relay()).as("acknowledged before the refusal").isEqualTo(1);
