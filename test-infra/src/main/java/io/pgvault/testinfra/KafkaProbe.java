@@ -39,11 +39,7 @@ public final class KafkaProbe {
             String topic, int count, Duration timeout, Predicate<ConsumerRecord<String, String>> match) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> partitions = fromTheBeginning(consumer, topic);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (found.size() < count) {
                 if (System.nanoTime() > deadline) {
@@ -69,11 +65,7 @@ public final class KafkaProbe {
     public static List<ConsumerRecord<String, String>> readAll(String topic, UUID instanceId) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> partitions = fromTheBeginning(consumer, topic);
             var end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
@@ -129,5 +121,15 @@ public final class KafkaProbe {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(config);
+    }
+
+    /** Assigns every partition of {@code topic} to {@code consumer}, positioned at its beginning. */
+    private static List<TopicPartition> fromTheBeginning(KafkaConsumer<String, String> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
     }
 }

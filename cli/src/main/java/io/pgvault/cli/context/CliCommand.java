@@ -1,10 +1,12 @@
 package io.pgvault.cli.context;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgvault.cli.http.Api;
 import io.pgvault.cli.json.JsonTrees;
 import io.pgvault.cli.lookup.Lookup;
 import io.pgvault.cli.output.Output;
+import io.pgvault.cli.output.View;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -47,5 +49,23 @@ public abstract class CliCommand implements Callable<Integer> {
     protected void note(String line) {
         ctx.err().println(line);
         ctx.err().flush();
+    }
+
+    /** Prints an answer in the chosen format and ends the command with success. */
+    protected int show(JsonNode answer, View view) {
+        output().print(answer, view);
+        return ExitCode.OK;
+    }
+
+    /** A time option ({@code 2026-12-01T10:00:00Z}, {@code 2026-12-01} or an age such as {@code 7d}) as an instant, or null. */
+    protected String instant(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return TimeArgs.parse(value, ctx.clock().instant()).toString();
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
     }
 }

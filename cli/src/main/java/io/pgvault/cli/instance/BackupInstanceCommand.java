@@ -184,8 +184,7 @@ public final class BackupInstanceCommand extends CommandGroup {
             }
             body.put("policyId", lookup().policyId(policy).toString());
             JsonNode created = api().send("POST", Service.INSTANCE, PATH, Map.of(), body, idempotency.resolve(ctx));
-            output().print(created, InstanceViews.details());
-            return ExitCode.OK;
+            return show(created, InstanceViews.details());
         }
     }
 
@@ -241,8 +240,7 @@ public final class BackupInstanceCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            output().print(api().get(Service.INSTANCE, path(id(), ""), Map.of()), InstanceViews.details());
-            return ExitCode.OK;
+            return show(api().get(Service.INSTANCE, path(id(), ""), Map.of()), InstanceViews.details());
         }
     }
 
@@ -265,8 +263,7 @@ public final class BackupInstanceCommand extends CommandGroup {
             ObjectNode body = object().put("policyId", lookup().policyId(policy).toString());
             JsonNode updated = api().send("POST", Service.INSTANCE, path(id(), "change-policy"), Map.of(), body,
                     idempotency.resolve(ctx));
-            output().print(updated, InstanceViews.details());
-            return ExitCode.OK;
+            return show(updated, InstanceViews.details());
         }
     }
 
@@ -409,8 +406,7 @@ public final class BackupInstanceCommand extends CommandGroup {
             }
             JsonNode stopped = api().send("POST", Service.INSTANCE, path(id, "stop-protection"), Map.of(), body,
                     idempotency.resolve(ctx));
-            output().print(stopped, InstanceViews.details());
-            return ExitCode.OK;
+            return show(stopped, InstanceViews.details());
         }
     }
 
@@ -510,8 +506,7 @@ public final class BackupInstanceCommand extends CommandGroup {
             ObjectNode body = comments == null ? null : object().put("comments", comments);
             JsonNode resumed = api().send("POST", Service.INSTANCE, path(id(), "resume-protection"), Map.of(), body,
                     idempotency.resolve(ctx));
-            output().print(resumed, InstanceViews.details());
-            return ExitCode.OK;
+            return show(resumed, InstanceViews.details());
         }
     }
 
@@ -554,8 +549,7 @@ public final class BackupInstanceCommand extends CommandGroup {
                 body.put("comments", comments);
             }
             JsonNode deleting = api().send("DELETE", Service.INSTANCE, path(id, ""), Map.of(), body, idempotency.resolve(ctx));
-            output().print(deleting, InstanceViews.details());
-            return ExitCode.OK;
+            return show(deleting, InstanceViews.details());
         }
     }
 
@@ -569,8 +563,7 @@ public final class BackupInstanceCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            output().print(api().get(Service.INSTANCE, path(id(), "activity"), Map.of()), InstanceViews.activity());
-            return ExitCode.OK;
+            return show(api().get(Service.INSTANCE, path(id(), "activity"), Map.of()), InstanceViews.activity());
         }
     }
 }

@@ -6,7 +6,6 @@ import io.pgvault.cli.context.CliContext;
 import io.pgvault.cli.context.CommandGroup;
 import io.pgvault.cli.context.ExitCode;
 import io.pgvault.cli.context.IdempotencyOption;
-import io.pgvault.cli.context.TimeArgs;
 import io.pgvault.cli.http.Service;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +83,8 @@ public final class JobCommand extends CommandGroup {
             }
             query.put("operation", operation == null ? null : operation.name());
             query.put("status", status == null ? null : status.name());
-            query.put("from", time("--from", from));
-            query.put("to", time("--to", to));
+            query.put("from", instant("--from", from));
+            query.put("to", instant("--to", to));
             query.put("all", all ? "true" : null);
             query.put("limit", limit == null ? null : limit.toString());
             query.put("cursor", cursor);
@@ -97,16 +96,6 @@ public final class JobCommand extends CommandGroup {
             return ExitCode.OK;
         }
 
-        private String time(String option, String value) {
-            if (value == null) {
-                return null;
-            }
-            try {
-                return TimeArgs.parse(value, ctx.clock().instant()).toString();
-            } catch (IllegalArgumentException e) {
-                throw usage(option + ": " + e.getMessage());
-            }
-        }
     }
 
     @Command(name = "show", description = "Show a job: status, times, bytes, sub-tasks, error and recommendation.",
@@ -122,8 +111,7 @@ public final class JobCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            output().print(api().get(Service.JOB, JobFollower.JOBS + "/" + job, Map.of()), JobViews.details());
-            return ExitCode.OK;
+            return show(api().get(Service.JOB, JobFollower.JOBS + "/" + job, Map.of()), JobViews.details());
         }
     }
 
@@ -167,8 +155,7 @@ public final class JobCommand extends CommandGroup {
         public Integer call() {
             JsonNode cancelled = api().send("POST", Service.JOB, JobFollower.JOBS + "/" + job + "/cancel", Map.of(), null,
                     idempotency.resolve(ctx));
-            output().print(cancelled, JobViews.details());
-            return ExitCode.OK;
+            return show(cancelled, JobViews.details());
         }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgvault.cli.context.CliCommand;
 import io.pgvault.cli.context.CliContext;
 import io.pgvault.cli.context.CommandGroup;
-import io.pgvault.cli.context.ExitCode;
 import io.pgvault.cli.context.IdempotencyOption;
 import io.pgvault.cli.http.Service;
 import java.util.LinkedHashMap;
@@ -119,8 +118,7 @@ public final class BackupPolicyCommand extends CommandGroup {
             ObjectNode body = object().put("name", name);
             rules.applyTo(body);
             JsonNode created = api().send("POST", Service.INSTANCE, PATH, Map.of(), body, idempotency.resolve(ctx));
-            output().print(created, PolicyViews.details());
-            return ExitCode.OK;
+            return show(created, PolicyViews.details());
         }
     }
 
@@ -135,8 +133,7 @@ public final class BackupPolicyCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            output().print(api().get(Service.INSTANCE, PATH, Map.of()), PolicyViews.list());
-            return ExitCode.OK;
+            return show(api().get(Service.INSTANCE, PATH, Map.of()), PolicyViews.list());
         }
     }
 
@@ -154,8 +151,7 @@ public final class BackupPolicyCommand extends CommandGroup {
         @Override
         public Integer call() {
             UUID id = lookup().policyId(policy);
-            output().print(api().get(Service.INSTANCE, PATH + "/" + id, Map.of()), PolicyViews.details());
-            return ExitCode.OK;
+            return show(api().get(Service.INSTANCE, PATH + "/" + id, Map.of()), PolicyViews.details());
         }
     }
 
@@ -201,8 +197,7 @@ public final class BackupPolicyCommand extends CommandGroup {
             }
             rules.applyTo(body);
             JsonNode updated = api().send("PUT", Service.INSTANCE, PATH + "/" + id, Map.of(), body, idempotency.resolve(ctx));
-            output().print(updated, PolicyViews.details());
-            return ExitCode.OK;
+            return show(updated, PolicyViews.details());
         }
     }
 
@@ -224,9 +219,8 @@ public final class BackupPolicyCommand extends CommandGroup {
         public Integer call() {
             UUID id = lookup().policyId(policy);
             api().send("DELETE", Service.INSTANCE, PATH + "/" + id, Map.of(), null, idempotency.resolve(ctx));
-            output().print(object().put("id", id.toString()).put("deleted", true),
+            return show(object().put("id", id.toString()).put("deleted", true),
                     (data, styles, now) -> List.of("Deleted backup policy " + policy + "."));
-            return ExitCode.OK;
         }
     }
 
@@ -244,8 +238,7 @@ public final class BackupPolicyCommand extends CommandGroup {
         @Override
         public Integer call() {
             UUID id = lookup().policyId(policy);
-            output().print(api().get(Service.INSTANCE, PATH + "/" + id + "/versions", Map.of()), PolicyViews.versions());
-            return ExitCode.OK;
+            return show(api().get(Service.INSTANCE, PATH + "/" + id + "/versions", Map.of()), PolicyViews.versions());
         }
     }
 }

@@ -72,8 +72,8 @@ public final class RecoveryPointCommand extends CommandGroup {
         public Integer call() {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("state", state == null ? null : state.name());
-            query.put("from", time("--from", from));
-            query.put("to", time("--to", to));
+            query.put("from", instant("--from", from));
+            query.put("to", instant("--to", to));
             query.put("page", String.valueOf(page));
             query.put("size", String.valueOf(size));
             UUID id = lookup().instanceId(instance);
@@ -86,16 +86,6 @@ public final class RecoveryPointCommand extends CommandGroup {
             return ExitCode.OK;
         }
 
-        private String time(String option, String value) {
-            if (value == null) {
-                return null;
-            }
-            try {
-                return TimeArgs.parse(value, ctx.clock().instant()).toString();
-            } catch (IllegalArgumentException e) {
-                throw usage(option + ": " + e.getMessage());
-            }
-        }
     }
 
     /** A command on one point that answers the point. */
@@ -114,8 +104,7 @@ public final class RecoveryPointCommand extends CommandGroup {
 
         int post(String action, JsonNode body, IdempotencyOption idempotency) {
             JsonNode answer = api().send("POST", Service.RETENTION, path(action), Map.of(), body, idempotency.resolve(ctx));
-            output().print(answer, RecoveryPointViews.details());
-            return ExitCode.OK;
+            return show(answer, RecoveryPointViews.details());
         }
     }
 
@@ -129,8 +118,7 @@ public final class RecoveryPointCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            output().print(api().get(Service.RETENTION, path(""), Map.of()), RecoveryPointViews.details());
-            return ExitCode.OK;
+            return show(api().get(Service.RETENTION, path(""), Map.of()), RecoveryPointViews.details());
         }
     }
 
@@ -144,8 +132,7 @@ public final class RecoveryPointCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            output().print(api().get(Service.RETENTION, path(""), Map.of()), RecoveryPointViews.explanation());
-            return ExitCode.OK;
+            return show(api().get(Service.RETENTION, path(""), Map.of()), RecoveryPointViews.explanation());
         }
     }
 
