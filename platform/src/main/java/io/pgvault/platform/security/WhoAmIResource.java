@@ -30,7 +30,6 @@ public class WhoAmIResource {
             return new WhoAmI(jwt.getSubject(), jwt.getName(), roles, jwt.getIssuer(),
                     Instant.ofEpochSecond(jwt.getExpirationTime()));
         }
-        String name = identity.getPrincipal().getName();
-        return new WhoAmI(name, name, roles, null, null);
+        return new WhoAmI(Caller.subject(identity), identity.getPrincipal().getName(), roles, null, null);
     }
 }
