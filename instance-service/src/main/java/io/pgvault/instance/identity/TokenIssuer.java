@@ -4,10 +4,13 @@ import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.AuthConfig;
 import io.pgvault.platform.security.JsonWebKeys;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.security.Key;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +56,11 @@ public class TokenIssuer {
         }
         String location = config.signingKeyLocation().get();
         try {
-            key = SigningKey.of(KeyUtils.readPrivateKey(location));
+            Key read = KeyUtils.readSigningKey(location, null, SignatureAlgorithm.RS256);
+            if (!(read instanceof PrivateKey privateKey)) {
+                throw new IllegalStateException("it holds no RSA private key");
+            }
+            key = SigningKey.of(privateKey);
             LOG.infof("embedded issuer signs tokens for %s with key %s", auth.issuer(), key.keyId());
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the signing key " + location + ": " + e.getMessage(), e);
