@@ -55,6 +55,11 @@ public final class TestKeys {
         }
     }
 
+    /** A pair written earlier, e.g. by a test resource in another class loader. */
+    public static TestKeys of(Path privateKeyFile, Path jwksFile) {
+        return new TestKeys(privateKeyFile, jwksFile);
+    }
+
     /** A new pair in a new temporary directory, readable by its owner only. */
     public static TestKeys generate() {
         try {
