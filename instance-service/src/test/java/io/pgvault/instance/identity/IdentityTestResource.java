@@ -22,16 +22,22 @@ public class IdentityTestResource implements QuarkusTestResourceLifecycleManager
     static final Path JOB_SERVICE_SECRET = DIR.resolve("service-job-service.secret");
     static final Path OWN_SECRET = DIR.resolve("service-instance-service.secret");
     static final String HASHED_CLIENT_SECRET = "hashed-client-secret-of-the-tests";
+    private static final String WRITTEN = "pgvault.test.identity.files";
 
     @Override
     public Map<String, String> start() {
-        try {
-            Files.createDirectories(DIR);
-            Files.writeString(ADMIN_PASSWORD, "admin-" + UUID.randomUUID() + "\n");
-            Files.writeString(JOB_SERVICE_SECRET, UUID.randomUUID() + "\n");
-            Files.writeString(OWN_SECRET, UUID.randomUUID() + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // Once per JVM: the first admin is created with the first password; a restart of the
+        // application (another test profile) must find the same one.
+        if (System.getProperty(WRITTEN) == null) {
+            try {
+                Files.createDirectories(DIR);
+                Files.writeString(ADMIN_PASSWORD, "admin-" + UUID.randomUUID() + "\n");
+                Files.writeString(JOB_SERVICE_SECRET, UUID.randomUUID() + "\n");
+                Files.writeString(OWN_SECRET, UUID.randomUUID() + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            System.setProperty(WRITTEN, "true");
         }
         Map<String, String> config = new HashMap<>();
         config.put("pgvault.auth.embedded-issuer.admin-password-file", ADMIN_PASSWORD.toString());
