@@ -3,6 +3,7 @@ package io.pgvault.platform.net;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +93,22 @@ public final class HostList {
             return blocks.stream().anyMatch(b -> b.contains(address.get()));
         }
         return names.contains(normalise(host.trim()));
+    }
+
+    /**
+     * Whether two hosts are the same by the rules of the list, without resolving either: the same address in
+     * any spelling, or the same name ignoring case and a trailing dot.
+     */
+    public static boolean sameHost(String a, String b) {
+        if (a == null || b == null || a.isBlank() || b.isBlank()) {
+            return false;
+        }
+        Optional<byte[]> left = literal(a.trim());
+        Optional<byte[]> right = literal(b.trim());
+        if (left.isPresent() || right.isPresent()) {
+            return left.isPresent() && right.isPresent() && Arrays.equals(left.get(), right.get());
+        }
+        return normalise(a.trim()).equals(normalise(b.trim()));
     }
 
     /** The entries as given (trimmed, blanks dropped). */

@@ -83,6 +83,17 @@ class HostListTest {
     }
 
     @Test
+    void twoHostsAreTheSameAddressInAnySpellingOrTheSameNameButANameIsNotItsAddress() {
+        assertThat(HostList.sameHost("DB1.internal.", "db1.internal")).isTrue();
+        assertThat(HostList.sameHost("::1", "0:0:0:0:0:0:0:1")).isTrue();
+        assertThat(HostList.sameHost("127.0.0.1", "127.0.0.1")).isTrue();
+        assertThat(HostList.sameHost("127.0.0.1", "127.0.0.2")).isFalse();
+        assertThat(HostList.sameHost("localhost", "127.0.0.1")).isFalse();
+        assertThat(HostList.sameHost("db1.internal", "db2.internal")).isFalse();
+        assertThat(HostList.sameHost("db1.internal", null)).isFalse();
+    }
+
+    @Test
     void nothingIsOnAnEmptyList() {
         HostList empty = HostList.of(List.of());
         assertThat(empty.contains("127.0.0.1")).isFalse();
