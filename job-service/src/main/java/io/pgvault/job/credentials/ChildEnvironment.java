@@ -11,7 +11,8 @@ import java.util.Set;
  * {@code PGSERVICEFILE} and {@code PGSYSCONFDIR} would hand the child a password or a service file meant
  * for other servers; {@code PGHOST}, {@code PGHOSTADDR}, {@code PGPORT}, {@code PGUSER},
  * {@code PGDATABASE} or {@code PGOPTIONS} would change where it connects (with {@code PGHOSTADDR} a
- * password scoped to one host name reaches another address). Kept are only the trust anchors of TLS
+ * password scoped to one host name reaches another address). job-service's own {@code PGVAULT_*} settings
+ * go too (among them {@code PGVAULT_DB_PASSWORD}, its own database password). Kept are only the trust anchors of TLS
  * ({@code PGSSLROOTCERT}, {@code PGSSLCRL}, {@code PGSSLCRLDIR}), which a target with {@code sslMode}
  * {@code verify-full} checks its server against and which carry no secret.
  */

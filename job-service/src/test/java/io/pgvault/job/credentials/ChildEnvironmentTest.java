@@ -16,7 +16,7 @@ class ChildEnvironmentTest {
                 "PGSERVICEFILE", "/etc/pg_service.conf", "PGSYSCONFDIR", "/etc/postgresql-common",
                 "PGHOSTADDR", "203.0.113.9", "PGHOST", "elsewhere", "PGUSER", "postgres", "PGOPTIONS", "-c x=y"));
         env.putAll(Map.of("HOME", "/home/pgvault", "PATH", "/usr/bin", "LANG", "C.UTF-8",
-                "PGSSLROOTCERT", "/etc/ssl/pg-root.crt"));
+                "PGSSLROOTCERT", "/etc/ssl/pg-root.crt", "PGVAULT_DB_PASSWORD", "job-service's own"));
         ChildEnvironment.scrub(env);
         assertThat(env).containsOnlyKeys("HOME", "PATH", "LANG", "PGSSLROOTCERT");
     }
