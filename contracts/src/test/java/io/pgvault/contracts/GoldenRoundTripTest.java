@@ -3,9 +3,11 @@ package io.pgvault.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgvault.contracts.common.ArtifactEntry;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.RestoreTarget;
+import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.contracts.job.JobSucceeded;
 import java.io.File;
 import java.lang.reflect.RecordComponent;
@@ -80,6 +82,18 @@ class GoldenRoundTripTest {
         assertThat(event).isEqualTo(Json.MAPPER.treeToValue(golden, io.pgvault.contracts.job.JobStarted.class));
     }
 
+    @Test
+    void aRestoreTargetOfAnOlderProducerWithoutSslModeReadsAsLibpqsDefault() throws Exception {
+        JsonNode golden = Json.golden("RestoreRequested.json");
+        ((ObjectNode) golden.get("target")).remove("sslMode");
+
+        RestoreRequested older = Json.MAPPER.treeToValue(golden, RestoreRequested.class);
+
+        assertThat(older.target().sslMode()).isNull();
+        assertThat(older.target().host()).isEqualTo("orders-staging.internal.example.com");
+        assertThat(older.target().includeGlobals()).isTrue();
+    }
+
     private static void assertEveryFieldSet(Object value, String path) throws ReflectiveOperationException {
         if (value instanceof Collection<?> collection) {
             assertThat(collection).as(path).isNotEmpty();
@@ -114,7 +128,7 @@ class GoldenRoundTripTest {
         }
         if (owner instanceof RestoreTarget target) {
             return target.type() == RestoreTarget.Type.FILES
-                    ? Set.of("host", "port", "username", "database").contains(component)
+                    ? Set.of("host", "port", "username", "database", "sslMode").contains(component)
                     : component.equals("directory");
         }
         return false;

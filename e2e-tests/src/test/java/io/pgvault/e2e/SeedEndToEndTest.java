@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,7 @@ class SeedEndToEndTest {
     private final List<ServiceProcess> services = new ArrayList<>();
     private Path storeRoot;
     private Path restoreRoot;
+    private Path secretsDir;
 
     // The story's state, step to step.
     private String policyId;
@@ -86,6 +88,7 @@ class SeedEndToEndTest {
         storeRoot = Files.createDirectories(work.resolve("vault"));
         restoreRoot = Files.createDirectories(work.resolve("restores"));
         Path secrets = Files.createDirectories(work.resolve("secrets"));
+        secretsDir = secrets;
 
         TestInfra.ensureStarted();
         for (String db : List.of("pgvault_instance", "pgvault_job", "pgvault_retention")) {
@@ -108,6 +111,7 @@ class SeedEndToEndTest {
                     .env("PGVAULT_STORE_ROOT", storeRoot.toString())
                     .env("PGVAULT_RESTORE_ROOT", restoreRoot.toString())
                     .env("PGVAULT_SECRETS_DIR", secrets.toString())
+                    .env("PGVAULT_JOB_DATA_DIR", work.resolve("job").toString())
                     .env("PGVAULT_JOB_URL", jobService.url())
                     .env("PGVAULT_RETENTION_URL", retentionService.url());
             if (TestInfra.pgPassword() != null) {
@@ -262,6 +266,8 @@ class SeedEndToEndTest {
         for (String db : List.of(PGBENCH_DB, MIXED_DB)) {
             SourceDatabases.dropIfExists(restored + "_" + db);
         }
+        // A restore target has a credential of its own, even on the source's server: the source's is never offered.
+        writeSecret("targets/" + TestInfra.pgHost() + "_" + TestInfra.pgPort() + "_" + TestInfra.pgUser() + ".password");
         String jobUrl = restore(firstPointId, """
                 {"type": "DATABASE", "host": "%s", "port": %d, "username": "%s", "database": "%s", "includeGlobals": false}"""
                 .formatted(TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), restored));
@@ -448,6 +454,7 @@ class SeedEndToEndTest {
         String policy = createPolicy("e2e-second-" + UUID.randomUUID().toString().substring(0, 8), LONG_RETENTION,
                 "R/2030-01-01T00:00:00Z/PT1H");
         String second = protect("bench-server", policy, PGBENCH_DB).getString("id");
+        Path secret = writeSecret(second + ".password");
         String point = backupNowAndAwaitPoint(second);
         assertThat(storeRoot.resolve(second).resolve(point).resolve("manifest.json")).isRegularFile();
 
@@ -470,6 +477,18 @@ class SeedEndToEndTest {
         });
         assertThat(given().baseUri(instanceService.url()).queryParam("nameContains", "bench-server")
                 .get("/api/v1/backup-instances").then().statusCode(200).extract().jsonPath().getInt("total")).isZero();
+        // job-service removed the instance's secret file when retention-service reported the purge
+        await("bench-server's secret file removed").atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(secret).doesNotExist());
+    }
+
+    /** Writes the test server's password (0600) into job-service's secrets directory, as {@code relative}. */
+    private Path writeSecret(String relative) throws IOException {
+        Path file = secretsDir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.writeString(file, (TestInfra.pgPassword() == null ? "" : TestInfra.pgPassword()) + "\n");
     }
 
     // ---- job-service killed during a backup, independent of the story ------------------------------

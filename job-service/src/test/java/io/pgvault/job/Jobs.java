@@ -14,13 +14,17 @@ import io.pgvault.contracts.common.RetentionTag;
 import io.pgvault.contracts.common.Trigger;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.job.credentials.TargetSecretName;
 import io.pgvault.platform.json.Json;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.TestInfra;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +36,8 @@ public final class Jobs {
 
     public static final Path STORE = Path.of("target/vault").toAbsolutePath();
     public static final Path RESTORES = Path.of("target/restores").toAbsolutePath();
+    public static final Path SECRETS = Path.of("target/secrets").toAbsolutePath();
+    public static final Path PRIVATE = Path.of("target/job-data/private").toAbsolutePath();
     public static final PolicySnapshot POLICY = new PolicySnapshot(UUID.fromString(
             "0b7e4c2a-91d3-4e58-a6f1-5c2d9e8b7a13"), "daily-30d", 3, "UTC", "P30D",
             List.of(new RetentionRule(RetentionTag.WEEKLY, "P12W")));
@@ -53,9 +59,35 @@ public final class Jobs {
                 "orders-test", testServer(), target, "test-user");
     }
 
-    /** A restore into the new database {@code name} on the test server, without the globals. */
+    /**
+     * A restore into the new database {@code name} on the test server, without the globals; the test server's
+     * password is written where job-service looks for a target's own credential.
+     */
     public static RestoreTarget newDatabase(String name) {
+        writeTargetSecret(TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(),
+                TestInfra.pgPassword() == null ? "" : TestInfra.pgPassword());
         return RestoreTarget.database(TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), name, false);
+    }
+
+    /** Writes (0600) the password of a restore target's role: {@code <secrets>/targets/<host>_<port>_<user>.password}. */
+    public static Path writeTargetSecret(String host, int port, String user, String password) {
+        return writeSecret(SECRETS.resolve("targets").resolve(TargetSecretName.of(host, port, user)), password);
+    }
+
+    /** Writes (0600) the password of a source instance: {@code <secrets>/<instanceId>.password}. */
+    public static Path writeSourceSecret(UUID instanceId, String password) {
+        return writeSecret(SECRETS.resolve(instanceId + ".password"), password);
+    }
+
+    private static Path writeSecret(Path file, String password) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            return Files.writeString(file, password + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void send(ObjectMapper mapper, Event event) {

@@ -1,8 +1,12 @@
 package io.pgvault.contracts.common;
 
+import java.util.List;
+
 /**
  * Where a restore writes a recovery point. Fields that do not apply to the {@code type} are
- * {@code null}. Never carries a password (see {@link Datasource}).
+ * {@code null}. Never carries a password, nor the source's: job-service resolves a credential of the
+ * target's own ({@code <secrets>/targets/<host>_<port>_<username>.password}) and offers it only to that
+ * host, port and role.
  *
  * @param type           files or database
  * @param directory      {@link Type#FILES}: directory on the job-service host that receives the
@@ -13,9 +17,15 @@ package io.pgvault.contracts.common;
  * @param database       {@link Type#DATABASE}: database to restore into; otherwise {@code null}
  * @param includeGlobals {@link Type#DATABASE}: also restore roles and tablespaces (the globals
  *                       artifact); always {@code false} for files
+ * @param sslMode        {@link Type#DATABASE}: libpq {@code sslmode} the target requires, {@code require}
+ *                       or {@code verify-full}; {@code null} for libpq's default (and in messages of
+ *                       producers older than this field), and for files
  */
 public record RestoreTarget(Type type, String directory, String host, Integer port, String username,
-        String database, boolean includeGlobals) {
+        String database, boolean includeGlobals, String sslMode) {
+
+    /** The {@code sslMode} values a restore target may require. */
+    public static final List<String> SSL_MODES = List.of("require", "verify-full");
 
     /** Kind of restore target. */
     public enum Type {
@@ -32,11 +42,11 @@ public record RestoreTarget(Type type, String directory, String host, Integer po
      * @return the target
      */
     public static RestoreTarget files(String directory) {
-        return new RestoreTarget(Type.FILES, directory, null, null, null, null, false);
+        return new RestoreTarget(Type.FILES, directory, null, null, null, null, false, null);
     }
 
     /**
-     * A target that restores into a database.
+     * A target that restores into a database, with libpq's default {@code sslmode}.
      *
      * @param host           host of the target server
      * @param port           port of the target server
@@ -47,6 +57,22 @@ public record RestoreTarget(Type type, String directory, String host, Integer po
      */
     public static RestoreTarget database(String host, int port, String username, String database,
             boolean includeGlobals) {
-        return new RestoreTarget(Type.DATABASE, null, host, port, username, database, includeGlobals);
+        return database(host, port, username, database, includeGlobals, null);
+    }
+
+    /**
+     * A target that restores into a database.
+     *
+     * @param host           host of the target server
+     * @param port           port of the target server
+     * @param username       role to connect as
+     * @param database       database to restore into
+     * @param includeGlobals also restore roles and tablespaces
+     * @param sslMode        {@code require}, {@code verify-full} or {@code null} (libpq's default)
+     * @return the target
+     */
+    public static RestoreTarget database(String host, int port, String username, String database,
+            boolean includeGlobals, String sslMode) {
+        return new RestoreTarget(Type.DATABASE, null, host, port, username, database, includeGlobals, sslMode);
     }
 }

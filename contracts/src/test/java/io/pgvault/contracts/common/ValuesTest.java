@@ -13,10 +13,13 @@ class ValuesTest {
     void restoreTargetFactoriesSetOnlyTheFieldsOfTheirType() {
         assertThat(RestoreTarget.files("/srv/restore/orders"))
                 .isEqualTo(new RestoreTarget(RestoreTarget.Type.FILES, "/srv/restore/orders", null, null, null, null,
-                        false));
+                        false, null));
         assertThat(RestoreTarget.database("db.example.com", 5433, "restorer", "orders", true))
                 .isEqualTo(new RestoreTarget(RestoreTarget.Type.DATABASE, null, "db.example.com", 5433, "restorer",
-                        "orders", true));
+                        "orders", true, null));
+        assertThat(RestoreTarget.database("db.example.com", 5433, "restorer", "orders", true, "verify-full"))
+                .isEqualTo(new RestoreTarget(RestoreTarget.Type.DATABASE, null, "db.example.com", 5433, "restorer",
+                        "orders", true, "verify-full"));
     }
 
     @Test

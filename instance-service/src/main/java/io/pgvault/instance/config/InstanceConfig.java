@@ -3,6 +3,8 @@ package io.pgvault.instance.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of instance-service ({@code pgvault.instance.*}). */
 @ConfigMapping(prefix = "pgvault.instance")
@@ -31,8 +33,35 @@ public interface InstanceConfig {
     @WithDefault("PT6H")
     Duration activeBackupTimeout();
 
+    /**
+     * Whether a protected server may be named by a Unix-domain socket path ({@code datasource.host} starting
+     * with {@code /} or {@code @}): off by default, since such a path reaches whatever server listens on
+     * job-service's own host, under job-service's own identity (peer authentication).
+     */
+    @WithDefault("false")
+    boolean allowUnixSocketSources();
+
+    /** Restores ({@code pgvault.instance.restore.*}). */
+    Restore restore();
+
     /** The scheduler of due backups. */
     Scheduler scheduler();
+
+    /** Settings of restores ({@code pgvault.instance.restore.*}). */
+    interface Restore {
+
+        /**
+         * Hosts, addresses and CIDR blocks (IPv4, IPv6) a restore into a database may name as its target
+         * (env PGVAULT_RESTORE_ALLOWED_TARGETS, comma-separated), besides the instance's own host. Names are
+         * never resolved: {@code localhost} is not {@code 127.0.0.1}. job-service checks its own copy,
+         * {@code pgvault.job.restore.allowed-targets}.
+         */
+        Optional<List<String>> allowedTargets();
+
+        /** Whether the instance's own host is an allowed restore target without being listed. */
+        @WithDefault("true")
+        boolean allowSourceHost();
+    }
 
     /** Settings of the scheduler ({@code pgvault.instance.scheduler.*}). */
     interface Scheduler {

@@ -67,7 +67,9 @@ public final class InstanceRequests {
 
     /**
      * A restore target: {@code FILES} with a directory name under job-service's restore root, or
-     * {@code DATABASE} with a new database on a target server.
+     * {@code DATABASE} with a new database on a target server: the instance's own host or one the operator
+     * allows ({@code pgvault.instance.restore.allowed-targets}), reached with a credential of its own that
+     * job-service holds ({@code targets/<host>_<port>_<username>.password}), never the source's.
      *
      * @param type           FILES or DATABASE
      * @param directory      FILES: a directory name (letters, digits, dot, dash, underscore)
@@ -76,6 +78,8 @@ public final class InstanceRequests {
      * @param username       DATABASE: role to connect as
      * @param database       DATABASE: the new database
      * @param includeGlobals DATABASE: also restore roles and tablespaces
+     * @param sslMode        DATABASE: TLS the target must use, {@code require} or {@code verify-full}
+     *                       (passed to libpq); omitted = libpq's default
      * @param password       never accepted
      */
     public record Target(
@@ -88,6 +92,7 @@ public final class InstanceRequests {
             @Size(max = 63) String username,
             @Size(max = 63) String database,
             Boolean includeGlobals,
+            @Pattern(regexp = "require|verify-full", message = "must be require or verify-full") String sslMode,
             @Null(message = NO_PASSWORD) String password) {}
 
     /**

@@ -40,23 +40,26 @@ public class InstanceService {
     private final Outbox outbox;
     private final ActivityLog activity;
     private final RetentionClient retention;
+    private final AllowedServers servers;
     private final InstanceConfig config;
     private final Clock clock;
 
     public InstanceService(InstanceRepository instances, PolicyRepository policies, Outbox outbox, ActivityLog activity,
-            RetentionClient retention, InstanceConfig config, Clock clock) {
+            RetentionClient retention, AllowedServers servers, InstanceConfig config, Clock clock) {
         this.instances = instances;
         this.policies = policies;
         this.outbox = outbox;
         this.activity = activity;
         this.retention = retention;
+        this.servers = servers;
         this.config = config;
         this.clock = clock;
     }
 
-    /** Protects a server: state PROTECTION_CONFIGURED, next due time from its policy. */
+    /** Protects a server: state PROTECTION_CONFIGURED, next due time from its policy; never a socket path unless allowed. */
     @WithTransaction
     public Uni<InstanceResponse> protect(InstanceRequests.Protect request) {
+        servers.checkSource(request.datasource().host().trim());
         return policy(request.policyId(), "policyId")
                 .call(() -> instances.findByName(request.name().trim()).invoke(existing -> {
                     if (existing != null) {
@@ -148,14 +151,15 @@ public class InstanceService {
     }
 
     /**
-     * Checks a restore before it is requested, outside any transaction: the target is complete, and
-     * retention-service knows the point as a live point of this instance.
+     * Checks a restore before it is requested, outside any transaction: the target is complete and allowed,
+     * and retention-service knows the point as a live point of this instance.
      */
     public Uni<Void> checkRestore(UUID id, InstanceRequests.Restore request) {
-        target(request.target());
+        RestoreTarget target = target(request.target());
         return instances.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("backup instance", id))
                 .invoke(instance -> ProtectionAction.RESTORE.apply(instance.state))
+                .invoke(instance -> servers.check(instance, target))
                 .chain(instance -> retention.recoveryPoint(request.recoveryPointId()))
                 .invoke(point -> requireRestorable(point.orElse(null), request.recoveryPointId(), id))
                 .replaceWithVoid();
@@ -167,6 +171,7 @@ public class InstanceService {
         RestoreTarget target = target(request.target());
         return locked(id).chain(instance -> {
             ProtectionAction.RESTORE.apply(instance.state);
+            servers.check(instance, target);
             Instant now = clock.instant();
             UUID jobId = UUID.randomUUID();
             instance.updatedAt = now;
@@ -335,7 +340,7 @@ public class InstanceService {
         }
         errors.throwIfAny();
         return RestoreTarget.database(t.host().trim(), t.port(), t.username().trim(), t.database().trim(),
-                Boolean.TRUE.equals(t.includeGlobals()));
+                Boolean.TRUE.equals(t.includeGlobals()), t.sslMode());
     }
 
     private static String describe(RestoreTarget target) {

@@ -3,6 +3,8 @@ package io.pgvault.job.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** job-service settings ({@code pgvault.job.*}); production values come from the environment. */
 @ConfigMapping(prefix = "pgvault.job")
@@ -16,9 +18,26 @@ public interface JobConfig {
     @WithDefault("./data/restores")
     String restoreRoot();
 
-    /** Directory of per-instance password files {@code {instanceId}.password} (env PGVAULT_SECRETS_DIR). */
+    /**
+     * Directory of password files (env PGVAULT_SECRETS_DIR): {@code {instanceId}.password} per source
+     * instance, {@code targets/{host}_{port}_{user}.password} per restore target server and role.
+     */
     @WithDefault("./data/secrets")
     String secretsDir();
+
+    /**
+     * This job-service's own directory (env PGVAULT_JOB_DATA_DIR), not shared with replicas: its
+     * {@code private/} subdirectory (0700) holds the temporary password files and tool output of running
+     * jobs and is emptied at start-up.
+     */
+    @WithDefault("./data/job")
+    String dataDir();
+
+    /** Where passwords come from ({@code pgvault.job.credentials.*}). */
+    CredentialSettings credentials();
+
+    /** Where restores may write ({@code pgvault.job.restore.*}). */
+    RestoreSettings restore();
 
     /** {@code zstd:<1-19>} ({@code pg_dump -Z0} compressed in the stream), {@code gzip:<0-9>} or {@code none}. */
     @WithDefault("zstd:1")
@@ -59,4 +78,31 @@ public interface JobConfig {
     /** Base URL of retention-service (env PGVAULT_RETENTION_URL), for restore holds: the REST client's URL. */
     @WithDefault("http://127.0.0.1:8083")
     String retentionServiceUrl();
+
+    /** Settings of the password sources ({@code pgvault.job.credentials.*}). */
+    interface CredentialSettings {
+
+        /**
+         * Whether a connection without a secret file may use job-service's own PGPASSFILE or
+         * {@code ~/.pgpass} (env PGVAULT_HOST_PASSFILE). Off by default: those files may hold passwords for
+         * other servers, and libpq would offer them to whatever server a restore target names.
+         */
+        @WithDefault("false")
+        boolean hostPassfile();
+    }
+
+    /** Settings of restores ({@code pgvault.job.restore.*}). */
+    interface RestoreSettings {
+
+        /**
+         * Hosts, addresses and CIDR blocks a restore into a database may connect to (env
+         * PGVAULT_RESTORE_ALLOWED_TARGETS, comma-separated), job-service's own copy of instance-service's
+         * {@code pgvault.instance.restore.allowed-targets}. Names are never resolved.
+         */
+        Optional<List<String>> allowedTargets();
+
+        /** Whether the source instance's own host is an allowed restore target without being listed. */
+        @WithDefault("true")
+        boolean allowSourceHost();
+    }
 }

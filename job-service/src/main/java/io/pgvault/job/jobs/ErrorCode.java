@@ -9,8 +9,9 @@ public enum ErrorCode {
             "Check the instance's host and port, that the server is running and accepts TCP connections"
                     + " from the job-service host (listen_addresses, firewall)."),
     AUTHENTICATION_FAILED("The database server refused the credentials.",
-            "Put the role's password in the per-instance secret file or in the PGPASSFILE of the job-service"
-                    + " host, and check pg_hba.conf allows this host and role."),
+            "Put the role's password in its secret file in job-service's secrets directory ({instanceId}.password"
+                    + " for a source, targets/{host}_{port}_{user}.password for a restore target), and check"
+                    + " pg_hba.conf allows this host and role."),
     DATABASE_MISSING("A database to back up does not exist on the server.",
             "Remove it from the instance's database list, or create it on the server."),
     DISK_FULL("The recovery-point store or the target ran out of space.",
@@ -26,6 +27,12 @@ public enum ErrorCode {
     ROLE_MISSING("A role that owns or is granted objects of the recovery point does not exist on the target server.",
             "Restore with \"includeGlobals\": true to create the source's roles first, or create the role on the"
                     + " target server; a restore keeps owners and grants exactly and never drops them silently."),
+    TARGET_NOT_ALLOWED("The restore target is not one of the servers restores may write into.",
+            "Restore into the source's own host or a host of pgvault.job.restore.allowed-targets (and"
+                    + " instance-service's pgvault.instance.restore.allowed-targets), or ask the operator to add it."),
+    TARGET_CREDENTIALS_MISSING("The restore target has no credential of its own in job-service's secrets directory.",
+            "Write the target role's password into targets/{host}_{port}_{user}.password in job-service's secrets"
+                    + " directory (pgvault.job.secrets-dir), mode 0600, then restore again."),
     TARGET_OUTSIDE_ROOT("The restore directory is outside the configured restore root.",
             "Give a relative directory under the restore root, without '..' or symbolic links leading out."),
     INTERRUPTED("The job stopped reporting progress: the service running it stopped.",

@@ -7,6 +7,8 @@ import io.pgvault.contracts.common.Datasource;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.job.config.JobConfig;
+import io.pgvault.job.credentials.Credentials;
+import io.pgvault.job.credentials.Secrets;
 import io.pgvault.job.jobs.ClaimedJob;
 import io.pgvault.job.jobs.JobFailure;
 import io.pgvault.job.jobs.JobService.SubTaskPlan;
@@ -20,7 +22,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,15 +45,17 @@ public class BackupRunner {
     private final PgTools tools;
     private final RecoveryPointStore store;
     private final JobLifecycle lifecycle;
+    private final Secrets secrets;
     private final JobConfig config;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public BackupRunner(PgTools tools, RecoveryPointStore store, JobLifecycle lifecycle, JobConfig config,
-            ObjectMapper mapper, Clock clock) {
+    public BackupRunner(PgTools tools, RecoveryPointStore store, JobLifecycle lifecycle, Secrets secrets,
+            JobConfig config, ObjectMapper mapper, Clock clock) {
         this.tools = tools;
         this.store = store;
         this.lifecycle = lifecycle;
+        this.secrets = secrets;
         this.config = config;
         this.mapper = mapper;
         this.clock = clock;
@@ -78,8 +81,8 @@ public class BackupRunner {
         try {
             BackupRequested command = Json.read(mapper, claimed.request(), BackupRequested.class);
             Compression compression = Compression.parse(config.compression());
-            try (Credentials credentials = Credentials.resolve(Path.of(config.secretsDir()),
-                    claimed.instanceId().toString())) {
+            // The instance's password, offered to its own host, port and role only.
+            try (Credentials credentials = secrets.forSource(claimed.instanceId(), command.datasource())) {
                 Session session = new Session(command.datasource(), credentials, handle);
                 Source source = inspect(session);
                 List<SubTaskPlan> plan = plan(source.databases(), compression);
@@ -191,7 +194,7 @@ public class BackupRunner {
         ArtifactEntry dump(SubTaskPlan step) throws IOException {
             boolean globals = step.kind() == SubTask.Kind.GLOBALS;
             List<String> command = globals
-                    ? List.of(pgDumpAll, "--globals-only", "--no-role-passwords",
+                    ? List.of(pgDumpAll, "--no-password", "--globals-only", "--no-role-passwords",
                             "--dbname=" + session.conn(session.maintenanceDb))
                     : databaseDump(step.database());
             ArtifactOutput file = partial.create(step.artifact());
@@ -206,7 +209,7 @@ public class BackupRunner {
         }
 
         private List<String> databaseDump(String database) {
-            List<String> command = new ArrayList<>(List.of(pgDump, "--format=custom"));
+            List<String> command = new ArrayList<>(List.of(pgDump, "--no-password", "--format=custom"));
             command.addAll(compression.pgDumpArgs());
             command.add("--dbname=" + session.conn(database));
             return command;
@@ -218,7 +221,7 @@ public class BackupRunner {
          * that nothing else comes along. Stored next to the dump as {@code db-N.database.sql}.
          */
         ArtifactEntry databaseProperties(SubTaskPlan step) throws IOException {
-            List<String> command = List.of(pgDump, "--create", "--schema-only", "--exclude-schema=*",
+            List<String> command = List.of(pgDump, "--no-password", "--create", "--schema-only", "--exclude-schema=*",
                     "--dbname=" + session.conn(step.database()));
             PgTools.Result result = tools.capture(command, session.credentials, session.job, null)
                     .orFail(session.context(pgDump));
@@ -260,7 +263,8 @@ public class BackupRunner {
 
         private PgTools.Result query(String sql, String... flags) throws IOException {
             String psql = tools.newestTool("psql");
-            List<String> command = new ArrayList<>(List.of(psql, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1"));
+            List<String> command = new ArrayList<>(List.of(psql, "-X", "--no-password", "-A", "-t", "-v",
+                    "ON_ERROR_STOP=1"));
             command.addAll(List.of(flags));
             command.addAll(List.of("--dbname=" + conn(maintenanceDb), "-c", sql));
             return tools.capture(command, credentials, job, null).orFail(context("psql"));

@@ -1,8 +1,13 @@
 package io.pgvault.job.runner;
 
 import io.pgvault.job.config.JobConfig;
+import io.pgvault.job.credentials.ChildEnvironment;
+import io.pgvault.job.credentials.Credentials;
+import io.pgvault.job.credentials.PrivateDirectory;
 import io.pgvault.job.jobs.ErrorCode;
+import io.pgvault.job.jobs.JobError;
 import io.pgvault.job.jobs.JobFailure;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,13 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Runs the PostgreSQL client tools as child processes: argument arrays (never a shell), the
- * password source in the environment, stderr kept for the error classifier, stdout or stdin
- * streamed. Blocking: worker threads only.
+ * Runs the PostgreSQL client tools as child processes: argument arrays (never a shell), never a
+ * password prompt, an environment without job-service's own libpq variables but with the job's
+ * password source ({@link ChildEnvironment}), stderr kept in the private directory for the error
+ * classifier, stdout or stdin streamed. Blocking: worker threads only.
  */
 @ApplicationScoped
 public class PgTools {
@@ -47,16 +52,23 @@ public class PgTools {
          */
         public Result orFail(StderrClassifier.Context context) {
             if (exitCode != 0) {
-                throw new JobFailure(StderrClassifier.classify(stderr, context));
+                JobError error = StderrClassifier.classify(stderr, context);
+                if (error.code() == ErrorCode.INTERNAL) {
+                    // The job's error keeps one line at most; the whole output is for the operator only.
+                    Log.warnf("%s on %s exited with %d: %s", context.tool(), context.server(), exitCode, stderr);
+                }
+                throw new JobFailure(error);
             }
             return this;
         }
     }
 
     private final JobConfig config;
+    private final PrivateDirectory privateDirectory;
 
-    public PgTools(JobConfig config) {
+    public PgTools(JobConfig config, PrivateDirectory privateDirectory) {
         this.config = config;
+        this.privateDirectory = privateDirectory;
     }
 
     /** Installed client majors under the tools root that have a pg_dump. */
@@ -109,10 +121,9 @@ public class PgTools {
     public Result run(List<String> command, Credentials credentials, RunningJob job, InputStream stdin,
             OutputStream stdout, boolean countProgress) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.remove("PGPASSWORD");
-        env.putAll(credentials.environment());
-        File errors = Files.createTempFile("pgvault-stderr-", ".txt").toFile();
+        ChildEnvironment.apply(builder.environment(), credentials);
+        // stderr may quote data (a failing row, a statement): private like the password files.
+        File errors = privateDirectory.newFile("stderr-", ".txt").toFile();
         builder.redirectError(errors);
         if (stdin == null) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -2,6 +2,7 @@ package io.pgvault.job.runner;
 
 import io.pgvault.job.jobs.ErrorCode;
 import io.pgvault.job.jobs.JobFailure;
+import io.pgvault.job.store.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -40,7 +41,7 @@ public final class RestoreDirectory {
                 throw outside(requested, "'..' is not accepted");
             }
         }
-        Files.createDirectories(root);
+        OwnerOnly.createDirectories(root);
         Path realRoot = root.toRealPath();
         Path target = realRoot.resolve(relative).normalize();
         if (!target.startsWith(realRoot) || target.equals(realRoot)) {

@@ -8,6 +8,9 @@ import io.pgvault.contracts.common.RestoreTarget;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.job.client.RetentionClient;
 import io.pgvault.job.config.JobConfig;
+import io.pgvault.job.credentials.AllowedTargets;
+import io.pgvault.job.credentials.Credentials;
+import io.pgvault.job.credentials.Secrets;
 import io.pgvault.job.jobs.ClaimedJob;
 import io.pgvault.job.jobs.ErrorCode;
 import io.pgvault.job.jobs.JobFailure;
@@ -15,12 +18,12 @@ import io.pgvault.job.jobs.JobService.SubTaskPlan;
 import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
 import io.pgvault.job.store.FileSystemRecoveryPointStore;
+import io.pgvault.job.store.OwnerOnly;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore.StoredPoint;
 import io.pgvault.platform.json.Json;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.FileOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +44,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A restore: hold the point at retention-service, verify every artifact against the manifest's
- * SHA-256, then copy the files into a directory under the restore root, or create a new database
- * and stream the dump into {@code pg_restore}. The hold is released at the end, also on failure.
+ * A restore: for a database, first check that the target is allowed and has a credential of its
+ * own (the source's password is never offered to it), before anything connects to it; then hold the
+ * point at retention-service, verify every artifact against the manifest's SHA-256, then copy the files
+ * into a private directory under the restore root (0700, files 0600), or create a new database and
+ * stream the dump into {@code pg_restore}. The hold is released at the end, also on failure.
  * Blocking: runs on a job worker thread.
  */
 @ApplicationScoped
@@ -53,22 +58,29 @@ public class RestoreRunner {
     private final RecoveryPointStore store;
     private final JobLifecycle lifecycle;
     private final RetentionClient retention;
+    private final Secrets secrets;
+    private final AllowedTargets allowedTargets;
     private final JobConfig config;
     private final ObjectMapper mapper;
 
     public RestoreRunner(PgTools tools, RecoveryPointStore store, JobLifecycle lifecycle, RetentionClient retention,
-            JobConfig config, ObjectMapper mapper) {
+            Secrets secrets, AllowedTargets allowedTargets, JobConfig config, ObjectMapper mapper) {
         this.tools = tools;
         this.store = store;
         this.lifecycle = lifecycle;
         this.retention = retention;
+        this.secrets = secrets;
+        this.allowedTargets = allowedTargets;
         this.config = config;
         this.mapper = mapper;
     }
 
-    /** One run of a restore job: what it restores, from where, and what it must take back if it fails. */
+    /**
+     * One run of a restore job: what it restores, from where, the target's own credentials (into a database),
+     * and what it must take back if it fails.
+     */
     private record Run(ClaimedJob claimed, RunningJob handle, RestoreRequested command, StoredPoint point,
-            JobSteps steps, Cleanup cleanup) {
+            Credentials credentials, JobSteps steps, Cleanup cleanup) {
     }
 
     /**
@@ -94,11 +106,17 @@ public class RestoreRunner {
         JobSteps steps = lifecycle.steps(claimed.id(), handle);
         Cleanup cleanup = new Cleanup();
         RetentionClient.Hold hold = null;
+        Credentials credentials = null;
         try {
             RestoreRequested command = Json.read(mapper, claimed.request(), RestoreRequested.class);
+            if (command.target().type() == RestoreTarget.Type.DATABASE) {
+                // Before the hold and before anything connects to the target.
+                allowedTargets.check(command);
+                credentials = secrets.forTarget(command.target());
+            }
             hold = JobLifecycle.await(() -> retention.take(command.recoveryPointId(), command.instanceId(),
                     claimed.id(), config.holdLeaseSeconds()));
-            Run run = new Run(claimed, handle, command, open(command), steps, cleanup);
+            Run run = new Run(claimed, handle, command, open(command), credentials, steps, cleanup);
             long bytes = command.target().type() == RestoreTarget.Type.FILES ? restoreFiles(run) : restoreDatabase(run);
             if (!lifecycle.complete(claimed.id(), bytes, null, null)) {
                 cleanup.run();
@@ -109,6 +127,17 @@ public class RestoreRunner {
             steps.end(ending);
         } finally {
             release(hold);
+            close(credentials);
+        }
+    }
+
+    private static void close(Credentials credentials) {
+        try {
+            if (credentials != null) {
+                credentials.close();
+            }
+        } catch (IOException e) {
+            Log.warnf("could not remove a private password file: %s", e.getMessage());
         }
     }
 
@@ -140,16 +169,17 @@ public class RestoreRunner {
         List<ArtifactEntry> artifacts = run.point().manifest().artifacts();
         run.steps().plan(artifacts.stream().map(a -> new SubTaskPlan(SubTask.Kind.FILE, a.database(), a.name())).toList(),
                 artifacts.stream().mapToLong(ArtifactEntry::bytes).sum());
-        Files.createDirectories(target.getParent());
+        OwnerOnly.createDirectories(target.getParent());
         Path partial = target.resolveSibling(".partial-" + run.claimed().id());
         run.cleanup().directory = partial;
-        Files.createDirectories(partial);
+        OwnerOnly.createDirectories(partial);
         for (int i = 0; i < artifacts.size(); i++) {
             run.steps().start(i);
             run.steps().done(copy(run, artifacts.get(i), partial));
         }
-        try (InputStream manifest = run.point().readManifest()) {
-            Files.copy(manifest, partial.resolve(FileSystemRecoveryPointStore.MANIFEST));
+        try (InputStream manifest = run.point().readManifest();
+                OutputStream out = OwnerOnly.newFile(partial.resolve(FileSystemRecoveryPointStore.MANIFEST))) {
+            manifest.transferTo(out);
         }
         if (Files.isDirectory(target)) {
             Files.delete(target); // empty, checked by RestoreDirectory
@@ -184,24 +214,21 @@ public class RestoreRunner {
         for (ArtifactEntry artifact : verified) {
             verify(run, artifact);
         }
-        try (Credentials credentials = Credentials.resolve(Path.of(config.secretsDir()),
-                run.command().instanceId().toString())) {
-            TargetServer server = new TargetServer(run.command().target(), credentials, run.handle());
-            run.cleanup().dropper = server::dropDatabase;
-            for (int i = 0; i < plan.size(); i++) {
-                run.steps().start(i);
-                long before = run.handle().bytes();
-                DatabaseStep step = plan.get(i);
-                if (step.isGlobals()) {
-                    server.restoreGlobals(run.point(), step.artifact());
-                } else {
-                    restoreInto(run, server, step);
-                }
-                run.steps().done(run.handle().bytes() - before);
+        TargetServer server = new TargetServer(run.command().target(), run.credentials(), run.handle());
+        run.cleanup().dropper = server::dropDatabase;
+        for (int i = 0; i < plan.size(); i++) {
+            run.steps().start(i);
+            long before = run.handle().bytes();
+            DatabaseStep step = plan.get(i);
+            if (step.isGlobals()) {
+                server.restoreGlobals(run.point(), step.artifact());
+            } else {
+                restoreInto(run, server, step);
             }
-            run.cleanup().createdDatabases.clear();
-            return total;
+            run.steps().done(run.handle().bytes() - before);
         }
+        run.cleanup().createdDatabases.clear();
+        return total;
     }
 
     /** The globals if the target asks for them and the point has them, then each dump into its new database. */
@@ -275,7 +302,7 @@ public class RestoreRunner {
         }
     }
 
-    /** The server a restore writes into: its tools, its maintenance database and the password source. */
+    /** The server a restore writes into: its tools, its maintenance database and its own password source. */
     private final class TargetServer {
         private final RestoreTarget target;
         private final Credentials credentials;
@@ -296,23 +323,23 @@ public class RestoreRunner {
         }
 
         private String conn(String database) {
-            return ConnInfo.of(target.host(), target.port(), target.username(), database, null);
+            return ConnInfo.of(target.host(), target.port(), target.username(), database, target.sslMode());
         }
 
         /** Roles and tablespaces: existing ones are reported by psql and skipped, never altered. */
         void restoreGlobals(StoredPoint point, ArtifactEntry globals) throws IOException {
-            feed(List.of(psql, "-X", "-q", "--dbname=" + maintenance, "-f", "-"), point, globals);
+            feed(List.of(psql, "-X", "--no-password", "-q", "--dbname=" + maintenance, "-f", "-"), point, globals);
         }
 
         /** {@code pg_restore} of a dump into an existing (new, empty) database; stops at the first error. */
         void restoreDump(StoredPoint point, ArtifactEntry dump, String database) throws IOException {
-            feed(List.of(pgRestore, "--exit-on-error", "--dbname=" + conn(database)), point, dump);
+            feed(List.of(pgRestore, "--no-password", "--exit-on-error", "--dbname=" + conn(database)), point, dump);
         }
 
         /** Runs SQL on the target's maintenance database, stopping at the first error, which fails the job. */
         void script(String sql) throws IOException {
-            tools.capture(List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname=" + maintenance, "-f", "-"),
-                    credentials, job, sql + "\n").orFail(StderrClassifier.Context.of(psql, server, credentials));
+            tools.capture(List.of(psql, "-X", "--no-password", "-q", "-v", "ON_ERROR_STOP=1", "--dbname=" + maintenance,
+                    "-f", "-"), credentials, job, sql + "\n").orFail(StderrClassifier.Context.of(psql, server, credentials));
         }
 
         private void feed(List<String> command, StoredPoint point, ArtifactEntry artifact) throws IOException {
@@ -329,7 +356,7 @@ public class RestoreRunner {
         void dropDatabase(String name) {
             try {
                 RunningJob cleanupJob = new RunningJob(null, null, false);
-                tools.capture(List.of(psql, "-X", "-q", "--dbname=" + maintenance, "-c",
+                tools.capture(List.of(psql, "-X", "--no-password", "-q", "--dbname=" + maintenance, "-c",
                         "drop database if exists " + ConnInfo.identifier(name)), credentials, cleanupJob, null);
             } catch (IOException | RuntimeException e) {
                 Log.warnf("could not drop the half-restored database %s on %s: %s", name, server, e.getMessage());
@@ -403,10 +430,10 @@ public class RestoreRunner {
         }
     }
 
-    /** Files outside the store also get counted, hashed and synced. */
+    /** Files outside the store also get counted, hashed and synced, and are private (0600) from the start. */
     private static final class ArtifactOutputs {
         static ArtifactOutput create(Path file) throws IOException {
-            return ArtifactOutput.open(new FileOutputStream(file.toFile()));
+            return ArtifactOutput.open(OwnerOnly.newFile(file));
         }
     }
 }

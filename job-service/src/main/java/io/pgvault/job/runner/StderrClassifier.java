@@ -1,5 +1,6 @@
 package io.pgvault.job.runner;
 
+import io.pgvault.job.credentials.Credentials;
 import io.pgvault.job.jobs.ErrorCode;
 import io.pgvault.job.jobs.JobError;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Turns what {@code pg_dump}, {@code pg_dumpall}, {@code pg_restore} and {@code psql} print on
  * stderr into an error a user can act on. Pure: the stderr text and a little context in, a
- * {@link JobError} out.
+ * {@link JobError} out. An error quotes one line of stderr at most, the one that says what failed:
+ * never a line that quotes data or statements ({@code DETAIL}, {@code CONTEXT}, {@code LINE n},
+ * {@code Command was}, …), which may hold a row of the database.
  */
 public final class StderrClassifier {
 
@@ -19,7 +22,8 @@ public final class StderrClassifier {
      *
      * @param tool             the program, e.g. {@code pg_dump}
      * @param server           {@code host:port}
-     * @param credentialSource where the password was looked for, e.g. {@code secret file /run/x.password}
+     * @param credentialSource where the password was looked for, e.g. {@code the instance's secret file
+     *                         42.password} (no absolute path, no secret)
      */
     public record Context(String tool, String server, String credentialSource) {
 
@@ -35,6 +39,11 @@ public final class StderrClassifier {
     /** An ERROR of a statement (pg_restore's ALTER OWNER or GRANT), unlike a FATAL at connection for the login role. */
     private static final Pattern MISSING_ROLE_IN_STATEMENT = Pattern.compile("ERROR:\\s+role \"(.*)\" does not exist");
     private static final Pattern EXISTING_DB = Pattern.compile("database \"(.*)\" already exists");
+    /** A line that quotes data or SQL, after an optional {@code tool:} or {@code psql:<stdin>:3:} prefix. */
+    private static final Pattern DATA_LINE = Pattern.compile(
+            "^(?:\\S+:\\s+)?(?:detail|context|hint|query|statement|line \\d+|command was|query was)\\s*:",
+            Pattern.CASE_INSENSITIVE);
+    private static final int MAX_LINE = 500;
 
     private StderrClassifier() {
     }
@@ -92,12 +101,15 @@ public final class StderrClassifier {
                         + "/bin/pg_dump exists; then run the backup again.");
     }
 
-    /** The first line that says "error" or "FATAL", else the first non-blank line, trimmed. */
+    /**
+     * The first line that says "error" or "FATAL", else the first non-blank line, trimmed and cut to 500
+     * characters; lines that quote data or statements are skipped.
+     */
     static String firstErrorLine(String text) {
         String first = "";
         for (String raw : text.split("\\R")) {
             String line = raw.strip();
-            if (line.isEmpty()) {
+            if (line.isEmpty() || DATA_LINE.matcher(line).find()) {
                 continue;
             }
             if (first.isEmpty()) {
@@ -105,9 +117,13 @@ public final class StderrClassifier {
             }
             String lower = line.toLowerCase(Locale.ROOT);
             if (lower.contains("error") || lower.contains("fatal")) {
-                return line.length() > 500 ? line.substring(0, 500) : line;
+                return cut(line);
             }
         }
-        return first.length() > 500 ? first.substring(0, 500) : first;
+        return cut(first);
+    }
+
+    private static String cut(String line) {
+        return line.length() > MAX_LINE ? line.substring(0, MAX_LINE) : line;
     }
 }

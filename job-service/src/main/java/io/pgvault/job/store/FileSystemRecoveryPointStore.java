@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * The store on a (shared) filesystem under {@code pgvault.job.store-root}. A point is written under
  * {@code {instanceId}/.partial-{pointId}/} and renamed to {@code {instanceId}/{pointId}/} once its
- * manifest is on disk; directories starting with "." are never points.
+ * manifest is on disk; directories starting with "." are never points. Every directory it creates is
+ * 0700 and every file 0600 ({@link OwnerOnly}): a point holds whole databases.
  */
 @ApplicationScoped
 public class FileSystemRecoveryPointStore implements RecoveryPointStore {
@@ -63,7 +64,7 @@ public class FileSystemRecoveryPointStore implements RecoveryPointStore {
             throw new FileAlreadyExistsException(finalDir.toString());
         }
         deleteTree(partial);
-        Files.createDirectories(partial);
+        OwnerOnly.createDirectories(partial);
         return new FsPartialPoint(partial, finalDir);
     }
 
@@ -132,12 +133,12 @@ public class FileSystemRecoveryPointStore implements RecoveryPointStore {
             if (!isArtifactName(artifactName)) {
                 throw new IllegalArgumentException("not an artifact name: " + artifactName);
             }
-            return new ArtifactOutput(new FileOutputStream(partial.resolve(artifactName).toFile()));
+            return new ArtifactOutput(OwnerOnly.newFile(partial.resolve(artifactName)));
         }
 
         @Override
         public void commit(RecoveryPointManifest manifest) throws IOException {
-            try (FileOutputStream out = new FileOutputStream(partial.resolve(MANIFEST).toFile())) {
+            try (FileOutputStream out = OwnerOnly.newFile(partial.resolve(MANIFEST))) {
                 mapper.writeValue(new NonClosing(out), manifest);
                 out.getFD().sync();
             }

@@ -96,6 +96,21 @@ class StderrClassifierTest {
     }
 
     @Test
+    void linesThatQuoteDataOrStatementsNeverReachTheJobsError() {
+        JobError error = classify("""
+                pg_restore: error: could not execute query: ERROR:  duplicate key value violates unique constraint "c_pkey"
+                DETAIL:  Key (email)=(alice@example.com) already exists.
+                CONTEXT:  COPY customers, line 7: "42\talice@example.com\tAlice Secret"
+                Command was: COPY public.customers (id, email, name) FROM stdin;
+                """);
+        assertThat(error.code()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(error.message()).contains("duplicate key value").doesNotContain("alice").doesNotContain("COPY");
+        JobError onlyData = classify("LINE 1: insert into t values ('card 4111 1111 1111 1111 error')\n"
+                + "psql:<stdin>:1: DETAIL:  Failing row contains (4111).\n");
+        assertThat(onlyData.message()).doesNotContain("4111");
+    }
+
+    @Test
     void anythingElseIsInternalWithTheFirstErrorLine() {
         JobError error = classify("pg_dump: warning: something\npg_dump: error: query failed: ERROR:  out of"
                 + " shared memory\n");
