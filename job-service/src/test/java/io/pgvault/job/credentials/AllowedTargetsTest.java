@@ -19,7 +19,7 @@ class AllowedTargetsTest {
     private static RestoreRequested restore(String sourceHost, String targetHost, String sslMode) {
         return new RestoreRequested(UUID.randomUUID(), UUID.randomUUID(), Instant.now(), UUID.randomUUID(),
                 UUID.randomUUID(), "orders", new Datasource(sourceHost, 5432, "backup", null, null),
-                RestoreTarget.database(targetHost, 5432, "restorer", "copy", false, sslMode));
+                RestoreTarget.database(targetHost, 5432, "restorer", "copy", false, sslMode), "test-user");
     }
 
     @Test
