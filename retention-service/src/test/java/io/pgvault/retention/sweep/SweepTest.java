@@ -101,7 +101,8 @@ class SweepTest extends RetentionTestBase {
 
         given().post("/api/v1/recovery-points/{id}/undelete", old).then().statusCode(200)
                 .body("state", equalTo("LIVE"))
-                .body("holds", hasSize(1)).body("holds[0].kind", equalTo("PIN")).body("holds[0].owner", equalTo("undelete"));
+                .body("holds", hasSize(1)).body("holds[0].kind", equalTo("PIN")).body("holds[0].owner", equalTo("undelete"))
+                .body("holds[0].createdBy", equalTo(ADMIN));
         sweep();
         assertThat(Backups.state(old)).isEqualTo("LIVE");
 
@@ -167,6 +168,7 @@ class SweepTest extends RetentionTestBase {
                 .get("/api/v1/retention/preview").then().statusCode(200)
                 .body("deletions.recoveryPointId", contains(expiresFirst.toString()))
                 .body("deletions[0].lapsingHolds[0].owner", equalTo("job-9"))
+                .body("deletions[0].lapsingHolds[0].createdBy", equalTo(JOB_SERVICE))
                 .body("deletions[0].newerLivePoints", equalTo(3))
                 .body("floor", equalTo(1));
         given().get("/api/v1/backup-instances/{id}/recovery-points?state=LIVE", instance).then().body("total", equalTo(4));
