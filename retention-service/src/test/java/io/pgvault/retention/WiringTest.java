@@ -3,6 +3,7 @@ package io.pgvault.retention;
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.retention.InstanceDataPurged;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.pgvault.testinfra.ServiceWiringTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -12,6 +13,7 @@ import java.util.UUID;
 
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_retention"))
+@QuarkusTestResource(AuthTestResource.class)
 class WiringTest extends ServiceWiringTest {
 
     @Override

@@ -29,6 +29,14 @@ public class Hold extends PanacheEntityBase {
 
     public String owner;
 
+    /** Who placed it: a token's subject (a user for a pin, a service for a restore hold) or a command's actor. */
+    @Column(name = "created_by")
+    public String createdBy;
+
+    /** For a restore hold, the user who asked for the restore; {@code null} otherwise or when unknown. */
+    @Column(name = "on_behalf_of")
+    public String onBehalfOf;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

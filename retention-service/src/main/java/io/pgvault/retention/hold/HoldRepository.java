@@ -41,17 +41,21 @@ public class HoldRepository implements PanacheRepositoryBase<Hold, UUID> {
         return delete("instanceId = ?1 and kind in ?2", instanceId, kinds);
     }
 
-    /** A hold of {@code kind} by {@code owner} on every live point of an instance; answers how many were new. */
-    public Uni<Integer> holdEveryLivePoint(UUID instanceId, HoldKind kind, String owner, Instant at) {
+    /**
+     * A hold of {@code kind} by {@code owner}, placed by {@code createdBy}, on every live point of an
+     * instance; answers how many were new.
+     */
+    public Uni<Integer> holdEveryLivePoint(UUID instanceId, HoldKind kind, String owner, String createdBy, Instant at) {
         String sql = """
-                insert into hold (id, recovery_point_id, instance_id, kind, owner, created_at)
-                select gen_random_uuid(), p.id, p.instance_id, :kind, :owner, :now
+                insert into hold (id, recovery_point_id, instance_id, kind, owner, created_by, created_at)
+                select gen_random_uuid(), p.id, p.instance_id, :kind, :owner, :createdBy, :now
                 from recovery_point p where p.instance_id = :instance and p.state = 'LIVE'
                 on conflict (recovery_point_id, kind, owner) do nothing
                 """;
         return getSession().chain(s -> s.createNativeQuery(sql)
                 .setParameter("kind", kind.name())
                 .setParameter("owner", owner)
+                .setParameter("createdBy", createdBy)
                 .setParameter("now", at)
                 .setParameter("instance", instanceId)
                 .executeUpdate());

@@ -14,10 +14,12 @@ import java.util.UUID;
  * @param owner        the holder, e.g. the restore job's id; taking a hold twice with one owner renews it
  * @param instanceId   the instance the caller believes the point belongs to
  * @param leaseSeconds lease length; the holder renews before it ends (default 300)
+ * @param onBehalfOf   the user who asked for the restore (the job's {@code requestedBy}); optional
  */
 public record HoldRequest(
         @NotNull HoldKind kind,
         @NotBlank @Size(max = 200) String owner,
         @NotNull UUID instanceId,
-        @Min(1) @Max(86_400) Integer leaseSeconds) {
+        @Min(1) @Max(86_400) Integer leaseSeconds,
+        @Size(max = 200) String onBehalfOf) {
 }

@@ -39,13 +39,15 @@ public class HoldService {
     }
 
     /**
-     * Takes (or, for the same owner, renews) a restore hold. The point's row is locked first, so a
-     * sweep either deleted it before (409 here) or sees the hold after.
+     * Takes (or, for the same owner, renews) a restore hold, recording {@code createdBy} (the calling
+     * service) and the request's {@code onBehalfOf} (the user who asked for the restore). The point's
+     * row is locked first, so a sweep either deleted it before (409 here) or sees the hold after.
      */
     @WithTransaction
-    public Uni<HoldResponse> takeRestoreHold(UUID pointId, HoldRequest request) {
+    public Uni<HoldResponse> takeRestoreHold(UUID pointId, HoldRequest request, String createdBy) {
         if (request.kind() != HoldKind.RESTORE) {
-            throw ProblemException.badField("kind", "only RESTORE holds are taken here; pin a point with POST /pin");
+            throw ProblemException.badField("kind", "only RESTORE holds are taken here; a " + request.kind()
+                    + " hold: " + request.kind().howToMove());
         }
         int lease = request.leaseSeconds() != null ? request.leaseSeconds() : config.defaultLeaseSeconds();
         if (lease > config.maxLeaseSeconds()) {
@@ -58,7 +60,11 @@ public class HoldService {
                         Map.of("instanceId", request.instanceId().toString()));
             }
             return holds.findByOwner(pointId, HoldKind.RESTORE, request.owner()).chain(existing -> {
-                Hold hold = existing != null ? existing : newHold(point, HoldKind.RESTORE, request.owner(), now);
+                Hold hold = existing;
+                if (hold == null) {
+                    hold = newHold(point, HoldKind.RESTORE, request.owner(), createdBy, now);
+                    hold.onBehalfOf = request.onBehalfOf();
+                }
                 hold.leaseSeconds = lease;
                 hold.leaseExpiresAt = now.plusSeconds(lease);
                 return existing != null ? Uni.createFrom().item(hold) : holds.persist(hold);
@@ -66,7 +72,7 @@ public class HoldService {
         }).map(hold -> HoldResponse.from(hold, now));
     }
 
-    /** Extends a restore hold's lease from now. */
+    /** Extends a restore hold's lease from now; 409 naming the action that moves any other kind. */
     @WithTransaction
     public Uni<HoldResponse> renew(UUID pointId, UUID holdId, Integer leaseSeconds) {
         Instant now = clock.instant();
@@ -76,10 +82,7 @@ public class HoldService {
                     if (hold == null) {
                         throw ProblemException.notFound("hold", holdId);
                     }
-                    if (hold.leaseSeconds == null) {
-                        throw ProblemException.conflict("hold " + holdId + " of kind " + hold.kind + " has no lease",
-                                Map.of("kind", hold.kind.name()));
-                    }
+                    requireRestoreHold(hold, "renewed");
                     int lease = leaseSeconds != null ? leaseSeconds : hold.leaseSeconds;
                     if (lease > config.maxLeaseSeconds()) {
                         throw ProblemException.badField("leaseSeconds", "must be at most " + config.maxLeaseSeconds());
@@ -90,20 +93,38 @@ public class HoldService {
                 });
     }
 
-    /** Releases a hold; releasing one that is gone already is fine (a retried release). */
+    /**
+     * Releases a restore hold; releasing one that is gone already is fine (a retried release). Any
+     * other kind of hold is refused with 409 naming the action that moves it.
+     */
     @WithTransaction
     public Uni<Void> release(UUID pointId, UUID holdId) {
         return points.findById(pointId).chain(point -> {
             if (point == null) {
                 throw ProblemException.notFound("recovery point", pointId);
             }
+            return holds.findOnPoint(holdId, pointId);
+        }).chain(hold -> {
+            if (hold == null) {
+                return Uni.createFrom().voidItem();
+            }
+            requireRestoreHold(hold, "released");
             return holds.deleteOnPoint(holdId, pointId).replaceWithVoid();
         });
     }
 
-    /** Pins a live point (idempotent). */
-    public Uni<Void> pin(RecoveryPoint point, String owner) {
-        return hold(point, HoldKind.PIN, owner);
+    /** Holds belong to their owner: the holds endpoints move RESTORE holds only. */
+    private static void requireRestoreHold(Hold hold, String verb) {
+        if (hold.kind != HoldKind.RESTORE) {
+            throw ProblemException.conflict("hold " + hold.id + " is a " + hold.kind + " hold, and only RESTORE holds are "
+                    + verb + " here: " + hold.kind.howToMove(),
+                    Map.of("kind", hold.kind.name(), "movedBy", hold.kind.movedBy()));
+        }
+    }
+
+    /** Pins a live point (idempotent), recording who pinned it first. */
+    public Uni<Void> pin(RecoveryPoint point, String owner, String createdBy) {
+        return hold(point, HoldKind.PIN, owner, createdBy);
     }
 
     /** Removes every pin of a point. */
@@ -111,16 +132,16 @@ public class HoldService {
         return holds.deleteOfKind(pointId, HoldKind.PIN);
     }
 
-    /** A hold of {@code kind} by {@code owner} on a point, unless it has one already. */
-    public Uni<Void> hold(RecoveryPoint point, HoldKind kind, String owner) {
+    /** A hold of {@code kind} by {@code owner}, placed by {@code createdBy}, on a point, unless it has one already. */
+    public Uni<Void> hold(RecoveryPoint point, HoldKind kind, String owner, String createdBy) {
         return holds.findByOwner(point.id, kind, owner)
                 .chain(existing -> existing != null ? Uni.createFrom().voidItem()
-                        : holds.persist(newHold(point, kind, owner, clock.instant())).replaceWithVoid());
+                        : holds.persist(newHold(point, kind, owner, createdBy, clock.instant())).replaceWithVoid());
     }
 
-    /** A hold of {@code kind} by {@code owner} on every live point of an instance (idempotent). */
-    public Uni<Integer> holdEveryLivePoint(UUID instanceId, HoldKind kind, String owner) {
-        return holds.holdEveryLivePoint(instanceId, kind, owner, clock.instant());
+    /** A hold of {@code kind} by {@code owner}, placed by {@code createdBy}, on every live point of an instance (idempotent). */
+    public Uni<Integer> holdEveryLivePoint(UUID instanceId, HoldKind kind, String owner, String createdBy) {
+        return holds.holdEveryLivePoint(instanceId, kind, owner, createdBy, clock.instant());
     }
 
     /** Removes the holds of these kinds from every point of an instance. */
@@ -133,13 +154,14 @@ public class HoldService {
         return holds.ofPoint(pointId);
     }
 
-    private static Hold newHold(RecoveryPoint point, HoldKind kind, String owner, Instant now) {
+    private static Hold newHold(RecoveryPoint point, HoldKind kind, String owner, String createdBy, Instant now) {
         Hold hold = new Hold();
         hold.id = UUID.randomUUID();
         hold.recoveryPointId = point.id;
         hold.instanceId = point.instanceId;
         hold.kind = kind;
         hold.owner = owner;
+        hold.createdBy = createdBy;
         hold.createdAt = now;
         return hold;
     }

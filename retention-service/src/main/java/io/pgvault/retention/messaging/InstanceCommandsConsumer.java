@@ -33,7 +33,8 @@ public class InstanceCommandsConsumer {
 
     private Uni<Void> apply(Event event) {
         if (event instanceof ProtectionStopped stopped) {
-            return protection.stop(stopped.instanceId(), stopped.mode());
+            // ProtectionStopped names no actor (yet), so the stop holds record instance-service.
+            return protection.stop(stopped.instanceId(), stopped.mode(), null);
         }
         if (event instanceof ProtectionResumed resumed) {
             return protection.resume(resumed.instanceId());

@@ -22,6 +22,8 @@ public class ProtectionService {
     public static final String INSTANCE_DELETED = "INSTANCE_DELETED";
     /** Owner of the holds a protection stop leaves; resume removes them. */
     private static final String STOP_HOLD_OWNER = "protection-stopped";
+    /** Who placed the stop holds when the command names no actor. */
+    public static final String INSTANCE_SERVICE = "instance-service";
     /** The kinds of hold a stop leaves. */
     private static final List<HoldKind> STOP_HOLDS = List.of(HoldKind.RETAIN_FOREVER, HoldKind.LATEST);
 
@@ -38,14 +40,17 @@ public class ProtectionService {
     /**
      * Protection stopped. RETAIN_FOREVER holds every live point until resume; RETAIN_AS_PER_POLICY
      * lets points expire but holds the newest; DELETE_DATA deletes every point (see {@link InstanceDeletions}).
+     * The holds record {@code actor} (who stopped protection) as their creator, or
+     * {@value #INSTANCE_SERVICE} when the command names none.
      */
-    public Uni<Void> stop(UUID instanceId, StopMode mode) {
+    public Uni<Void> stop(UUID instanceId, StopMode mode, String actor) {
+        String createdBy = actor != null && !actor.isBlank() ? actor : INSTANCE_SERVICE;
         return switch (mode) {
-            case RETAIN_FOREVER -> holds.holdEveryLivePoint(instanceId, HoldKind.RETAIN_FOREVER, STOP_HOLD_OWNER)
-                    .replaceWithVoid();
+            case RETAIN_FOREVER -> holds.holdEveryLivePoint(instanceId, HoldKind.RETAIN_FOREVER, STOP_HOLD_OWNER,
+                    createdBy).replaceWithVoid();
             case RETAIN_AS_PER_POLICY -> points.newestLive(instanceId)
                     .chain(newest -> newest == null ? Uni.createFrom().voidItem()
-                            : holds.hold(newest, HoldKind.LATEST, STOP_HOLD_OWNER));
+                            : holds.hold(newest, HoldKind.LATEST, STOP_HOLD_OWNER, createdBy));
             case DELETE_DATA -> deletions.request(instanceId, PROTECTION_STOPPED);
         };
     }

@@ -1,8 +1,12 @@
 package io.pgvault.retention.recoverypoint;
 
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.security.Caller;
+import io.pgvault.platform.security.Roles;
 import io.pgvault.retention.catalog.PointState;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -20,15 +24,21 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
-/** The recovery-point catalog: list, details with the retention explanation, pin, extend, undelete. */
+/**
+ * The recovery-point catalog: list, details with the retention explanation, pin, extend, undelete.
+ * Readers read; operators pin and extend; only admins unpin and undelete; the restore pre-check is for
+ * instance-service's service identity only.
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecoveryPointResource {
 
     private final RecoveryPointService service;
+    private final SecurityIdentity identity;
 
-    public RecoveryPointResource(RecoveryPointService service) {
+    public RecoveryPointResource(RecoveryPointService service, SecurityIdentity identity) {
         this.service = service;
+        this.identity = identity;
     }
 
     /**
@@ -42,6 +52,7 @@ public class RecoveryPointResource {
      * @param size       page size, 1 to 500
      */
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("/backup-instances/{instanceId}/recovery-points")
     public Uni<RecoveryPointPage> list(@PathParam("instanceId") UUID instanceId, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("state") PointState state,
@@ -57,20 +68,34 @@ public class RecoveryPointResource {
 
     /** One recovery point: times, expiry (null = retained forever), tag, holds, artifacts, state, explanation. */
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("/recovery-points/{id}")
     public Uni<RecoveryPointResponse> get(@PathParam("id") UUID id) {
         return service.get(id);
     }
 
+    /**
+     * instance-service's restore pre-check: the same answer as {@code GET /recovery-points/{id}}, for
+     * the service identity only (a user reads the point with that GET).
+     */
+    @GET
+    @RolesAllowed(Roles.SERVICE)
+    @Path("/recovery-points/{id}/restore-check")
+    public Uni<RecoveryPointResponse> restoreCheck(@PathParam("id") UUID id) {
+        return service.get(id);
+    }
+
     /** Pins a live point: it is kept, whatever its expiry, until unpinned. 409 if not live. */
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/recovery-points/{id}/pin")
     public Uni<RecoveryPointResponse> pin(@PathParam("id") UUID id) {
-        return service.pin(id);
+        return service.pin(id, Caller.subject(identity));
     }
 
     /** Unpins a point; its retention applies again. */
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/recovery-points/{id}/pin")
     public Uni<RecoveryPointResponse> unpin(@PathParam("id") UUID id) {
         return service.unpin(id);
@@ -78,6 +103,7 @@ public class RecoveryPointResource {
 
     /** Same as {@code DELETE /recovery-points/{id}/pin}, for clients that only POST. */
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/recovery-points/{id}/unpin")
     public Uni<RecoveryPointResponse> unpinByPost(@PathParam("id") UUID id) {
         return service.unpin(id);
@@ -88,6 +114,7 @@ public class RecoveryPointResource {
      * forever, 409 if not live.
      */
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/recovery-points/{id}/extend")
     public Uni<RecoveryPointResponse> extend(@PathParam("id") UUID id, @Valid @NotNull ExtendRequest request) {
         return service.extend(id, request);
@@ -98,9 +125,10 @@ public class RecoveryPointResource {
      * it is not DELETED, or its instance was deleted.
      */
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/recovery-points/{id}/undelete")
     public Uni<RecoveryPointResponse> undelete(@PathParam("id") UUID id) {
-        return service.undelete(id);
+        return service.undelete(id, Caller.subject(identity));
     }
 
     static Instant instant(String field, String value) {

@@ -164,10 +164,10 @@ public class RecoveryPointService {
                                 page, size, total)));
     }
 
-    /** Pins a live point: kept, whatever its expiry, until unpinned. */
+    /** Pins a live point: kept, whatever its expiry, until unpinned; {@code by} is who pinned it. */
     @WithTransaction
-    public Uni<RecoveryPointResponse> pin(UUID id) {
-        return holds.lockLive(id, "pin").chain(p -> holds.pin(p, HoldService.USER).chain(() -> view(p)));
+    public Uni<RecoveryPointResponse> pin(UUID id, String by) {
+        return holds.lockLive(id, "pin").chain(p -> holds.pin(p, HoldService.USER, by).chain(() -> view(p)));
     }
 
     /** Removes the point's pins (also the one an undelete left). */
@@ -199,10 +199,10 @@ public class RecoveryPointService {
 
     /**
      * Brings a soft-deleted point back (its files are still in the store) and pins it, so the next
-     * sweep does not delete it again; unpin it to let its retention apply.
+     * sweep does not delete it again; unpin it to let its retention apply. {@code by} is who undeleted it.
      */
     @WithTransaction
-    public Uni<RecoveryPointResponse> undelete(UUID id) {
+    public Uni<RecoveryPointResponse> undelete(UUID id, String by) {
         Instant now = clock.instant();
         return points.findById(id, LockModeType.PESSIMISTIC_WRITE).chain(p -> {
             if (p == null) {
@@ -223,7 +223,7 @@ public class RecoveryPointService {
                 p.state = PointState.LIVE;
                 p.deletedAt = null;
                 p.deleteReason = null;
-                return holds.pin(p, UNDELETE)
+                return holds.pin(p, UNDELETE, by)
                         .chain(() -> points.flush())
                         .chain(() -> points.countLive(p.instanceId))
                         .chain(live -> outbox.publish(new RecoveryPointCreated(UUID.randomUUID(), p.instanceId, now,

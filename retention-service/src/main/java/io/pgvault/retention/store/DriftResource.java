@@ -1,6 +1,8 @@
 package io.pgvault.retention.store;
 
+import io.pgvault.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -8,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** Catalog/store drift. */
 @Path("/api/v1/retention/drift")
+@RolesAllowed(Roles.READER)
 @Produces(MediaType.APPLICATION_JSON)
 public class DriftResource {
 

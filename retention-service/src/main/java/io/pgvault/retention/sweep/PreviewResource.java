@@ -1,7 +1,9 @@
 package io.pgvault.retention.sweep;
 
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +16,7 @@ import java.util.UUID;
 
 /** Retention dry run. */
 @Path("/api/v1/retention")
+@RolesAllowed(Roles.READER)
 @Produces(MediaType.APPLICATION_JSON)
 public class PreviewResource {
 

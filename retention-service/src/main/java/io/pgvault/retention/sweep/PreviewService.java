@@ -50,7 +50,8 @@ public class PreviewService {
         return holds.of(p.id)
                 .chain(held -> points.countNewerLive(p).map(newer -> {
                     List<RetentionPreview.LapsingHold> lapsing = held.stream()
-                            .map(h -> new RetentionPreview.LapsingHold(h.id, h.kind, h.owner, h.leaseExpiresAt))
+                            .map(h -> new RetentionPreview.LapsingHold(h.id, h.kind, h.owner, h.leaseExpiresAt, h.createdBy,
+                                    h.onBehalfOf))
                             .toList();
                     List<String> reasons = new ArrayList<>();
                     reasons.add("expired at " + p.expiresAt + " by its " + p.tag + " rule " + p.rule

@@ -37,8 +37,14 @@ public record RetentionPreview(Instant at, UUID instanceId, int floor, String gr
             Instant expiresAt, List<LapsingHold> lapsingHolds, long newerLivePoints, List<String> reasons) {
     }
 
-    /** A hold that keeps a point now but not at the previewed time. */
-    public record LapsingHold(UUID id, HoldKind kind, String owner, Instant leaseExpiresAt) {
+    /**
+     * A hold that keeps a point now but not at the previewed time.
+     *
+     * @param createdBy  who placed it (the token subject or the command's actor)
+     * @param onBehalfOf for a restore hold, the user who asked for the restore
+     */
+    public record LapsingHold(UUID id, HoldKind kind, String owner, Instant leaseExpiresAt, String createdBy,
+            String onBehalfOf) {
     }
 
     /**

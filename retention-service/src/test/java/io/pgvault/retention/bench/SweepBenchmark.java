@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgvault.retention.support.RetentionTestBase;
 import io.pgvault.retention.sweep.SweepReport;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.pgvault.testinfra.TestInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_retention"))
+@QuarkusTestResource(AuthTestResource.class)
 @EnabledIfSystemProperty(named = "bench.points", matches = "\\d+")
 class SweepBenchmark extends RetentionTestBase {
 

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.pgvault.retention.support.Backups;
 import io.pgvault.retention.support.RetentionTestBase;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_retention"))
+@QuarkusTestResource(AuthTestResource.class)
 class HoldsTest extends RetentionTestBase {
 
     /** Two daily points; answers the older one, which is above the floor. */
@@ -108,7 +110,7 @@ class HoldsTest extends RetentionTestBase {
         CLOCK.advance(Duration.ofDays(2));
         Instant now = CLOCK.instant();
 
-        var taken = given().contentType(ContentType.JSON).body(restoreHold(instance, "job-42", 300))
+        var taken = asService().contentType(ContentType.JSON).body(restoreHold(instance, "job-42", 300))
                 .post("/api/v1/recovery-points/{id}/holds", point).then().statusCode(201)
                 .header("Location", endsWith("/api/v1/recovery-points/" + point + "/holds/"
                         + given().get("/api/v1/recovery-points/{id}", point).path("holds[0].id")))
@@ -124,14 +126,14 @@ class HoldsTest extends RetentionTestBase {
         assertThat(Backups.state(point)).isEqualTo("LIVE");
 
         CLOCK.advance(Duration.ofSeconds(200));
-        given().post("/api/v1/recovery-points/{id}/holds/{holdId}/renew", point, holdId).then().statusCode(200)
+        asService().post("/api/v1/recovery-points/{id}/holds/{holdId}/renew", point, holdId).then().statusCode(200)
                 .body("leaseExpiresAt", equalTo(CLOCK.instant().plusSeconds(300).toString()));
         CLOCK.advance(Duration.ofSeconds(200));
         sweep();
         assertThat(Backups.state(point)).isEqualTo("LIVE");
 
-        given().delete("/api/v1/recovery-points/{id}/holds/{holdId}", point, holdId).then().statusCode(204);
-        given().delete("/api/v1/recovery-points/{id}/holds/{holdId}", point, holdId).then().statusCode(204);
+        asService().delete("/api/v1/recovery-points/{id}/holds/{holdId}", point, holdId).then().statusCode(204);
+        asService().delete("/api/v1/recovery-points/{id}/holds/{holdId}", point, holdId).then().statusCode(204);
         sweep();
         assertThat(Backups.state(point)).isEqualTo("DELETED");
     }
@@ -141,7 +143,7 @@ class HoldsTest extends RetentionTestBase {
         UUID instance = UUID.randomUUID();
         UUID point = olderOfTwo(instance, CLOCK.instant());
         CLOCK.advance(Duration.ofDays(2));
-        String holdId = given().contentType(ContentType.JSON).body(restoreHold(instance, "crashed-job", 60))
+        String holdId = asService().contentType(ContentType.JSON).body(restoreHold(instance, "crashed-job", 60))
                 .post("/api/v1/recovery-points/{id}/holds", point).then().statusCode(201).extract().path("id");
         sweep();
         assertThat(Backups.state(point)).isEqualTo("LIVE");
@@ -150,7 +152,7 @@ class HoldsTest extends RetentionTestBase {
         given().get("/api/v1/recovery-points/{id}", point).then().body("holds[0].active", equalTo(false));
         sweep();
         assertThat(Backups.state(point)).isEqualTo("DELETED");
-        given().post("/api/v1/recovery-points/{id}/holds/{holdId}/renew", point, holdId).then().statusCode(409)
+        asService().post("/api/v1/recovery-points/{id}/holds/{holdId}/renew", point, holdId).then().statusCode(409)
                 .body("currentState", equalTo("DELETED"));
     }
 
@@ -159,21 +161,21 @@ class HoldsTest extends RetentionTestBase {
         UUID instance = UUID.randomUUID();
         UUID point = Backups.backup(root(), instance, CLOCK.instant(), Backups.daily());
 
-        given().contentType(ContentType.JSON).body(restoreHold(instance, "job", 300))
+        asService().contentType(ContentType.JSON).body(restoreHold(instance, "job", 300))
                 .post("/api/v1/recovery-points/{id}/holds", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(restoreHold(UUID.randomUUID(), "job", 300))
+        asService().contentType(ContentType.JSON).body(restoreHold(UUID.randomUUID(), "job", 300))
                 .post("/api/v1/recovery-points/{id}/holds", point).then().statusCode(409)
                 .contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("""
+        asService().contentType(ContentType.JSON).body("""
                 {"kind":"PIN","owner":"job","instanceId":"%s"}""".formatted(instance))
                 .post("/api/v1/recovery-points/{id}/holds", point).then().statusCode(400)
                 .body("errors[0].field", equalTo("kind"));
-        given().contentType(ContentType.JSON).body("""
+        asService().contentType(ContentType.JSON).body("""
                 {"kind":"RESTORE","instanceId":"%s"}""".formatted(instance))
                 .post("/api/v1/recovery-points/{id}/holds", point).then().statusCode(400)
                 .body("errors[0].field", equalTo("owner"));
-        given().post("/api/v1/recovery-points/{id}/holds/{holdId}/renew", point, UUID.randomUUID()).then()
+        asService().post("/api/v1/recovery-points/{id}/holds/{holdId}/renew", point, UUID.randomUUID()).then()
                 .statusCode(404);
         given().get("/api/v1/recovery-points/{id}", point).then().body("holds", hasSize(0));
     }

@@ -19,6 +19,7 @@ import io.pgvault.retention.support.Backups;
 import io.pgvault.retention.support.RetentionTestBase;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_retention"))
+@QuarkusTestResource(AuthTestResource.class)
 class ProtectionTest extends RetentionTestBase {
 
     private static void awaitHolds(UUID point, int count) {
@@ -61,7 +63,8 @@ class ProtectionTest extends RetentionTestBase {
         for (UUID p : List.of(p1, p2, p3)) {
             awaitHolds(p, 1);
         }
-        given().get("/api/v1/recovery-points/{id}", p1).then().body("holds[0].kind", equalTo("RETAIN_FOREVER"));
+        given().get("/api/v1/recovery-points/{id}", p1).then().body("holds[0].kind", equalTo("RETAIN_FOREVER"))
+                .body("holds[0].createdBy", equalTo("instance-service"));
 
         CLOCK.advance(Duration.ofDays(2));
         sweep();
@@ -85,7 +88,8 @@ class ProtectionTest extends RetentionTestBase {
         Backups.send(new ProtectionStopped(UUID.randomUUID(), instance, t0, StopMode.RETAIN_AS_PER_POLICY, "pause",
                 null));
         awaitHolds(p2, 1);
-        given().get("/api/v1/recovery-points/{id}", p2).then().body("holds[0].kind", equalTo("LATEST"));
+        given().get("/api/v1/recovery-points/{id}", p2).then().body("holds[0].kind", equalTo("LATEST"))
+                .body("holds[0].createdBy", equalTo("instance-service"));
         given().get("/api/v1/recovery-points/{id}", p1).then().body("holds", hasSize(0));
 
         CLOCK.advance(Duration.ofDays(2));
@@ -103,7 +107,7 @@ class ProtectionTest extends RetentionTestBase {
         UUID restoring = Backups.backup(root(), instance, t0, Backups.policy("month", 1, "P30D"));
         UUID pinned = Backups.backup(root(), instance, t0.plusSeconds(60), Backups.policy("month", 1, "P30D"));
         given().post("/api/v1/recovery-points/{id}/pin", pinned).then().statusCode(200);
-        String holdId = given().contentType(ContentType.JSON).body("""
+        String holdId = asService().contentType(ContentType.JSON).body("""
                 {"kind":"RESTORE","owner":"job-7","instanceId":"%s","leaseSeconds":600}""".formatted(instance))
                 .post("/api/v1/recovery-points/{id}/holds", restoring).then().statusCode(201).extract().path("id");
 
@@ -116,7 +120,7 @@ class ProtectionTest extends RetentionTestBase {
         assertThat(Backups.state(restoring)).isEqualTo("LIVE");
         assertThat(of(instance, InstanceDataPurged.class)).isEmpty();
 
-        given().delete("/api/v1/recovery-points/{id}/holds/{holdId}", restoring, holdId).then().statusCode(204);
+        asService().delete("/api/v1/recovery-points/{id}/holds/{holdId}", restoring, holdId).then().statusCode(204);
         sweep();
         assertThat(Backups.state(restoring)).isEqualTo("DELETED");
         List<ConsumerRecord<String, String>> purged = KafkaProbe.await(Topics.RETENTION_EVENTS, 1,

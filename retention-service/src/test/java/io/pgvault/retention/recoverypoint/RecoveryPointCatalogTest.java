@@ -19,6 +19,7 @@ import io.pgvault.retention.support.Backups;
 import io.pgvault.retention.support.RetentionTestBase;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_retention"))
+@QuarkusTestResource(AuthTestResource.class)
 class RecoveryPointCatalogTest extends RetentionTestBase {
 
     @Test

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import io.pgvault.retention.support.Backups;
 import io.pgvault.retention.support.RetentionTestBase;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_retention"))
+@QuarkusTestResource(AuthTestResource.class)
 class DriftTest extends RetentionTestBase {
 
     @Inject

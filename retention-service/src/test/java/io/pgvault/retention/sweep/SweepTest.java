@@ -16,6 +16,7 @@ import io.pgvault.retention.support.Backups;
 import io.pgvault.retention.support.RetentionTestBase;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_retention"))
+@QuarkusTestResource(AuthTestResource.class)
 class SweepTest extends RetentionTestBase {
 
     private static List<RecoveryPointDeleted> deletedEvents(UUID instance) {
@@ -99,7 +101,8 @@ class SweepTest extends RetentionTestBase {
 
         given().post("/api/v1/recovery-points/{id}/undelete", old).then().statusCode(200)
                 .body("state", equalTo("LIVE"))
-                .body("holds", hasSize(1)).body("holds[0].kind", equalTo("PIN")).body("holds[0].owner", equalTo("undelete"));
+                .body("holds", hasSize(1)).body("holds[0].kind", equalTo("PIN")).body("holds[0].owner", equalTo("undelete"))
+                .body("holds[0].createdBy", equalTo(ADMIN));
         sweep();
         assertThat(Backups.state(old)).isEqualTo("LIVE");
 
@@ -156,7 +159,7 @@ class SweepTest extends RetentionTestBase {
         UUID longer = Backups.backup(root(), instance, t0.plusSeconds(2), Backups.policy("three", 1, "P3D"));
         UUID newest = Backups.backup(root(), instance, t0.plusSeconds(3), Backups.daily());
         given().post("/api/v1/recovery-points/{id}/pin", pinned).then().statusCode(200);
-        given().contentType(ContentType.JSON).body("""
+        asService().contentType(ContentType.JSON).body("""
                 {"kind":"RESTORE","owner":"job-9","instanceId":"%s","leaseSeconds":60}""".formatted(instance))
                 .post("/api/v1/recovery-points/{id}/holds", expiresFirst).then().statusCode(201);
         Instant at = t0.plus(Duration.ofDays(2));
@@ -165,6 +168,7 @@ class SweepTest extends RetentionTestBase {
                 .get("/api/v1/retention/preview").then().statusCode(200)
                 .body("deletions.recoveryPointId", contains(expiresFirst.toString()))
                 .body("deletions[0].lapsingHolds[0].owner", equalTo("job-9"))
+                .body("deletions[0].lapsingHolds[0].createdBy", equalTo(JOB_SERVICE))
                 .body("deletions[0].newerLivePoints", equalTo(3))
                 .body("floor", equalTo(1));
         given().get("/api/v1/backup-instances/{id}/recovery-points?state=LIVE", instance).then().body("total", equalTo(4));
