@@ -97,7 +97,7 @@ public class RestoreRunner {
         try {
             RestoreRequested command = Json.read(mapper, claimed.request(), RestoreRequested.class);
             hold = JobLifecycle.await(() -> retention.take(command.recoveryPointId(), command.instanceId(),
-                    claimed.id(), config.holdLeaseSeconds()));
+                    claimed.id(), command.requestedBy(), config.holdLeaseSeconds()));
             Run run = new Run(claimed, handle, command, open(command), steps, cleanup);
             long bytes = command.target().type() == RestoreTarget.Type.FILES ? restoreFiles(run) : restoreDatabase(run);
             if (!lifecycle.complete(claimed.id(), bytes, null, null)) {
