@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.pgvault.platform.security.Roles;
 import io.pgvault.testinfra.PgVaultTestResource;
-import io.pgvault.testinfra.auth.AuthTestResource;
 import io.pgvault.testinfra.auth.TestKeys;
 import io.pgvault.testinfra.auth.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
-@QuarkusTestResource(value = AuthTestResource.class,
+@QuarkusTestResource(value = VerifierAuthTestResource.class,
         initArgs = @ResourceArg(name = "jwks-url", value = "http://127.0.0.1:${quarkus.http.port}/.well-known/jwks.json"))
 class BearerTokenTest {
 

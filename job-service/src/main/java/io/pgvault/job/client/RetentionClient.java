@@ -3,6 +3,7 @@ package io.pgvault.job.client;
 import io.pgvault.job.config.JobConfig;
 import io.pgvault.job.jobs.ErrorCode;
 import io.pgvault.job.jobs.JobFailure;
+import io.pgvault.platform.security.ServiceTokens;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +17,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * Restore holds at retention-service, with bounded waits: connect and read timeouts in
  * {@code quarkus.rest-client.retention.*}, and {@code pgvault.job.http-timeout} for each call here.
+ * Each call carries job-service's service token; after a 401 the held token is dropped, so the next
+ * call fetches a new one (e.g. after the issuer's key was rotated).
  */
 @ApplicationScoped
 public class RetentionClient {
@@ -30,20 +33,26 @@ public class RetentionClient {
     }
 
     private final RetentionRestClient client;
+    private final ServiceTokens tokens;
     private final Duration timeout;
 
-    public RetentionClient(@RestClient RetentionRestClient client, JobConfig config) {
+    public RetentionClient(@RestClient RetentionRestClient client, ServiceTokens tokens, JobConfig config) {
         this.client = client;
+        this.tokens = tokens;
         this.timeout = config.httpTimeout();
     }
 
     /**
-     * Holds a point for a restore job; fails with a {@link JobFailure} HOLD_REFUSED if retention-service
-     * refuses or cannot be reached.
+     * Holds a point for a restore job, on behalf of the user who asked for it; fails with a
+     * {@link JobFailure} HOLD_REFUSED if retention-service refuses or cannot be reached.
+     *
+     * @param requestedBy the job's requestedBy, sent as the hold's {@code onBehalfOf}; may be null
      */
-    public Uni<Hold> take(UUID recoveryPointId, UUID instanceId, UUID jobId, int leaseSeconds) {
-        return client.takeHold(recoveryPointId, new HoldRequest("RESTORE", jobId.toString(), instanceId, leaseSeconds))
+    public Uni<Hold> take(UUID recoveryPointId, UUID instanceId, UUID jobId, String requestedBy, int leaseSeconds) {
+        HoldRequest request = new HoldRequest("RESTORE", jobId.toString(), instanceId, leaseSeconds, requestedBy);
+        return client.takeHold(recoveryPointId, request)
                 .ifNoItem().after(timeout).fail()
+                .onFailure(RetentionClient::isUnauthorized).invoke(tokens::forget)
                 .map(response -> new Hold(response.id(), recoveryPointId))
                 .onFailure(WebApplicationException.class).transform(e -> refused(recoveryPointId,
                         ((WebApplicationException) e).getResponse().getStatus()))
@@ -56,6 +65,7 @@ public class RetentionClient {
     public Uni<Void> release(Hold hold) {
         return client.releaseHold(hold.recoveryPointId(), hold.id())
                 .ifNoItem().after(timeout).fail()
+                .onFailure(RetentionClient::isUnauthorized).invoke(tokens::forget)
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("could not release hold %s on recovery point %s (its lease will lapse): %s", hold.id(),
                             hold.recoveryPointId(), e.getMessage());
@@ -65,12 +75,18 @@ public class RetentionClient {
 
     private static JobFailure refused(UUID recoveryPointId, int status) {
         String why = switch (status) {
+            case 401, 403 -> "job-service's service token was refused (" + status + ") holding recovery point "
+                    + recoveryPointId + "; check job-service's client secret file and PGVAULT_TOKEN_URL";
             case 404 -> "retention-service does not know recovery point " + recoveryPointId;
             case 409 -> "recovery point " + recoveryPointId
                     + " is not live or belongs to another instance (retention-service answered 409)";
             default -> "retention-service answered " + status + " for recovery point " + recoveryPointId;
         };
         return new JobFailure(ErrorCode.HOLD_REFUSED.error(why));
+    }
+
+    private static boolean isUnauthorized(Throwable e) {
+        return e instanceof WebApplicationException w && w.getResponse().getStatus() == 401;
     }
 
     private static boolean isUnreachable(Throwable e) {

@@ -1,5 +1,6 @@
 package io.pgvault.job.client;
 
+import io.pgvault.platform.security.ServiceTokenHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -9,13 +10,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * retention-service's hold endpoints ({@code quarkus.rest-client.retention.*}); used only through
- * {@link RetentionClient}.
+ * {@link RetentionClient}. They accept only role {@code pgvault-service}: every call carries this
+ * service's own token ({@link ServiceTokenHeaders}).
  */
 @RegisterRestClient(configKey = "retention")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/api/v1/recovery-points")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -46,6 +46,9 @@ public class Job extends PanacheEntityBase {
 
     public String request;
 
+    @Column(name = "requested_by")
+    public String requestedBy;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -16,6 +16,8 @@ import java.util.UUID;
  * @param instanceName    its name when the job was requested
  * @param operation       BACKUP or RESTORE
  * @param trigger         SCHEDULED or ON_DEMAND
+ * @param requestedBy     who asked: the user's token subject, {@code scheduler} for a scheduled backup;
+ *                        {@code null} for jobs requested before sign-in existed
  * @param policyName      backup: the policy the point is born with
  * @param policyVersion   backup: its version
  * @param status          current status
@@ -33,7 +35,7 @@ import java.util.UUID;
  * @param manifest        backup: the point's manifest once completed
  */
 public record JobDetails(UUID id, UUID instanceId, String instanceName, Operation operation, Trigger trigger,
-        String policyName, Integer policyVersion, JobStatus status, Instant createdAt, Instant startedAt,
+        String requestedBy, String policyName, Integer policyVersion, JobStatus status, Instant createdAt, Instant startedAt,
         Instant finishedAt, Instant heartbeatAt, Long durationMs, long bytes, Long bytesEstimated, Integer percent,
         List<SubTaskView> subTasks, ErrorView error, UUID recoveryPointId, RecoveryPointManifest manifest) {
 
@@ -72,8 +74,8 @@ public record JobDetails(UUID id, UUID instanceId, String instanceName, Operatio
     static JobDetails from(Job job, List<SubTask> tasks, RecoveryPointManifest manifest, Instant now) {
         ErrorView error = job.errorCode == null ? null
                 : new ErrorView(job.errorCode, job.errorMessage, job.errorRecommendation);
-        return new JobDetails(job.id, job.instanceId, job.instanceName, job.operation, job.trigger, job.policyName,
-                job.policyVersion, job.status, job.createdAt, job.startedAt, job.finishedAt, job.heartbeatAt,
+        return new JobDetails(job.id, job.instanceId, job.instanceName, job.operation, job.trigger, job.requestedBy,
+                job.policyName, job.policyVersion, job.status, job.createdAt, job.startedAt, job.finishedAt, job.heartbeatAt,
                 JobSummary.durationMs(job, now), job.bytesDone, job.bytesEstimated, JobSummary.percent(job),
                 tasks.stream().map(SubTaskView::from).toList(), error, JobSummary.visiblePoint(job), manifest);
     }

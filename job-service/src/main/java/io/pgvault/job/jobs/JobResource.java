@@ -1,7 +1,9 @@
 package io.pgvault.job.jobs;
 
+import io.pgvault.platform.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,9 +17,13 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** Monitoring of backup and restore jobs. */
+/**
+ * Monitoring of backup and restore jobs: every read needs {@code backup-reader}, cancelling a job
+ * {@code backup-operator} (the roles that include them are added by the platform's role hierarchy).
+ */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.READER)
 public class JobResource {
 
     private final JobQueries queries;
@@ -80,6 +86,7 @@ public class JobResource {
      */
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<JobSummary> cancel(@PathParam("id") UUID id) {
         return service.cancel(id).invoke(summary -> {
             cancellations.fire(new CancelledJob(id));

@@ -77,7 +77,7 @@ public class JobService {
     public Uni<JobSummary> record(BackupRequested command) {
         return recordOnce(command.jobId(), () -> {
             Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.BACKUP,
-                    command.trigger() == null ? Trigger.ON_DEMAND : command.trigger(), command);
+                    command.trigger() == null ? Trigger.ON_DEMAND : command.trigger(), command.requestedBy(), command);
             if (command.policy() != null) {
                 job.policyName = command.policy().policyName();
                 job.policyVersion = command.policy().policyVersion();
@@ -91,7 +91,7 @@ public class JobService {
     public Uni<JobSummary> record(RestoreRequested command) {
         return recordOnce(command.jobId(), () -> {
             Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.RESTORE,
-                    Trigger.ON_DEMAND, command);
+                    Trigger.ON_DEMAND, command.requestedBy(), command);
             job.recoveryPointId = command.recoveryPointId();
             return job;
         });
@@ -109,13 +109,14 @@ public class JobService {
     }
 
     private Job newJob(UUID id, UUID instanceId, String instanceName, Operation operation, Trigger trigger,
-            Event command) {
+            String requestedBy, Event command) {
         Job job = new Job();
         job.id = id;
         job.instanceId = instanceId;
         job.instanceName = instanceName;
         job.operation = operation;
         job.trigger = trigger;
+        job.requestedBy = requestedBy;
         job.status = JobStatus.QUEUED;
         job.createdAt = now();
         job.request = Json.write(mapper, command);

@@ -14,6 +14,8 @@ import java.util.UUID;
  * @param instanceName    its name when the job was requested
  * @param operation       BACKUP or RESTORE
  * @param trigger         SCHEDULED or ON_DEMAND
+ * @param requestedBy     who asked: the user's token subject, {@code scheduler} for a scheduled backup;
+ *                        {@code null} for jobs requested before sign-in existed
  * @param status          QUEUED, IN_PROGRESS, COMPLETED, FAILED or CANCELLED
  * @param createdAt       when the command was received
  * @param startedAt       when a worker started it
@@ -25,14 +27,14 @@ import java.util.UUID;
  * @param recoveryPointId backup: the point created (once completed); restore: the point restored
  */
 public record JobSummary(UUID id, UUID instanceId, String instanceName, Operation operation, Trigger trigger,
-        JobStatus status, Instant createdAt, Instant startedAt, Instant finishedAt, Long durationMs, long bytes,
+        String requestedBy, JobStatus status, Instant createdAt, Instant startedAt, Instant finishedAt, Long durationMs, long bytes,
         Integer percent, ErrorCode errorCode, UUID recoveryPointId) {
 
     /** The summary of a job as of {@code now} (for the duration of a running job). */
     public static JobSummary from(Job job, Instant now) {
-        return new JobSummary(job.id, job.instanceId, job.instanceName, job.operation, job.trigger, job.status,
-                job.createdAt, job.startedAt, job.finishedAt, durationMs(job, now), job.bytesDone, percent(job),
-                job.errorCode, visiblePoint(job));
+        return new JobSummary(job.id, job.instanceId, job.instanceName, job.operation, job.trigger, job.requestedBy,
+                job.status, job.createdAt, job.startedAt, job.finishedAt, durationMs(job, now), job.bytesDone,
+                percent(job), job.errorCode, visiblePoint(job));
     }
 
     static Long durationMs(Job job, Instant now) {

@@ -115,7 +115,7 @@ public class RestoreRunner {
                 credentials = secrets.forTarget(command.target());
             }
             hold = JobLifecycle.await(() -> retention.take(command.recoveryPointId(), command.instanceId(),
-                    claimed.id(), config.holdLeaseSeconds()));
+                    claimed.id(), command.requestedBy(), config.holdLeaseSeconds()));
             Run run = new Run(claimed, handle, command, open(command), credentials, steps, cleanup);
             long bytes = command.target().type() == RestoreTarget.Type.FILES ? restoreFiles(run) : restoreDatabase(run);
             if (!lifecycle.complete(claimed.id(), bytes, null, null)) {

@@ -33,13 +33,14 @@ class RetentionClientTest {
         UUID point = UUID.randomUUID();
         UUID instance = UUID.randomUUID();
         UUID job = UUID.randomUUID();
-        RetentionClient.Hold hold = client.take(point, instance, job, 300).await().atMost(WAIT);
+        RetentionClient.Hold hold = client.take(point, instance, job, "alice", 300).await().atMost(WAIT);
 
         RetentionHolds.Hold asked = retention.takenBy(job);
         assertThat(asked.kind()).isEqualTo("RESTORE");
         assertThat(asked.recoveryPointId()).isEqualTo(point);
         assertThat(asked.instanceId()).isEqualTo(instance);
         assertThat(asked.leaseSeconds()).isEqualTo(300);
+        assertThat(asked.onBehalfOf()).isEqualTo("alice");
         assertThat(hold).isEqualTo(new RetentionClient.Hold(asked.id(), point));
         assertThat(retention.released(asked)).isFalse();
 
@@ -60,9 +61,44 @@ class RetentionClientTest {
         assertThat(refusal(broken)).isEqualTo("retention-service answered 503 for recovery point " + broken);
     }
 
+    @Test
+    void everyHoldCallCarriesTheServiceTokenJobServiceGotWithItsClientCredentials() {
+        UUID point = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        RetentionClient.Hold hold = client.take(point, UUID.randomUUID(), job, "bob", 60).await().atMost(WAIT);
+        client.release(hold).await().atMost(WAIT);
+
+        RetentionHolds.Hold asked = retention.takenBy(job);
+        assertThat(retention.released(asked)).isTrue();
+        assertThat(asked.authorization()).isEqualTo("Bearer " + retention.serviceToken());
+        assertThat(retention.holdAuthorizations()).isNotEmpty().allSatisfy(header -> assertThat(header)
+                .isEqualTo("Bearer " + retention.serviceToken()));
+        assertThat(retention.tokenRequests()).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.formParameters().get("grant_type").firstValue()).isEqualTo("client_credentials");
+            assertThat(request.formParameters().get("client_id").firstValue()).isEqualTo("job-service");
+            assertThat(request.formParameters().get("client_secret").firstValue()).isEqualTo(retention.secret());
+        });
+    }
+
+    @Test
+    void aServiceTokenRetentionServiceRefusesFailsTheHoldAndIsFetchedAnewForTheNextCall() {
+        // A token is held from here on, so the count below moves only by the refetch.
+        client.take(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), null, 60).await().atMost(WAIT);
+        int fetched = retention.tokenRequests().size();
+        UUID refused = UUID.randomUUID();
+        retention.refuseToken(refused);
+
+        assertThat(refusal(refused)).contains("service token was refused (401)");
+        assertThat(retention.tokenRequests()).hasSize(fetched);
+        UUID job = UUID.randomUUID();
+        client.take(UUID.randomUUID(), UUID.randomUUID(), job, null, 60).await().atMost(WAIT);
+        assertThat(retention.tokenRequests()).hasSize(fetched + 1);
+        assertThat(retention.takenBy(job).onBehalfOf()).isNull();
+    }
+
     private String refusal(UUID point) {
         String[] message = new String[1];
-        assertThatThrownBy(() -> client.take(point, UUID.randomUUID(), UUID.randomUUID(), 60).await().atMost(WAIT))
+        assertThatThrownBy(() -> client.take(point, UUID.randomUUID(), UUID.randomUUID(), null, 60).await().atMost(WAIT))
                 .isInstanceOfSatisfying(JobFailure.class, failure -> {
                     assertThat(failure.error().code()).isEqualTo(ErrorCode.HOLD_REFUSED);
                     message[0] = failure.error().message();

@@ -3,16 +3,22 @@ package io.pgvault.job.client;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.pgvault.platform.json.Json;
+import java.util.List;
 import java.util.UUID;
 
-/** What the stand-in retention-service was asked for, as the tests see it, and the refusals they set up. */
+/**
+ * What the stand-in retention-service (and token endpoint) was asked for, as the tests see it, and the
+ * refusals they set up.
+ */
 public final class RetentionHolds {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,14 +32,45 @@ public final class RetentionHolds {
      * @param owner           the request's owner (the restore job)
      * @param instanceId      the instance the point must belong to
      * @param leaseSeconds    the lease asked for
+     * @param onBehalfOf      the request's onBehalfOf (who asked for the restore); null if absent
+     * @param authorization   the request's {@code Authorization} header
      */
-    public record Hold(UUID id, UUID recoveryPointId, String kind, String owner, UUID instanceId, int leaseSeconds) {
+    public record Hold(UUID id, UUID recoveryPointId, String kind, String owner, UUID instanceId, int leaseSeconds,
+            String onBehalfOf, String authorization) {
     }
 
     private final WireMockServer server;
+    private final String serviceToken;
+    private final String secret;
 
-    RetentionHolds(WireMockServer server) {
+    RetentionHolds(WireMockServer server, String serviceToken, String secret) {
         this.server = server;
+        this.serviceToken = serviceToken;
+        this.secret = secret;
+    }
+
+    /** The token the stand-in token endpoint hands job-service's service client. */
+    public String serviceToken() {
+        return serviceToken;
+    }
+
+    /** The client secret job-service's service client was given (in its secret file). */
+    public String secret() {
+        return secret;
+    }
+
+    /** Every token request job-service made, oldest first. */
+    public List<LoggedRequest> tokenRequests() {
+        return server.findAll(postRequestedFor(urlPathEqualTo(RetentionServiceMock.TOKEN_PATH)));
+    }
+
+    /** The {@code Authorization} headers of every call job-service made to the hold endpoints. */
+    public List<String> holdAuthorizations() {
+        return server.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().matches(RetentionServiceMock.HOLDS + "(/[^/]+)?"))
+                .map(event -> event.getRequest().containsHeader("Authorization")
+                        ? event.getRequest().getHeader("Authorization") : null)
+                .toList();
     }
 
     /** The hold taken for {@code jobId}. */
@@ -49,7 +86,9 @@ public final class RetentionHolds {
                 return new Hold(UUID.fromString(answer.get("id").asText()),
                         UUID.fromString(event.getRequest().getUrl().split("/")[4]), request.get("kind").asText(),
                         request.get("owner").asText(), UUID.fromString(request.get("instanceId").asText()),
-                        request.get("leaseSeconds").asInt());
+                        request.get("leaseSeconds").asInt(),
+                        request.hasNonNull("onBehalfOf") ? request.get("onBehalfOf").asText() : null,
+                        event.getRequest().getHeader("Authorization"));
             }
         }
         throw new AssertionError("no hold was taken for job " + jobId);
@@ -67,6 +106,15 @@ public final class RetentionHolds {
                 .withStatus(status)
                 .withHeader("Content-Type", "application/problem+json")
                 .withBody("{\"title\": \"Conflict\", \"status\": " + status + ", \"detail\": \"refused by test\"}")));
+    }
+
+    /** Answers a hold on {@code pointId} with 401, as retention-service does for a token it no longer accepts. */
+    public void refuseToken(UUID pointId) {
+        server.stubFor(post(urlPathEqualTo("/api/v1/recovery-points/" + pointId + "/holds")).willReturn(aResponse()
+                .withStatus(401)
+                .withHeader("Content-Type", "application/problem+json")
+                .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                .withBody("{\"title\": \"Unauthorized\", \"status\": 401}")));
     }
 
     private static JsonNode read(String json) {

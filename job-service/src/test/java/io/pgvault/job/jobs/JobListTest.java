@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pgvault.job.Jobs;
+import io.pgvault.job.SignedInAsAdmin;
 import io.pgvault.job.SourceDatabases;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,10 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The monitoring list: 7 days by default, view all, filters, newest first, cursor paging, bad input. */
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
+@ExtendWith(SignedInAsAdmin.class)
 class JobListTest {
 
     /** Finished jobs of one new instance: ids newest first; the last one is 10 days old. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.Topics;
 import io.pgvault.job.Jobs;
+import io.pgvault.job.SignedInAsAdmin;
 import io.pgvault.job.SourceDatabases;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
@@ -25,10 +26,12 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Never stuck: jobs whose service died are failed as INTERRUPTED and their partial points removed. */
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
+@ExtendWith(SignedInAsAdmin.class)
 class ReaperTest {
 
     @Inject

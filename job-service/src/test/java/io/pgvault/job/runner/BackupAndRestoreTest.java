@@ -11,6 +11,7 @@ import io.pgvault.contracts.common.RestoreTarget;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.job.Jobs;
+import io.pgvault.job.SignedInAsAdmin;
 import io.pgvault.job.SourceDatabases;
 import io.pgvault.job.client.InjectRetentionHolds;
 import io.pgvault.job.client.RetentionHolds;
@@ -35,6 +36,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real thing: a source database of many types on the test PostgreSQL, BackupRequested on the
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
 @QuarkusTestResource(RetentionServiceMock.class)
+@ExtendWith(SignedInAsAdmin.class)
 class BackupAndRestoreTest {
 
     /** A database name that needs quoting everywhere. */
@@ -149,6 +152,10 @@ class BackupAndRestoreTest {
         assertThat(hold.recoveryPointId()).isEqualTo(pointId);
         assertThat(hold.kind()).isEqualTo("RESTORE");
         assertThat(hold.instanceId()).isEqualTo(INSTANCE);
+        // ... with job-service's service token, on behalf of the user who asked for the restore.
+        assertThat(hold.authorization()).isEqualTo("Bearer " + retention.serviceToken());
+        assertThat(hold.onBehalfOf()).isEqualTo(command.requestedBy());
+        assertThat(job.getString("requestedBy")).isEqualTo(command.requestedBy());
         await().atMost(Duration.ofSeconds(10)).until(() -> retention.released(hold));
     }
 

@@ -8,6 +8,7 @@ import io.pgvault.contracts.Topics;
 import io.pgvault.contracts.common.Datasource;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.job.Jobs;
+import io.pgvault.job.SignedInAsAdmin;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,10 +21,12 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A backup that cannot be made fails with an error a user can act on, announces it, and leaves no point. */
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
+@ExtendWith(SignedInAsAdmin.class)
 class BackupFailuresTest {
 
     @Inject

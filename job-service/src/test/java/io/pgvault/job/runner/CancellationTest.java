@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.Topics;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.job.Jobs;
+import io.pgvault.job.SignedInAsAdmin;
 import io.pgvault.job.SourceDatabases;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
@@ -35,10 +36,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A user cancels a running backup: its pg_dump stops, its partial point goes, the live stream shows it. */
 @QuarkusTest
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
+@ExtendWith(SignedInAsAdmin.class)
 class CancellationTest {
 
     @Inject
@@ -66,7 +69,8 @@ class CancellationTest {
             HttpClient http = HttpClient.newHttpClient();
             // subscribed (response headers received) before the command is sent, so no update is missed
             HttpResponse<Stream<String>> live = http.sendAsync(HttpRequest.newBuilder(URI.create(stream + "?instanceId="
-                    + instance)).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines())
+                    + instance)).header("Accept", "text/event-stream").header("Authorization", SignedInAsAdmin.bearer()).build(),
+                    HttpResponse.BodyHandlers.ofLines())
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
             java.util.concurrent.CompletableFuture.runAsync(() -> live.body().forEach(received::add));
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.job.Jobs;
+import io.pgvault.job.SignedInAsAdmin;
 import io.pgvault.job.SourceDatabases;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The other codec: pg_dump's own gzip (no compression in the stream) also restores exactly. Its
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(WithGzipCompressionTest.Gzip.class)
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
+@ExtendWith(SignedInAsAdmin.class)
 class WithGzipCompressionTest {
 
     public static class Gzip implements QuarkusTestProfile {
