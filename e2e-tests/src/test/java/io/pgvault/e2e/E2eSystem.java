@@ -53,6 +53,9 @@ final class E2eSystem implements AutoCloseable {
             }
         }
         identity = E2eIdentity.configure(secrets, instanceService, services);
+        instanceService.sys("pgvault.instance.min-retention", "PT1S")
+                .sys("pgvault.instance.min-schedule-interval", "PT1S")
+                .sys("pgvault.instance.scheduler.every", "1s");
         jobService.sys("pgvault.job.heartbeat-interval", "1s")
                 .sys("pgvault.job.stale-after", "10s")
                 .sys("pgvault.job.reaper-interval", "2s");

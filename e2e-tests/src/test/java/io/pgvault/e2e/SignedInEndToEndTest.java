@@ -211,13 +211,15 @@ class SignedInEndToEndTest {
 
     private static String policyJson(String name) {
         return """
-                {"name": "%s", "defaultRetention": "PT30M", "timeZone": "UTC", "schedule": "R/2030-01-01T00:00:00Z/PT1H"}"""
+                {"name": "%s", "defaultRetention": "P30D", "timeZone": "UTC", "schedule": "R/2030-01-01T00:00:00Z/PT1H"}"""
                 .formatted(name);
     }
 
     private String createPolicy(String token, String name) {
-        return as(token).contentType(ContentType.JSON).body(policyJson(name))
-                .post(system.instanceService.url() + "/api/v1/backup-policies").then().statusCode(201).extract().path("id");
+        Response r = as(token).contentType(ContentType.JSON).body(policyJson(name))
+                .post(system.instanceService.url() + "/api/v1/backup-policies");
+        assertThat(r.statusCode()).as("create policy %s: %s", name, r.asString()).isEqualTo(201);
+        return r.path("id");
     }
 
     private String protect(String token, String name, String policy) {
@@ -225,7 +227,8 @@ class SignedInEndToEndTest {
                 {"name": "%s", "policyId": "%s",
                  "datasource": {"host": "%s", "port": %d, "username": "%s", "databases": ["%s"]}}"""
                 .formatted(name, policy, TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), SOURCE_DB))
-                .post(system.instanceService.url() + "/api/v1/backup-instances").then().statusCode(201).extract().path("id");
+                .post(system.instanceService.url() + "/api/v1/backup-instances").then().log().ifValidationFails()
+                .statusCode(201).extract().path("id");
     }
 
     /** Backup now as {@code token}'s user; the job completes; answers the point, once retention-service has it. */
