@@ -83,20 +83,15 @@ class SignedInEndToEndTest {
         String adminsServer = protect(admin, "admin-server", policy);
         SoftAssertions refusals = new SoftAssertions();
 
-        // reader: reads every service, changes nothing
+        // reader: reads every service
         as(reader).get(system.instanceService.url() + "/api/v1/backup-policies").then().statusCode(200);
         assertThat(as(reader).queryParam("nameContains", "-server").get(system.instanceService.url() + "/api/v1/backup-instances")
                 .then().statusCode(200).extract().jsonPath().getInt("total")).isGreaterThanOrEqualTo(2);
         as(reader).get(instanceUrl(operatorsServer)).then().statusCode(200);
         as(reader).queryParam("instanceId", operatorsServer).get(system.jobService.url() + "/api/v1/jobs").then().statusCode(200);
         as(reader).get(pointsUrl(operatorsServer)).then().statusCode(200);
-        refused(refusals, "reader: backup now", as(reader).post(instanceUrl(operatorsServer) + "/backup"), OPERATOR);
-        refused(refusals, "reader: stop RETAIN_FOREVER", stop(reader, operatorsServer, "RETAIN_FOREVER", null), OPERATOR);
-        refused(refusals, "reader: create a policy", as(reader).contentType(ContentType.JSON).body(policyJson("e2e-by-reader"))
-                .post(system.instanceService.url() + "/api/v1/backup-policies"), ADMIN);
-        refused(refusals, "reader: list users", as(reader).get(system.instanceService.url() + "/api/v1/users"), ADMIN);
 
-        // operator: backup now, restore, stop with a retain mode, resume; not DELETE_DATA, delete, policies, users
+        // operator: backup now, restore, stop with a retain mode, resume
         String operatorsPoint = backupNow(operator, operatorsServer);
         List<Map<String, Object>> activity = as(reader).get(instanceUrl(operatorsServer) + "/activity")
                 .then().statusCode(200).extract().jsonPath().getList("$");
@@ -108,15 +103,8 @@ class SignedInEndToEndTest {
                 .toString()).isEqualTo("PROTECTION_STOPPED");
         assertThat(resume(operator, operatorsServer).then().statusCode(200).extract().path("state").toString())
                 .isEqualTo("PROTECTION_CONFIGURED");
-        refused(refusals, "operator: stop DELETE_DATA", stop(operator, operatorsServer, "DELETE_DATA", "operator-server"), ADMIN);
-        refused(refusals, "operator: delete the instance", delete(operator, operatorsServer, "operator-server"), ADMIN);
-        refused(refusals, "operator: create a policy", as(operator).contentType(ContentType.JSON).body(policyJson("e2e-by-operator"))
-                .post(system.instanceService.url() + "/api/v1/backup-policies"), ADMIN);
-        refused(refusals, "operator: create a user", as(operator).contentType(ContentType.JSON)
-                .body("{\"username\": \"mallory\", \"password\": \"" + E2eIdentity.newSecret() + "\", \"roles\": [\"backup-admin\"]}")
-                .post(system.instanceService.url() + "/api/v1/users"), ADMIN);
 
-        // admin: all of it, on a server of its own (whatever the operator's refusals did to the first)
+        // admin: all of it, on a server of its own
         String adminsPoint = backupNow(admin, adminsServer);
         restoreAsFiles(admin, adminsServer, adminsPoint, "admin-files-" + UUID.randomUUID());
         assertThat(stop(admin, adminsServer, "RETAIN_FOREVER", null).then().statusCode(200).extract().path("state").toString())
@@ -127,6 +115,24 @@ class SignedInEndToEndTest {
                 .toString()).isEqualTo("DATA_DELETED");
         assertThat(delete(admin, adminsServer, "admin-server").then().statusCode(202).extract().path("state").toString())
                 .isEqualTo("DELETING");
+
+        // the refusals, last: a service that does not refuse one changes the operator's server, and nothing
+        // above depends on what they leave
+        refused(refusals, "reader: backup now", as(reader).post(instanceUrl(operatorsServer) + "/backup"), OPERATOR);
+        refused(refusals, "reader: restore", as(reader).contentType(ContentType.JSON).body("""
+                {"recoveryPointId": "%s", "target": {"type": "FILES", "directory": "reader-files"}}""".formatted(operatorsPoint))
+                .post(instanceUrl(operatorsServer) + "/restore"), OPERATOR);
+        refused(refusals, "reader: stop RETAIN_FOREVER", stop(reader, operatorsServer, "RETAIN_FOREVER", null), OPERATOR);
+        refused(refusals, "reader: create a policy", as(reader).contentType(ContentType.JSON).body(policyJson("e2e-by-reader"))
+                .post(system.instanceService.url() + "/api/v1/backup-policies"), ADMIN);
+        refused(refusals, "reader: list users", as(reader).get(system.instanceService.url() + "/api/v1/users"), ADMIN);
+        refused(refusals, "operator: create a policy", as(operator).contentType(ContentType.JSON).body(policyJson("e2e-by-operator"))
+                .post(system.instanceService.url() + "/api/v1/backup-policies"), ADMIN);
+        refused(refusals, "operator: create a user", as(operator).contentType(ContentType.JSON)
+                .body("{\"username\": \"mallory\", \"password\": \"" + E2eIdentity.newSecret() + "\", \"roles\": [\"backup-admin\"]}")
+                .post(system.instanceService.url() + "/api/v1/users"), ADMIN);
+        refused(refusals, "operator: stop DELETE_DATA", stop(operator, operatorsServer, "DELETE_DATA", "operator-server"), ADMIN);
+        refused(refusals, "operator: delete the instance", delete(operator, operatorsServer, "operator-server"), ADMIN);
         refusals.assertAll();
     }
 
