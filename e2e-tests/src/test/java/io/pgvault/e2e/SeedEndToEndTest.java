@@ -55,10 +55,10 @@ class SeedEndToEndTest {
     private ServiceProcess instanceService;
     private ServiceProcess jobService;
     private ServiceProcess retentionService;
+    private E2eIdentity identity;
     private final List<ServiceProcess> services = new ArrayList<>();
     private Path storeRoot;
     private Path restoreRoot;
-    private E2eIdentity identity;
 
     // The story's state, step to step.
     private String policyId;
