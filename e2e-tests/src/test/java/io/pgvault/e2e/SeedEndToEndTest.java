@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.pgvault.testinfra.TestInfra;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -55,6 +56,7 @@ class SeedEndToEndTest {
     private ServiceProcess instanceService;
     private ServiceProcess jobService;
     private ServiceProcess retentionService;
+    private E2eIdentity identity;
     private final List<ServiceProcess> services = new ArrayList<>();
     private Path storeRoot;
     private Path restoreRoot;
@@ -118,6 +120,8 @@ class SeedEndToEndTest {
                 s.env("PGVAULT_DB_PASSWORD", TestInfra.pgPassword());
             }
         }
+        // signed in: every request of this test sends the admin's bearer token (asAdmin, below)
+        identity = E2eIdentity.configure(secrets, instanceService, services);
         instanceService.sys("pgvault.instance.min-retention", "PT1S")
                 .sys("pgvault.instance.min-schedule-interval", "PT1S")
                 .sys("pgvault.instance.scheduler.every", "1s");
@@ -131,6 +135,7 @@ class SeedEndToEndTest {
         for (ServiceProcess s : services) {
             s.awaitReady(Duration.ofSeconds(120));
         }
+        RestAssured.filters(identity.asAdmin());
         System.out.printf("e2e: infrastructure, source data and three services up in %d s (%s %s, %s %s, %s %s)%n",
                 Duration.between(t0, Instant.now()).toSeconds(), instanceService.name, instanceService.url(),
                 jobService.name, jobService.url(), retentionService.name, retentionService.url());
@@ -138,6 +143,7 @@ class SeedEndToEndTest {
 
     @AfterAll
     void stopServices() {
+        RestAssured.reset();
         services.forEach(ServiceProcess::stop);
     }
 
