@@ -33,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * Backup instances ("protected items"): protect a server, follow its protection, act on it. Every POST
@@ -167,6 +170,8 @@ public class InstanceResource {
     @POST
     @Path("/{id}/resume-protection")
     @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = InstanceRequests.ResumeProtection.class)))
     public Uni<Response> resumeProtection(@PathParam("id") UUID id, String body,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
         InstanceRequests.ResumeProtection request = resumeRequest(body);
