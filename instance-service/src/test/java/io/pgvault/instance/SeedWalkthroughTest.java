@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.pgvault.instance.identity.Identity;
+import io.pgvault.instance.identity.IdentityTestResource;
 import io.pgvault.instance.retention.RetentionServiceMock;
+import io.pgvault.platform.security.Roles;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
+import io.pgvault.testinfra.auth.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +31,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The seed's instance-service steps in order, as a user would run them with curl. Each step asserts its
@@ -35,7 +41,10 @@ import org.junit.jupiter.api.Test;
  * {@code -Dpgvault.api-md.update=true} to write the new examples into API.md instead (only when they differ).
  */
 @QuarkusTest
+@ExtendWith(AsAdmin.class)
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+@QuarkusTestResource(value = AuthTestResource.class, initArgs = @ResourceArg(name = "jwks-url", value = Identity.OWN_JWKS))
+@QuarkusTestResource(IdentityTestResource.class)
 @QuarkusTestResource(RetentionServiceMock.class)
 class SeedWalkthroughTest {
 
@@ -55,18 +64,36 @@ class SeedWalkthroughTest {
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?");
     private static final Pattern SUFFIX = Pattern.compile("-[0-9a-f]{4}\\b");
 
+    /** The shell variable a step's curl line sends as its bearer token, and the token the test sends. */
+    private static final String ADMIN = "TOKEN";
+    private static final String READER = "READER_TOKEN";
+    private static final String OPERATOR = "OPERATOR_TOKEN";
+    private static final Map<String, String> TOKENS = Map.of(
+            ADMIN, TestTokens.forRoles("admin", Roles.ADMIN),
+            READER, TestTokens.forRoles("rita", Roles.READER),
+            OPERATOR, TestTokens.forRoles("oscar", Roles.OPERATOR));
+
     private final StringBuilder doc = new StringBuilder();
 
     private Response step(String heading, String method, String path, Object body, String idempotencyKey, int status)
             throws Exception {
-        return step(heading, method, path, body, idempotencyKey, status, UnaryOperator.identity());
+        return step(ADMIN, heading, method, path, body, idempotencyKey, status, UnaryOperator.identity());
     }
 
-    /** One request and its answer; {@code shown} picks what of the JSON answer the examples show. */
     private Response step(String heading, String method, String path, Object body, String idempotencyKey, int status,
             UnaryOperator<JsonNode> shown) throws Exception {
-        RequestSpecification request = given();
-        StringBuilder curl = new StringBuilder("curl -s -X " + method + " 'localhost:8081" + path + "'");
+        return step(ADMIN, heading, method, path, body, idempotencyKey, status, shown);
+    }
+
+    /**
+     * One request with the token of {@code tokenVar} and its answer; {@code shown} picks what of the JSON answer
+     * the examples show.
+     */
+    private Response step(String tokenVar, String heading, String method, String path, Object body,
+            String idempotencyKey, int status, UnaryOperator<JsonNode> shown) throws Exception {
+        RequestSpecification request = given().auth().oauth2(TOKENS.get(tokenVar));
+        StringBuilder curl = new StringBuilder("curl -s -X " + method + " 'localhost:8081" + path + "'")
+                .append(" \\\n  -H \"Authorization: Bearer $").append(tokenVar).append("\"");
         if (idempotencyKey != null) {
             request = request.header("Idempotency-Key", idempotencyKey);
             curl.append(" \\\n  -H 'Idempotency-Key: ").append(idempotencyKey).append("'");
@@ -142,6 +169,8 @@ class SeedWalkthroughTest {
                 "/api/v1/backup-instances?state=PROTECTION_CONFIGURED&nameContains=" + instanceName + "&page=0&size=20",
                 null, null, 200);
         step("GET /api/v1/backup-instances/{id}: one protected item", "GET", path, null, null, 200);
+        step(READER, "POST /api/v1/backup-instances/{id}/backup: a backup-reader may not", "POST", path + "/backup", null,
+                null, 403, UnaryOperator.identity());
         step("POST /api/v1/backup-instances/{id}/backup: backup now", "POST", path + "/backup", null, "backup-" + suffix,
                 202);
         Response replay = step("POST /api/v1/backup-instances/{id}/backup: a retry with the same Idempotency-Key", "POST",
@@ -163,6 +192,9 @@ class SeedWalkthroughTest {
                 .post("/api/v1/backup-policies").then().statusCode(201).extract().path("id");
         step("POST /api/v1/backup-instances/{id}/change-policy: another policy", "POST", path + "/change-policy",
                 Map.of("policyId", weekly), null, 200);
+        step(OPERATOR, "POST /api/v1/backup-instances/{id}/stop-protection: DELETE_DATA needs a backup-admin", "POST",
+                path + "/stop-protection", Map.of("mode", "DELETE_DATA", "reason", "COST", "confirmName", instanceName),
+                null, 403, UnaryOperator.identity());
         step("POST /api/v1/backup-instances/{id}/stop-protection: retain points as per policy", "POST",
                 path + "/stop-protection", Map.of("mode", "RETAIN_AS_PER_POLICY", "reason", "COST", "comments",
                         "paused until Q3"), null, 200);

@@ -1,7 +1,11 @@
 package io.pgvault.instance.policy;
 
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.security.Caller;
+import io.pgvault.platform.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -18,7 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** Backup policies: a schedule and retention rules, versioned. */
+/** Backup policies: a schedule and retention rules, versioned. Readers read them; only admins change them. */
 @Path("/api/v1/backup-policies")
 public class PolicyResource {
 
@@ -26,17 +30,20 @@ public class PolicyResource {
     private final PolicyRepository policies;
     private final PolicyVersionRepository versions;
     private final Clock clock;
+    private final SecurityIdentity identity;
 
     public PolicyResource(PolicyService service, PolicyRepository policies, PolicyVersionRepository versions,
-            Clock clock) {
+            Clock clock, SecurityIdentity identity) {
         this.service = service;
         this.policies = policies;
         this.versions = versions;
         this.clock = clock;
+        this.identity = identity;
     }
 
     /** Creates a policy (version 1); 201 with its Location, 400 naming each bad field, 409 on a taken name. */
     @POST
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull PolicyRequest request, @Context UriInfo uri) {
         return service.create(request).map(p -> Response
                 .created(uri.getAbsolutePathBuilder().path(p.id.toString()).build())
@@ -46,6 +53,7 @@ public class PolicyResource {
 
     /** Every policy, by name. */
     @GET
+    @RolesAllowed(Roles.READER)
     public Uni<List<PolicyResponse>> list() {
         return policies.listByName().map(l -> l.stream().map(p -> PolicyResponse.from(p, clock.instant())).toList());
     }
@@ -53,6 +61,7 @@ public class PolicyResource {
     /** One policy's current version; 404 if unknown. */
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READER)
     public Uni<PolicyResponse> get(@PathParam("id") UUID id) {
         return policies.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("backup policy", id))
@@ -62,6 +71,7 @@ public class PolicyResource {
     /** Every version of a policy, oldest first. */
     @GET
     @Path("/{id}/versions")
+    @RolesAllowed(Roles.READER)
     public Uni<List<PolicyVersionResponse>> versions(@PathParam("id") UUID id) {
         return get(id).chain(() -> versions.of(id))
                 .map(l -> l.stream().map(PolicyVersionResponse::from).toList());
@@ -73,13 +83,15 @@ public class PolicyResource {
      */
     @PUT
     @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<PolicyResponse> update(@PathParam("id") UUID id, @Valid @NotNull PolicyRequest request) {
-        return service.update(id, request).map(p -> PolicyResponse.from(p, clock.instant()));
+        return service.update(id, request, Caller.subject(identity)).map(p -> PolicyResponse.from(p, clock.instant()));
     }
 
     /** Deletes a policy; 409 naming the instances that use it. */
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
     @ResponseStatus(204)
     public Uni<Void> delete(@PathParam("id") UUID id) {
         return service.delete(id);

@@ -52,10 +52,10 @@ public class PolicyService {
 
     /**
      * Writes a new version. Instances using the policy get it for their future backups: a PolicyChanged
-     * for each, and a next due time from the new schedule.
+     * for each, and a next due time from the new schedule; {@code actor} is who edits it.
      */
     @WithTransaction
-    public Uni<BackupPolicy> update(UUID id, PolicyRequest request) {
+    public Uni<BackupPolicy> update(UUID id, PolicyRequest request, String actor) {
         PolicyRules.Checked checked = PolicyRules.check(request, config.minScheduleInterval(), config.minRetention());
         return policies.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("backup policy", id))
@@ -66,7 +66,7 @@ public class PolicyService {
                     policy.version++;
                     apply(policy, checked, now);
                     return versions.persist(BackupPolicyVersion.of(policy))
-                            .chain(() -> users.versionWritten(previous, policy, now))
+                            .chain(() -> users.versionWritten(previous, policy, now, actor))
                             .replaceWith(policy);
                 });
     }

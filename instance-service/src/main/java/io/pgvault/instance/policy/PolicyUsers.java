@@ -31,6 +31,7 @@ public interface PolicyUsers {
      * @param previous the version before, as messages carry it
      * @param policy   the new version
      * @param now      when it was written
+     * @param actor    who wrote it, as the instances' activity logs record it
      */
-    Uni<Void> versionWritten(PolicySnapshot previous, BackupPolicy policy, Instant now);
+    Uni<Void> versionWritten(PolicySnapshot previous, BackupPolicy policy, Instant now, String actor);
 }

@@ -13,9 +13,6 @@ import java.util.UUID;
 @WithSession
 public class ActivityLog implements PanacheRepositoryBase<ActivityEntry, Long> {
 
-    /** Who acts until the API has authentication. */
-    public static final String ANONYMOUS = "anonymous";
-
     /** Who acts for scheduled backups. */
     public static final String SCHEDULER = "scheduler";
 

@@ -8,7 +8,7 @@ import java.util.UUID;
  *
  * @param at             when it happened
  * @param action         e.g. PROTECT, BACKUP_NOW, STOP_PROTECTION, SCHEDULED_BACKUP
- * @param actor          who did it: {@code anonymous} until the API has authentication, {@code scheduler}
+ * @param actor          who did it: the token's subject (a user name), or {@code scheduler}
  * @param reason         the reason the user chose (stop, delete)
  * @param comments       the user's comments
  * @param resultingState the instance's state after the action

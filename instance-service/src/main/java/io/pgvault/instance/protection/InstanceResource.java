@@ -1,13 +1,19 @@
 package io.pgvault.instance.protection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.common.StopMode;
 import io.pgvault.instance.policy.PolicyRepository;
 import io.pgvault.platform.idempotency.Answer;
 import io.pgvault.platform.idempotency.IdempotentRequests;
 import io.pgvault.platform.json.Json;
 import io.pgvault.platform.problem.Enums;
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.security.Caller;
+import io.pgvault.platform.security.Roles;
+import io.pgvault.platform.security.SecurityProblems;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,12 +30,18 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * Backup instances ("protected items"): protect a server, follow its protection, act on it. Every POST
  * action (and DELETE) accepts an {@code Idempotency-Key} header: a retry with the same key answers the same
  * and publishes nothing new ({@link IdempotentRequests} runs the use case and stores its answer).
+ * Each operation names the lowest role that may call it; the token's subject is the actor of every action.
  */
 @Path(InstanceResource.PATH)
 public class InstanceResource {
@@ -42,28 +54,32 @@ public class InstanceResource {
     private final ActivityLog activity;
     private final IdempotentRequests idempotency;
     private final ObjectMapper json;
+    private final SecurityIdentity identity;
 
     public InstanceResource(InstanceService service, InstanceRepository instances, PolicyRepository policies,
-            ActivityLog activity, IdempotentRequests idempotency, ObjectMapper json) {
+            ActivityLog activity, IdempotentRequests idempotency, ObjectMapper json, SecurityIdentity identity) {
         this.service = service;
         this.instances = instances;
         this.policies = policies;
         this.activity = activity;
         this.idempotency = idempotency;
         this.json = json;
+        this.identity = identity;
     }
 
     /** Protects a server with a policy: 201 with the instance and its Location; never send a password. */
+    @RolesAllowed(Roles.ADMIN)
     @POST
     public Uni<Response> protect(@Valid @NotNull InstanceRequests.Protect request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return idempotency.once("protect", key, request, () -> service.protect(request)
+        return idempotency.once("protect", key, request, () -> service.protect(request, actor())
                 .map(instance -> Answer.created(PATH + "/" + instance.id(), instance)));
     }
 
     /**
      * Lists instances by name, filtered by state, policy and a part of the name; paged (page from 0).
      */
+    @RolesAllowed(Roles.READER)
     @GET
     public Uni<PageOf<InstanceResponse>> list(
             @QueryParam("state") String state,
@@ -78,6 +94,7 @@ public class InstanceResource {
     }
 
     /** One instance: state, policy and version, next and last backup, recovery points, stop reason. */
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/{id}")
     public Uni<InstanceResponse> get(@PathParam("id") UUID id) {
@@ -87,6 +104,7 @@ public class InstanceResource {
     }
 
     /** Every action on the instance, newest first: time, action, actor, reason, comments, resulting state. */
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/{id}/activity")
     public Uni<List<ActivityResponse>> activity(@PathParam("id") UUID id) {
@@ -96,70 +114,82 @@ public class InstanceResource {
     }
 
     /** Assigns another policy: 200; future backups use it, a PolicyChanged is published. */
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/{id}/change-policy")
     public Uni<Response> changePolicy(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.ChangePolicy request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
         return idempotency.once("change-policy:" + id, key, request,
-                () -> service.changePolicy(id, request).map(Answer::ok));
+                () -> service.changePolicy(id, request, actor()).map(Answer::ok));
     }
 
     /**
      * Backs up now: 202 with the job id and a Location at job-service; only in PROTECTION_CONFIGURED; 409
      * naming the job while another backup of the instance is queued or running.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/backup")
     public Uni<Response> backup(@PathParam("id") UUID id, @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return idempotency.once("backup:" + id, key, null, () -> service.backupNow(id).map(InstanceResource::accepted));
+        return idempotency.once("backup:" + id, key, null, () -> service.backupNow(id, actor()).map(InstanceResource::accepted));
     }
 
     /**
      * Restores a recovery point to files or a new database: 202 with the job; 404/409 if retention-service
      * does not know the point, or it is not this instance's or not live; 503 if it cannot be asked.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/restore")
     public Uni<Response> restore(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.Restore request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
         return idempotency.once("restore:" + id, key, request, () -> service.checkRestore(id, request),
-                () -> service.restore(id, request).map(InstanceResource::accepted));
+                () -> service.restore(id, request, actor()).map(InstanceResource::accepted));
     }
 
-    /** Stops protection: RETAIN_FOREVER, RETAIN_AS_PER_POLICY or DELETE_DATA (with confirmName). */
+    /**
+     * Stops protection: RETAIN_FOREVER or RETAIN_AS_PER_POLICY (backup-operator), or DELETE_DATA (with
+     * confirmName; backup-admin, checked here as the mode is in the body: 403 naming backup-admin otherwise).
+     */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/stop-protection")
     public Uni<Response> stopProtection(@PathParam("id") UUID id,
             @Valid @NotNull InstanceRequests.StopProtection request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
+        Enums.find(StopMode.class, request.mode()).ifPresent(mode -> requireRole(ProtectionAction.stop(mode)));
         return idempotency.once("stop-protection:" + id, key, request,
-                () -> service.stopProtection(id, request).map(Answer::ok));
+                () -> service.stopProtection(id, request, actor()).map(Answer::ok));
     }
 
     /**
      * Resumes protection after a retain mode; refused after DELETE_DATA. The body ({@code {"comments": …}}) is
      * optional, so a bare {@code curl -X POST} works: it is read as text whatever its content type.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/resume-protection")
     @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = InstanceRequests.ResumeProtection.class)))
     public Uni<Response> resumeProtection(@PathParam("id") UUID id, String body,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
         InstanceRequests.ResumeProtection request = resumeRequest(body);
         return idempotency.once("resume-protection:" + id, key, request,
-                () -> service.resumeProtection(id, request).map(Answer::ok));
+                () -> service.resumeProtection(id, request, actor()).map(Answer::ok));
     }
 
     /**
      * Deletes the instance (confirmName, reason, comments): 202, state DELETING; it disappears once
      * retention-service has purged its recovery points.
      */
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.Delete request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
         return idempotency.once("delete:" + id, key, request,
-                () -> service.delete(id, request).map(instance -> Answer.accepted(null, instance)));
+                () -> service.delete(id, request, actor()).map(instance -> Answer.accepted(null, instance)));
     }
 
     /** The optional body of resume-protection; null when there is none. */
@@ -173,6 +203,23 @@ public class InstanceResource {
             throw ProblemException.badField("comments", "size must be between 0 and 2000");
         }
         return request;
+    }
+
+    /** Who acts: the token's subject. */
+    private String actor() {
+        return Caller.subject(identity);
+    }
+
+    /**
+     * Refuses an action whose role is above the operation's own {@code @RolesAllowed}, with the same 403
+     * problem {@link SecurityProblems} answers, naming the role the action needs.
+     */
+    private void requireRole(ProtectionAction action) {
+        if (!Roles.grants(identity.getRoles(), action.role())) {
+            throw new ProblemException(403, "Forbidden", "this operation needs role " + action.role() + " for "
+                    + action.label() + "; the token has " + new TreeSet<>(identity.getRoles()), List.of(),
+                    Map.of(SecurityProblems.REQUIRED_ROLES, List.of(action.role())));
+        }
     }
 
     /** 202 with the job, and its URL at job-service as Location. */

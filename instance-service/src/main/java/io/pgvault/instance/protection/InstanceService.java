@@ -56,9 +56,12 @@ public class InstanceService {
         this.clock = clock;
     }
 
-    /** Protects a server: state PROTECTION_CONFIGURED, next due time from its policy; never a socket path unless allowed. */
+    /**
+     * Protects a server: state PROTECTION_CONFIGURED, next due time from its policy; never a socket path
+     * unless allowed; {@code actor} is who asks.
+     */
     @WithTransaction
-    public Uni<InstanceResponse> protect(InstanceRequests.Protect request) {
+    public Uni<InstanceResponse> protect(InstanceRequests.Protect request, String actor) {
         servers.checkSource(request.datasource().host().trim());
         return policy(request.policyId(), "policyId")
                 .call(() -> instances.findByName(request.name().trim()).invoke(existing -> {
@@ -84,7 +87,7 @@ public class InstanceService {
                     instance.createdAt = now;
                     instance.updatedAt = now;
                     return instances.persist(instance)
-                            .call(i -> activity.record(i, "PROTECT", ActivityLog.ANONYMOUS, null, null, null,
+                            .call(i -> activity.record(i, "PROTECT", actor, null, null, null,
                                     "policy " + policy.name + " version " + policy.version))
                             .map(i -> InstanceResponse.from(i, policy));
                 });
@@ -92,7 +95,7 @@ public class InstanceService {
 
     /** Assigns another policy; future backups use it (PolicyChanged), existing points are untouched. */
     @WithTransaction
-    public Uni<InstanceResponse> changePolicy(UUID id, InstanceRequests.ChangePolicy request) {
+    public Uni<InstanceResponse> changePolicy(UUID id, InstanceRequests.ChangePolicy request, String actor) {
         return locked(id).chain(instance -> {
             ProtectionAction.CHANGE_POLICY.apply(instance.state);
             return policy(instance.policyId, "policyId").chain(previous -> policy(request.policyId(), "policyId")
@@ -108,8 +111,8 @@ public class InstanceService {
                         instance.updatedAt = now;
                         return outbox.publish(new PolicyChanged(UUID.randomUUID(), instance.id, now, previous.snapshot(),
                                         next.snapshot()))
-                                .call(() -> activity.record(instance, "CHANGE_POLICY", ActivityLog.ANONYMOUS, null, null,
-                                        null, previous.name + " v" + previous.version + " → " + next.name + " v"
+                                .call(() -> activity.record(instance, "CHANGE_POLICY", actor, null, null, null,
+                                        previous.name + " v" + previous.version + " → " + next.name + " v"
                                                 + next.version))
                                 .map(x -> InstanceResponse.from(instance, next));
                     }));
@@ -118,7 +121,7 @@ public class InstanceService {
 
     /** Requests a backup now: the job, QUEUED; 409 while another backup of the instance is queued or running. */
     @WithTransaction
-    public Uni<JobAccepted> backupNow(UUID id) {
+    public Uni<JobAccepted> backupNow(UUID id, String actor) {
         return locked(id).chain(instance -> {
             ProtectionAction.BACKUP_NOW.apply(instance.state);
             Instant now = clock.instant();
@@ -128,7 +131,7 @@ public class InstanceService {
                         + " is already queued or running", facts("activeJobId", active.toString(), "jobUrl", jobUrl(active)));
             }
             return policy(instance.policyId, "policyId")
-                    .chain(policy -> requestBackup(instance, policy, Trigger.ON_DEMAND, ActivityLog.ANONYMOUS, now))
+                    .chain(policy -> requestBackup(instance, policy, Trigger.ON_DEMAND, actor, now))
                     .map(this::accepted);
         });
     }
@@ -165,9 +168,9 @@ public class InstanceService {
                 .replaceWithVoid();
     }
 
-    /** Requests a restore of a point {@link #checkRestore} accepted: the job, QUEUED. */
+    /** Requests a restore of a point {@link #checkRestore} accepted: the job, QUEUED, requested by {@code actor}. */
     @WithTransaction
-    public Uni<JobAccepted> restore(UUID id, InstanceRequests.Restore request) {
+    public Uni<JobAccepted> restore(UUID id, InstanceRequests.Restore request, String actor) {
         RestoreTarget target = target(request.target());
         return locked(id).chain(instance -> {
             ProtectionAction.RESTORE.apply(instance.state);
@@ -176,9 +179,8 @@ public class InstanceService {
             UUID jobId = UUID.randomUUID();
             instance.updatedAt = now;
             return outbox.publish(new RestoreRequested(UUID.randomUUID(), instance.id, now, jobId,
-                            request.recoveryPointId(), instance.name, instance.datasource(), target,
-                            ActivityLog.ANONYMOUS))
-                    .call(() -> activity.record(instance, "RESTORE", ActivityLog.ANONYMOUS, null, null, jobId,
+                            request.recoveryPointId(), instance.name, instance.datasource(), target, actor))
+                    .call(() -> activity.record(instance, "RESTORE", actor, null, null, jobId,
                             "recovery point " + request.recoveryPointId() + " to " + describe(target)))
                     .map(x -> accepted(jobId));
         });
@@ -186,7 +188,7 @@ public class InstanceService {
 
     /** Stops protection in one of three modes, with a reason from the fixed list. */
     @WithTransaction
-    public Uni<InstanceResponse> stopProtection(UUID id, InstanceRequests.StopProtection request) {
+    public Uni<InstanceResponse> stopProtection(UUID id, InstanceRequests.StopProtection request, String actor) {
         FieldErrors errors = new FieldErrors();
         StopMode mode = Enums.parse(StopMode.class, request.mode(), "mode", errors);
         StopReason reason = reason(request.reason(), request.comments(), errors);
@@ -206,7 +208,7 @@ public class InstanceService {
             instance.updatedAt = now;
             return outbox.publish(new ProtectionStopped(UUID.randomUUID(), instance.id, now, mode, reason.name(),
                             request.comments()))
-                    .call(() -> activity.record(instance, "STOP_PROTECTION", ActivityLog.ANONYMOUS, reason.name(),
+                    .call(() -> activity.record(instance, "STOP_PROTECTION", actor, reason.name(),
                             request.comments(), null, mode.name()))
                     .chain(() -> view(instance));
         });
@@ -214,7 +216,7 @@ public class InstanceService {
 
     /** Resumes protection after RETAIN_FOREVER or RETAIN_AS_PER_POLICY; the policy applies to new points. */
     @WithTransaction
-    public Uni<InstanceResponse> resumeProtection(UUID id, InstanceRequests.ResumeProtection request) {
+    public Uni<InstanceResponse> resumeProtection(UUID id, InstanceRequests.ResumeProtection request, String actor) {
         String comments = request == null ? null : request.comments();
         return locked(id).chain(instance -> {
             ProtectionState next = ProtectionAction.RESUME.apply(instance.state);
@@ -228,7 +230,7 @@ public class InstanceService {
                 instance.nextDueAt = policy.parsedSchedule().nextAfter(now).orElse(null);
                 instance.updatedAt = now;
                 return outbox.publish(new ProtectionResumed(UUID.randomUUID(), instance.id, now, policy.snapshot()))
-                        .call(() -> activity.record(instance, "RESUME_PROTECTION", ActivityLog.ANONYMOUS, null, comments,
+                        .call(() -> activity.record(instance, "RESUME_PROTECTION", actor, null, comments,
                                 null, null))
                         .map(x -> InstanceResponse.from(instance, policy));
             });
@@ -240,7 +242,7 @@ public class InstanceService {
      * instance disappears when retention-service reports the purge.
      */
     @WithTransaction
-    public Uni<InstanceResponse> delete(UUID id, InstanceRequests.Delete request) {
+    public Uni<InstanceResponse> delete(UUID id, InstanceRequests.Delete request, String actor) {
         FieldErrors errors = new FieldErrors();
         StopReason reason = reason(request.reason(), request.comments(), errors);
         errors.throwIfAny();
@@ -253,7 +255,7 @@ public class InstanceService {
             instance.updatedAt = now;
             return outbox.publish(new InstanceDeleted(UUID.randomUUID(), instance.id, now, instance.name, reason.name(),
                             request.comments()))
-                    .call(() -> activity.record(instance, "DELETE", ActivityLog.ANONYMOUS, reason.name(),
+                    .call(() -> activity.record(instance, "DELETE", actor, reason.name(),
                             request.comments(), null, null))
                     .chain(() -> view(instance));
         });

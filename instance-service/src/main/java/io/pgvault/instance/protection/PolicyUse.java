@@ -37,7 +37,7 @@ public class PolicyUse implements PolicyUsers {
      * protected, its next due time from the new schedule.
      */
     @Override
-    public Uni<Void> versionWritten(PolicySnapshot previous, BackupPolicy policy, Instant now) {
+    public Uni<Void> versionWritten(PolicySnapshot previous, BackupPolicy policy, Instant now, String actor) {
         return instances.usingPolicy(policy.id).chain(using -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             Schedule schedule = policy.parsedSchedule();
@@ -52,7 +52,7 @@ public class PolicyUse implements PolicyUsers {
                 chain = chain
                         .call(() -> outbox.publish(new PolicyChanged(UUID.randomUUID(), instance.id, now, previous,
                                 policy.snapshot())))
-                        .call(() -> activity.record(instance, "POLICY_UPDATED", ActivityLog.ANONYMOUS, null, null, null,
+                        .call(() -> activity.record(instance, "POLICY_UPDATED", actor, null, null, null,
                                 policy.name + " version " + previous.policyVersion() + " → " + policy.version));
             }
             return chain;

@@ -8,35 +8,42 @@ import static io.pgvault.instance.protection.ProtectionState.PROTECTION_STOPPED;
 
 import io.pgvault.contracts.common.StopMode;
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.security.Roles;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * What a user can do to a backup instance, with the transition table: the states each action is
- * allowed in, and the state it leads to ({@code null}: the state does not change).
+ * allowed in, the state it leads to ({@code null}: the state does not change), and the lowest role
+ * that may take it.
  */
 public enum ProtectionAction {
-    STOP_RETAIN_FOREVER("stop-protection (RETAIN_FOREVER)", EnumSet.of(PROTECTION_CONFIGURED), PROTECTION_STOPPED),
+    STOP_RETAIN_FOREVER("stop-protection (RETAIN_FOREVER)", EnumSet.of(PROTECTION_CONFIGURED), PROTECTION_STOPPED,
+            Roles.OPERATOR),
     STOP_RETAIN_AS_PER_POLICY("stop-protection (RETAIN_AS_PER_POLICY)", EnumSet.of(PROTECTION_CONFIGURED),
-            BACKUPS_SUSPENDED),
+            BACKUPS_SUSPENDED, Roles.OPERATOR),
     STOP_DELETE_DATA("stop-protection (DELETE_DATA)",
-            EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), DATA_DELETED),
-    RESUME("resume-protection", EnumSet.of(PROTECTION_STOPPED, BACKUPS_SUSPENDED), PROTECTION_CONFIGURED),
-    BACKUP_NOW("backup", EnumSet.of(PROTECTION_CONFIGURED), null),
+            EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), DATA_DELETED, Roles.ADMIN),
+    RESUME("resume-protection", EnumSet.of(PROTECTION_STOPPED, BACKUPS_SUSPENDED), PROTECTION_CONFIGURED,
+            Roles.OPERATOR),
+    BACKUP_NOW("backup", EnumSet.of(PROTECTION_CONFIGURED), null, Roles.OPERATOR),
     /** Any state that may still have points; retention-service says whether the point is there. */
-    RESTORE("restore", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), null),
-    CHANGE_POLICY("change-policy", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), null),
+    RESTORE("restore", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), null, Roles.OPERATOR),
+    CHANGE_POLICY("change-policy", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), null,
+            Roles.ADMIN),
     DELETE("delete", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED, DATA_DELETED),
-            DELETING);
+            DELETING, Roles.ADMIN);
 
     private final String label;
     private final Set<ProtectionState> allowedIn;
     private final ProtectionState target;
+    private final String role;
 
-    ProtectionAction(String label, Set<ProtectionState> allowedIn, ProtectionState target) {
+    ProtectionAction(String label, Set<ProtectionState> allowedIn, ProtectionState target, String role) {
         this.label = label;
         this.allowedIn = allowedIn;
         this.target = target;
+        this.role = role;
     }
 
     /** The stop action of a mode. */
@@ -67,6 +74,14 @@ public enum ProtectionAction {
             throw ProblemException.invalidState(label, current, allowedIn);
         }
         return target == null ? current : target;
+    }
+
+    /**
+     * The lowest role that may take the action ({@link Roles}). The operation's {@code @RolesAllowed} says
+     * the same, except for stop-protection, whose mode is in the body: the resource checks DELETE_DATA's.
+     */
+    public String role() {
+        return role;
     }
 
     /** How the action is called in the API and the activity log. */

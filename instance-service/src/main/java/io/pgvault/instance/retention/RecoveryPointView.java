@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * What instance-service reads of a recovery point from retention-service
- * ({@code GET /api/v1/recovery-points/{id}}); other fields of the answer are ignored.
+ * ({@code GET /api/v1/recovery-points/{id}}, and its service-only twin {@code …/{id}/restore-check}
+ * that instance-service calls); other fields of the answer are ignored.
  *
  * @param id         the point
  * @param instanceId the backup instance it belongs to

@@ -1,6 +1,7 @@
 package io.pgvault.instance.retention;
 
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.security.ServiceTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -13,9 +14,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Reads recovery points from retention-service, with bounded waits (connect and read timeouts in
- * {@code quarkus.rest-client.retention.*}, and an overall deadline here) and one retry of a failed
- * connection. Unknown points are an empty answer; an unreachable service is a 503 problem.
+ * Reads recovery points from retention-service's restore pre-check, with this service's token, bounded
+ * waits (connect and read timeouts in {@code quarkus.rest-client.retention.*}, and an overall deadline
+ * here) and one retry of a failed connection, or of a refused token with a fresh one. Unknown points are
+ * an empty answer; an unreachable service, or one that refuses the token, is a 503 problem.
  */
 @ApplicationScoped
 public class RetentionClient {
@@ -24,17 +26,21 @@ public class RetentionClient {
     private static final Duration DEADLINE = Duration.ofSeconds(12);
 
     private final RetentionRestClient client;
+    private final ServiceTokens tokens;
 
-    public RetentionClient(@RestClient RetentionRestClient client) {
+    public RetentionClient(@RestClient RetentionRestClient client, ServiceTokens tokens) {
         this.client = client;
+        this.tokens = tokens;
     }
 
     /** The point, or empty if retention-service does not know it. */
     public Uni<Optional<RecoveryPointView>> recoveryPoint(UUID id) {
-        return client.get(id)
+        return client.restoreCheck(id)
                 .map(Optional::of)
                 .onFailure(RetentionClient::isNotFound).recoverWithItem(Optional.empty())
-                .onFailure(f -> !(f instanceof WebApplicationException)).retry().atMost(1)
+                // a 401 means our token is no longer good there (e.g. a rotated key): fetch a new one once
+                .onFailure(f -> status(f) == 401).invoke(tokens::forget)
+                .onFailure(f -> !(f instanceof WebApplicationException) || status(f) == 401).retry().atMost(1)
                 .ifNoItem().after(DEADLINE).fail()
                 .onFailure(f -> !(f instanceof ProblemException)).transform(f -> {
                     LOG.warnf("retention-service did not answer for recovery point %s: %s", id, f.toString());
@@ -45,6 +51,10 @@ public class RetentionClient {
     }
 
     private static boolean isNotFound(Throwable f) {
-        return f instanceof WebApplicationException w && w.getResponse() != null && w.getResponse().getStatus() == 404;
+        return status(f) == 404;
+    }
+
+    private static int status(Throwable f) {
+        return f instanceof WebApplicationException w && w.getResponse() != null ? w.getResponse().getStatus() : 0;
     }
 }

@@ -7,14 +7,14 @@ import io.restassured.response.ValidatableResponse;
 import java.util.Map;
 
 /** What the identity tests do over and over, through the public API. */
-final class Identity {
+public final class Identity {
 
     /**
      * instance-service verifies tokens against its own key set URL, as its peers do. Every identity test
      * class declares the same resources: PgVaultTestResource (pgvault_instance), AuthTestResource with
      * {@code jwks-url} = this, and IdentityTestResource.
      */
-    static final String OWN_JWKS = "http://localhost:${quarkus.http.test-port}/.well-known/jwks.json";
+    public static final String OWN_JWKS = "http://localhost:${quarkus.http.test-port}/.well-known/jwks.json";
 
     private Identity() {
     }

@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.pgvault.contracts.Topics;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.instance.Api;
+import io.pgvault.instance.AsAdmin;
 import io.pgvault.instance.Commands;
+import io.pgvault.instance.identity.Identity;
+import io.pgvault.instance.identity.IdentityTestResource;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.pgvault.testinfra.TestInfra;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +31,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The broker refuses every write to instance-commands (the topic's {@code max.message.bytes} is set below
@@ -35,7 +40,10 @@ import org.junit.jupiter.api.Test;
  * the broker accepts writes again the relay delivers every one, in order.
  */
 @QuarkusTest
+@ExtendWith(AsAdmin.class)
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+@QuarkusTestResource(value = AuthTestResource.class, initArgs = @ResourceArg(name = "jwks-url", value = Identity.OWN_JWKS))
+@QuarkusTestResource(IdentityTestResource.class)
 class CommandsSurviveABrokerOutageTest {
 
     private static final String MAX_MESSAGE_BYTES = "max.message.bytes";

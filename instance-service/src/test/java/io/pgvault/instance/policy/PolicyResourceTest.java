@@ -10,20 +10,31 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.pgvault.contracts.Topics;
 import io.pgvault.instance.Api;
+import io.pgvault.instance.AsAdmin;
+import io.pgvault.instance.identity.Identity;
+import io.pgvault.instance.identity.IdentityTestResource;
+import io.pgvault.platform.security.Roles;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
+import io.pgvault.testinfra.auth.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @QuarkusTest
+@ExtendWith(AsAdmin.class)
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+@QuarkusTestResource(value = AuthTestResource.class, initArgs = @ResourceArg(name = "jwks-url", value = Identity.OWN_JWKS))
+@QuarkusTestResource(IdentityTestResource.class)
 class PolicyResourceTest {
 
     private static final String POLICIES = "/api/v1/backup-policies";
@@ -121,6 +132,47 @@ class PolicyResourceTest {
                 r -> instance.toString().equals(r.key()) && "io.pgvault.PolicyChanged".equals(KafkaProbe.type(r)));
         assertThat(changed.get(0).value()).contains("\"policyVersion\":1").contains("\"policyVersion\":2")
                 .contains("\"defaultRetention\":\"P60D\"");
+    }
+
+    @Test
+    void thePolicyUpdateIsInTheActivityOfEachInstanceUnderTheEditorsName() {
+        UUID policy = Api.createPolicy();
+        UUID instance = Api.protect(policy);
+        String editor = "erin-admin";
+        given().auth().oauth2(TestTokens.forRoles(editor, Roles.ADMIN)).contentType(ContentType.JSON)
+                .body(Api.policyBody(Api.unique("edited"), "0 4 * * *"))
+                .when().put(POLICIES + "/" + policy)
+                .then().statusCode(200);
+        given().when().get("/api/v1/backup-instances/" + instance + "/activity")
+                .then().statusCode(200)
+                .body("action", equalTo(List.of("POLICY_UPDATED", "PROTECT")))
+                .body("actor", equalTo(List.of(editor, AsAdmin.SUBJECT)));
+    }
+
+    @Test
+    void aReaderReadsPoliciesButOnlyAnAdminChangesThem() {
+        UUID policy = Api.createPolicy();
+        UUID instance = Api.protect(policy);
+        for (String role : List.of(Roles.READER, Roles.OPERATOR)) {
+            String token = TestTokens.forRoles("someone-" + role, role);
+            given().auth().oauth2(token).when().get(POLICIES).then().statusCode(200);
+            given().auth().oauth2(token).when().get(POLICIES + "/" + policy).then().statusCode(200);
+            given().auth().oauth2(token).when().get(POLICIES + "/" + policy + "/versions").then().statusCode(200);
+            refused(given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Api.policyBody(Api.unique("mine"), "0 4 * * *")).when().post(POLICIES).then());
+            refused(given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Api.policyBody(Api.unique("theirs"), "0 5 * * *")).when().put(POLICIES + "/" + policy).then());
+            refused(given().auth().oauth2(token).when().delete(POLICIES + "/" + Api.createPolicy()).then());
+        }
+        given().when().get(POLICIES + "/" + policy + "/versions").then().statusCode(200).body("version", equalTo(List.of(1)));
+        given().when().get("/api/v1/backup-instances/" + instance + "/activity")
+                .then().statusCode(200).body("action", equalTo(List.of("PROTECT")));
+        assertThat(KafkaProbe.readAll(Topics.INSTANCE_COMMANDS, instance)).isEmpty();
+    }
+
+    private static void refused(ValidatableResponse answer) {
+        answer.statusCode(403).contentType("application/problem+json")
+                .body("requiredRoles", equalTo(List.of(Roles.ADMIN)));
     }
 
     @Test

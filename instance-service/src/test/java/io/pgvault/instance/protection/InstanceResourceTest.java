@@ -17,9 +17,13 @@ import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.instance.Api;
+import io.pgvault.instance.AsAdmin;
 import io.pgvault.instance.Commands;
+import io.pgvault.instance.identity.Identity;
+import io.pgvault.instance.identity.IdentityTestResource;
 import io.pgvault.instance.retention.RetentionServiceMock;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,9 +34,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @QuarkusTest
+@ExtendWith(AsAdmin.class)
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+@QuarkusTestResource(value = AuthTestResource.class, initArgs = @ResourceArg(name = "jwks-url", value = Identity.OWN_JWKS))
+@QuarkusTestResource(IdentityTestResource.class)
 @QuarkusTestResource(RetentionServiceMock.class)
 class InstanceResourceTest {
 
@@ -146,6 +154,7 @@ class InstanceResourceTest {
         JsonNode command = Commands.await(instance, BackupRequested.class, 1).get(0);
         assertThat(command.path("jobId").asText()).isEqualTo(jobId);
         assertThat(command.path("trigger").asText()).isEqualTo("ON_DEMAND");
+        assertThat(command.path("requestedBy").asText()).isEqualTo(AsAdmin.SUBJECT);
         assertThat(command.path("datasource").path("host").asText()).isEqualTo("db1.internal");
         assertThat(command.path("datasource").has("password")).isFalse();
         assertThat(command.path("policy").path("policyId").asText()).isEqualTo(policy.toString());
@@ -241,6 +250,7 @@ class InstanceResourceTest {
         assertThat(command.path("target").path("type").asText()).isEqualTo("FILES");
         assertThat(command.path("target").path("directory").asText()).isEqualTo("orders-2026-01");
         assertThat(command.path("source").path("host").asText()).isEqualTo("db1.internal");
+        assertThat(command.path("requestedBy").asText()).isEqualTo(AsAdmin.SUBJECT);
     }
 
     @Test
@@ -369,7 +379,7 @@ class InstanceResourceTest {
         given().when().get(INSTANCES + "/" + instance + "/activity")
                 .then().statusCode(200)
                 .body("action", equalTo(List.of("DELETE", "PROTECT")))
-                .body("[0].actor", equalTo("anonymous"))
+                .body("[0].actor", equalTo(AsAdmin.SUBJECT))
                 .body("[0].reason", equalTo("DECOMMISSIONED"))
                 .body("[0].comments", equalTo("server retired"))
                 .body("[0].resultingState", equalTo("DELETING"))

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgvault.contracts.common.StopMode;
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.security.Roles;
 import org.junit.jupiter.api.Test;
 
 class ProtectionActionTest {
@@ -76,5 +77,17 @@ class ProtectionActionTest {
     void changePolicyIsRefusedOnceDataIsDeleted() {
         assertThat(ProtectionAction.CHANGE_POLICY.isAllowedIn(PROTECTION_STOPPED)).isTrue();
         assertThatThrownBy(() -> ProtectionAction.CHANGE_POLICY.apply(DATA_DELETED)).hasMessageContaining("change-policy");
+    }
+
+    @Test
+    void deletingDataNeedsAnAdminWhileTheRetainModesNeedAnOperator() {
+        assertThat(ProtectionAction.stop(StopMode.DELETE_DATA).role()).isEqualTo(Roles.ADMIN);
+        assertThat(ProtectionAction.stop(StopMode.RETAIN_FOREVER).role()).isEqualTo(Roles.OPERATOR);
+        assertThat(ProtectionAction.stop(StopMode.RETAIN_AS_PER_POLICY).role()).isEqualTo(Roles.OPERATOR);
+        assertThat(ProtectionAction.DELETE.role()).isEqualTo(Roles.ADMIN);
+        assertThat(ProtectionAction.CHANGE_POLICY.role()).isEqualTo(Roles.ADMIN);
+        assertThat(ProtectionAction.BACKUP_NOW.role()).isEqualTo(Roles.OPERATOR);
+        assertThat(ProtectionAction.RESTORE.role()).isEqualTo(Roles.OPERATOR);
+        assertThat(ProtectionAction.RESUME.role()).isEqualTo(Roles.OPERATOR);
     }
 }

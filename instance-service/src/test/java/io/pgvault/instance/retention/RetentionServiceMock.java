@@ -1,30 +1,41 @@
 package io.pgvault.instance.retention;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * retention-service's {@code GET /api/v1/recovery-points/{id}}, stood up by WireMock for this module's tests
- * (retention-service does not run here; the real cross-service path is proven by the end-to-end module).
- * Every point is unknown (404) until a test {@linkplain #put puts} it. The production client is configured
- * as in production: only its URL points here.
+ * retention-service's restore pre-check {@code GET /api/v1/recovery-points/{id}/restore-check} (role
+ * pgvault-service only), stood up by WireMock for this module's tests (retention-service does not run here;
+ * the real cross-service path is proven by the end-to-end module). A call without a bearer token is a 401;
+ * every point is unknown (404) until a test {@linkplain #put puts} it. The production client is configured
+ * as in production: only its URL points here. The token itself is checked by the tests ({@link #tokensSent}).
  */
 public class RetentionServiceMock implements QuarkusTestResourceLifecycleManager {
 
     private static final String URL_KEY = "pgvault.instance.retention-service-url";
     private static final String POINTS = "/api/v1/recovery-points/";
+    private static final String CHECK = "/restore-check";
+    /** Above every other stub: no token, no answer. */
+    private static final int NO_TOKEN_PRIORITY = 1;
     /** Below the default priority (5), so that a point a test puts wins. */
     private static final int UNKNOWN_PRIORITY = 10;
 
@@ -34,10 +45,12 @@ public class RetentionServiceMock implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
-        server.stubFor(get(urlPathMatching(POINTS + "[^/]+")).atPriority(UNKNOWN_PRIORITY).willReturn(aResponse()
-                .withStatus(404)
-                .withHeader("Content-Type", "application/problem+json")
-                .withBody("{\"title\": \"Not found\", \"status\": 404, \"detail\": \"recovery point does not exist\"}")));
+        server.stubFor(get(urlPathMatching(POINTS + "[^/]+" + CHECK)).atPriority(NO_TOKEN_PRIORITY)
+                .withHeader("Authorization", absent())
+                .willReturn(problem(401, "Unauthorized", "this operation needs a bearer token with role pgvault-service")
+                        .withHeader("WWW-Authenticate", "Bearer")));
+        server.stubFor(get(urlPathMatching(POINTS + "[^/]+" + CHECK)).atPriority(UNKNOWN_PRIORITY)
+                .willReturn(problem(404, "Not found", "recovery point does not exist")));
         return Map.of(URL_KEY, "http://127.0.0.1:" + server.port());
     }
 
@@ -51,17 +64,53 @@ public class RetentionServiceMock implements QuarkusTestResourceLifecycleManager
     /** A point retention-service fails to answer for (500); answers its id. */
     public static UUID failing() {
         UUID id = UUID.randomUUID();
-        client().register(get(urlPathEqualTo(POINTS + id)).willReturn(aResponse().withStatus(500)));
+        client().register(get(urlPathEqualTo(POINTS + id + CHECK)).willReturn(aResponse().withStatus(500)));
         return id;
     }
 
     /** Makes retention-service know a point of {@code instanceId} in {@code state}; answers its id. */
     public static UUID put(UUID instanceId, String state) {
         UUID id = UUID.randomUUID();
-        client().register(get(urlPathEqualTo(POINTS + id)).willReturn(okJson(
-                "{\"id\": \"" + id + "\", \"instanceId\": \"" + instanceId + "\", \"createdAt\": \"2026-01-01T02:00:00Z\","
-                        + " \"expiresAt\": null, \"state\": \"" + state + "\"}")));
+        client().register(get(urlPathEqualTo(POINTS + id + CHECK)).withHeader("Authorization", matching("Bearer .+"))
+                .willReturn(okJson(point(id, instanceId, state))));
         return id;
+    }
+
+    /**
+     * A LIVE point of {@code instanceId} whose first check refuses the token (401, as after a key rotation) and
+     * whose next one answers; answers its id.
+     */
+    public static UUID refusingTheFirstToken(UUID instanceId) {
+        UUID id = UUID.randomUUID();
+        String scenario = "token refused once " + id;
+        client().register(get(urlPathEqualTo(POINTS + id + CHECK)).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("refused")
+                .willReturn(problem(401, "Unauthorized", "the bearer token was refused")));
+        client().register(get(urlPathEqualTo(POINTS + id + CHECK)).inScenario(scenario)
+                .whenScenarioStateIs("refused")
+                .willReturn(okJson(point(id, instanceId, "LIVE"))));
+        return id;
+    }
+
+    /** The {@code Authorization} headers of every pre-check of a point retention-service received, in order. */
+    public static List<String> tokensSent(UUID pointId) {
+        return client().find(getRequestedFor(urlPathEqualTo(POINTS + pointId + CHECK))).stream()
+                .map(LoggedRequest::getHeaders)
+                .map(headers -> headers.getHeader("Authorization").isPresent()
+                        ? headers.getHeader("Authorization").firstValue() : null)
+                .toList();
+    }
+
+    private static String point(UUID id, UUID instanceId, String state) {
+        return "{\"id\": \"" + id + "\", \"instanceId\": \"" + instanceId + "\", \"createdAt\": \"2026-01-01T02:00:00Z\","
+                + " \"expiresAt\": null, \"state\": \"" + state + "\"}";
+    }
+
+    private static ResponseDefinitionBuilder problem(int status, String title,
+            String detail) {
+        return aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"title\": \"" + title + "\", \"status\": " + status + ", \"detail\": \"" + detail + "\"}");
     }
 
     private static WireMock client() {

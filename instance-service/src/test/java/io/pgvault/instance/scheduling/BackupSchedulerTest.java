@@ -10,14 +10,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.Trigger;
-import io.pgvault.contracts.job.JobSucceeded;
-import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.ProtectionStopped;
+import io.pgvault.contracts.job.JobSucceeded;
 import io.pgvault.instance.Api;
+import io.pgvault.instance.AsAdmin;
 import io.pgvault.instance.Commands;
 import io.pgvault.instance.TestClock;
+import io.pgvault.instance.identity.Identity;
+import io.pgvault.instance.identity.IdentityTestResource;
+import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,9 +35,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @QuarkusTest
+@ExtendWith(AsAdmin.class)
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+@QuarkusTestResource(value = AuthTestResource.class, initArgs = @ResourceArg(name = "jwks-url", value = Identity.OWN_JWKS))
+@QuarkusTestResource(IdentityTestResource.class)
 class BackupSchedulerTest {
 
     @Inject
