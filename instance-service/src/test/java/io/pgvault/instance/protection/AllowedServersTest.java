@@ -1,5 +1,10 @@
 package io.pgvault.instance.protection;
 
+import io.pgvault.instance.identity.IdentityTestResource;
+import io.pgvault.instance.identity.Identity;
+import io.pgvault.testinfra.auth.AuthTestResource;
+import io.pgvault.instance.AsAdmin;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -28,7 +33,10 @@ import org.junit.jupiter.api.Test;
  * Unix-domain socket path unless allowed.
  */
 @QuarkusTest
+@ExtendWith(AsAdmin.class)
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_instance"))
+@QuarkusTestResource(value = AuthTestResource.class, initArgs = @ResourceArg(name = "jwks-url", value = Identity.OWN_JWKS))
+@QuarkusTestResource(IdentityTestResource.class)
 @QuarkusTestResource(RetentionServiceMock.class)
 class AllowedServersTest {
 

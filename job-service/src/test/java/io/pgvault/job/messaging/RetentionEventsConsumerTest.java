@@ -1,5 +1,7 @@
 package io.pgvault.job.messaging;
 
+import io.pgvault.job.SignedInAsAdmin;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** An instance whose data retention-service purged loses its secret file; nothing else does. */
 @QuarkusTest
+@ExtendWith(SignedInAsAdmin.class)
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
 class RetentionEventsConsumerTest {
 

@@ -1,5 +1,7 @@
 package io.pgvault.job.runner;
 
+import io.pgvault.job.SignedInAsAdmin;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * a fake PostgreSQL server on loopback that asks every client for a cleartext password and records it.
  */
 @QuarkusTest
+@ExtendWith(SignedInAsAdmin.class)
 @QuarkusTestResource(value = PgVaultTestResource.class, initArgs = @ResourceArg(name = "database", value = "pgvault_job"))
 @QuarkusTestResource(RetentionServiceMock.class)
 class RestoreCredentialsTest {

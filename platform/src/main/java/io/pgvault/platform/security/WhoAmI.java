@@ -1,5 +1,6 @@
 package io.pgvault.platform.security;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,5 +13,7 @@ import java.util.List;
  * @param issuer    the token's {@code iss}
  * @param expiresAt when the token expires
  */
+// Jackson would also read issuer() as an is-getter of a property "suer"; records need no is-getters.
+@JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public record WhoAmI(String subject, String name, List<String> roles, String issuer, Instant expiresAt) {
 }
