@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgvault.testinfra.PgVaultTestResource;
 import io.pgvault.testinfra.TestInfra;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -42,7 +41,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *
  * <p>Steps 1 to 11 are one story on one protected server and run as one test, numbered in the order they
  * run; deleting an instance (a second one) and killing job-service mid-backup are tests of their own.
- * Service logs: {@code target/<svc>.log}, their tails are printed when a test fails.
+ * Service logs: {@code target/e2e-seed-<random>/<svc>.log}, their tails are printed when a test fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SeedEndToEndTest {
@@ -56,7 +55,7 @@ class SeedEndToEndTest {
     private ServiceProcess instanceService;
     private ServiceProcess jobService;
     private ServiceProcess retentionService;
-    private E2eIdentity identity;
+    private E2eSystem system;
     private final List<ServiceProcess> services = new ArrayList<>();
     private Path storeRoot;
     private Path restoreRoot;
@@ -83,68 +82,31 @@ class SeedEndToEndTest {
     @BeforeAll
     void startEverything() throws Exception {
         Instant t0 = Instant.now();
-        Path root = Path.of(System.getProperty("pgvault.root", "..")).toAbsolutePath().normalize();
         Path target = Path.of(System.getProperty("pgvault.e2e.target", "target")).toAbsolutePath();
         Files.createDirectories(target);
-        Path work = Files.createTempDirectory(target, "e2e-");
-        storeRoot = Files.createDirectories(work.resolve("vault"));
-        restoreRoot = Files.createDirectories(work.resolve("restores"));
-        Path secrets = Files.createDirectories(work.resolve("secrets"));
-        secretsDir = secrets;
-
         TestInfra.ensureStarted();
-        for (String db : List.of("pgvault_instance", "pgvault_job", "pgvault_retention")) {
-            PgVaultTestResource.createDatabaseIfMissing(db);
-        }
         SourceDatabases.pgbench(PGBENCH_DB, target.resolve("pgbench.log"));
         SourceDatabases.mixed(MIXED_DB);
-
-        instanceService = new ServiceProcess("instance-service", root, target);
-        jobService = new ServiceProcess("job-service", root, target);
-        retentionService = new ServiceProcess("retention-service", root, target);
-        services.addAll(List.of(instanceService, jobService, retentionService));
-        for (ServiceProcess s : services) {
-            String db = "pgvault_" + s.name.replace("-service", "");
-            s.sys("quarkus.datasource.username", TestInfra.pgUser())
-                    .sys("quarkus.datasource.reactive.url",
-                            "postgresql://" + TestInfra.pgHost() + ":" + TestInfra.pgPort() + "/" + db)
-                    .sys("quarkus.datasource.jdbc.url", TestInfra.jdbcUrl(db))
-                    .env("KAFKA_BOOTSTRAP_SERVERS", TestInfra.kafkaBootstrap())
-                    .env("PGVAULT_STORE_ROOT", storeRoot.toString())
-                    .env("PGVAULT_RESTORE_ROOT", restoreRoot.toString())
-                    .env("PGVAULT_SECRETS_DIR", secrets.toString())
-                    .env("PGVAULT_JOB_DATA_DIR", work.resolve("job").toString())
-                    .env("PGVAULT_JOB_URL", jobService.url())
-                    .env("PGVAULT_RETENTION_URL", retentionService.url());
-            if (TestInfra.pgPassword() != null) {
-                s.env("PGVAULT_DB_PASSWORD", TestInfra.pgPassword());
-            }
-        }
-        // signed in: every request of this test sends the admin's bearer token (asAdmin, below)
-        identity = E2eIdentity.configure(secrets, instanceService, services);
-        instanceService.sys("pgvault.instance.min-retention", "PT1S")
-                .sys("pgvault.instance.min-schedule-interval", "PT1S")
-                .sys("pgvault.instance.scheduler.every", "1s");
-        jobService.sys("pgvault.job.heartbeat-interval", "1s")
-                .sys("pgvault.job.stale-after", "10s")
-                .sys("pgvault.job.reaper-interval", "2s");
-        retentionService.env("PGVAULT_RETENTION_SWEEP_INTERVAL", "1s")
-                .env("PGVAULT_RETENTION_GRACE", "PT0S");
-
-        services.forEach(ServiceProcess::start);
-        for (ServiceProcess s : services) {
-            s.awaitReady(Duration.ofSeconds(120));
-        }
-        RestAssured.filters(identity.asAdmin());
-        System.out.printf("e2e: infrastructure, source data and three services up in %d s (%s %s, %s %s, %s %s)%n",
-                Duration.between(t0, Instant.now()).toSeconds(), instanceService.name, instanceService.url(),
-                jobService.name, jobService.url(), retentionService.name, retentionService.url());
+        system = E2eSystem.start("seed");
+        instanceService = system.instanceService;
+        jobService = system.jobService;
+        retentionService = system.retentionService;
+        services.addAll(system.services);
+        storeRoot = system.storeRoot;
+        restoreRoot = system.restoreRoot;
+        secretsDir = system.secrets;
+        // signed in: every request of this test sends the admin's bearer token
+        RestAssured.filters(system.identity.asAdmin());
+        System.out.printf("e2e: infrastructure, source data and three services up in %d s%n",
+                Duration.between(t0, Instant.now()).toSeconds());
     }
 
     @AfterAll
     void stopServices() {
         RestAssured.reset();
-        services.forEach(ServiceProcess::stop);
+        if (system != null) {
+            system.close();
+        }
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One packaged pgvault service ({@code <svc>/target/quarkus-app/quarkus-run.jar}) run as a separate
- * JVM on a free port, its output appended to {@code e2e-tests/target/<svc>.log}. It logs in to the
+ * JVM on a free port, its output appended to {@code <work dir>/<svc>.log}. It logs in to the
  * test broker as its own Kafka principal (named after the service), with the password in its
  * environment, never on its command line.
  */
