@@ -14,6 +14,11 @@ import java.util.stream.Stream;
 /** A throwaway PostgreSQL cluster on a random port, made with the machine's initdb (≈ 2 s). */
 final class LocalPostgres {
 
+    /** The running cluster of this JVM, for {@link #stop()} and {@link #restart()}; null until started. */
+    private static List<String> pgCtlStart;
+    private static List<String> pgCtlStop;
+    private static Path serverLog;
+
     private LocalPostgres() {}
 
     static void start() {
@@ -32,16 +37,20 @@ final class LocalPostgres {
             Processes.run(Processes.asPostgresUser(List.of(
                     bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")), log, 120);
-            Processes.run(Processes.asPostgresUser(List.of(
+            pgCtlStart = Processes.asPostgresUser(List.of(
                     bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
                     "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
                             + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-                    "start")), log, 90);
+                    "start"));
+            pgCtlStop = Processes.asPostgresUser(List.of(
+                    bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
+            serverLog = log;
+            Processes.run(pgCtlStart, log, 90);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    Processes.run(Processes.asPostgresUser(List.of(
-                            bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop")),
-                            log, 30);
+                    if (isRunning(bin, data)) {
+                        Processes.run(pgCtlStop, log, 30);
+                    }
                 } finally {
                     Processes.deleteTree(dir);
                 }
@@ -54,6 +63,39 @@ final class LocalPostgres {
         System.setProperty(TestInfra.PG_USER, "postgres");
         System.setProperty(TestInfra.PG_PASSWORD, "postgres");
         System.setProperty(TestInfra.PG_BIN, bin.toString());
+    }
+
+    /**
+     * Stops the cluster as a crash would ({@code pg_ctl stop -m immediate}: every connection dropped, no
+     * checkpoint); the same port and data come back with {@link #restart()}.
+     */
+    static synchronized void stop() {
+        if (pgCtlStop == null) {
+            throw new IllegalStateException("the test PostgreSQL cluster was never started");
+        }
+        Processes.run(pgCtlStop, serverLog, 30);
+    }
+
+    /** Starts the stopped cluster again on the same port and data, and waits until it accepts connections. */
+    static synchronized void restart() {
+        if (pgCtlStart == null) {
+            throw new IllegalStateException("the test PostgreSQL cluster was never started");
+        }
+        Processes.run(pgCtlStart, serverLog, 90);
+    }
+
+    private static boolean isRunning(Path bin, Path data) {
+        try {
+            Process status = new ProcessBuilder(Processes.asPostgresUser(List.of(
+                    bin.resolve("pg_ctl").toString(), "-D", data.toString(), "status")))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return status.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && status.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** $PGVAULT_PG_BIN, else the newest /usr/lib/postgresql/N/bin that has initdb. */

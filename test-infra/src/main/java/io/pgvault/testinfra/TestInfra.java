@@ -58,6 +58,40 @@ public final class TestInfra {
         }
     }
 
+    /**
+     * Stops the local Kafka broker's process (drills: the broker goes away while the system runs); the
+     * same broker, port and data come back with {@link #startKafkaAgain()}. Local infrastructure only.
+     */
+    public static void stopKafka() {
+        requireLocal("stopping the broker");
+        LocalKafka.stop();
+    }
+
+    /** Starts the broker {@link #stopKafka()} stopped, on the same port and data; returns once it answers. */
+    public static void startKafkaAgain() {
+        requireLocal("restarting the broker");
+        LocalKafka.restart();
+    }
+
+    /** Stops the local PostgreSQL server as a crash would (every connection dropped); see {@link #startPostgresAgain()}. */
+    public static void stopPostgres() {
+        requireLocal("stopping PostgreSQL");
+        LocalPostgres.stop();
+    }
+
+    /** Starts the server {@link #stopPostgres()} stopped, on the same port and data; returns once it accepts connections. */
+    public static void startPostgresAgain() {
+        requireLocal("restarting PostgreSQL");
+        LocalPostgres.restart();
+    }
+
+    private static void requireLocal(String what) {
+        ensureStarted();
+        if (!"local".equals(System.getProperty("pgvault.test.infra", "local").toLowerCase(Locale.ROOT))) {
+            throw new UnsupportedOperationException(what + " needs -Dpgvault.test.infra=local");
+        }
+    }
+
     public static String pgHost() {
         return System.getProperty(PG_HOST);
     }
