@@ -29,9 +29,20 @@ final class DrillApi {
             .setParam("http.connection.timeout", 5_000).setParam("http.socket.timeout", 20_000));
 
     private final E2eSystem system;
+    private final String instanceBase;
 
     DrillApi(E2eSystem system) {
+        this(system, system.instanceService.url());
+    }
+
+    private DrillApi(E2eSystem system, String instanceBase) {
         this.system = system;
+        this.instanceBase = instanceBase;
+    }
+
+    /** The same calls, with instance-service's answered by {@code replica}. */
+    DrillApi via(io.pgvault.e2e.ServiceProcess replica) {
+        return new DrillApi(system, replica.url());
     }
 
     RequestSpecification admin() {
@@ -39,14 +50,14 @@ final class DrillApi {
     }
 
     String instanceUrl(String id) {
-        return system.instanceService.url() + "/api/v1/backup-instances/" + id;
+        return instanceBase + "/api/v1/backup-instances/" + id;
     }
 
     /** A policy with {@code schedule} (ISO-8601 repeating interval), default retention 30 days; answers its id. */
     String createPolicy(String name, String schedule) {
         Response r = admin().contentType(ContentType.JSON).body("""
                 {"name": "%s", "defaultRetention": "P30D", "timeZone": "UTC", "schedule": "%s"}""".formatted(name, schedule))
-                .post(system.instanceService.url() + "/api/v1/backup-policies");
+                .post(instanceBase + "/api/v1/backup-policies");
         assertThat(r.statusCode()).as("create policy %s: %s", name, r.asString()).isEqualTo(201);
         return r.path("id");
     }
@@ -57,7 +68,7 @@ final class DrillApi {
                 {"name": "%s", "policyId": "%s",
                  "datasource": {"host": "%s", "port": %d, "username": "%s", "databases": ["%s"]}}"""
                 .formatted(name, policy, TestInfra.pgHost(), TestInfra.pgPort(), TestInfra.pgUser(), database))
-                .post(system.instanceService.url() + "/api/v1/backup-instances");
+                .post(instanceBase + "/api/v1/backup-instances");
         assertThat(r.statusCode()).as("protect %s: %s", name, r.asString()).isEqualTo(201);
         return r.path("id");
     }
