@@ -55,8 +55,14 @@ final class DrillApi {
 
     /** A policy with {@code schedule} (ISO-8601 repeating interval), default retention 30 days; answers its id. */
     String createPolicy(String name, String schedule) {
+        return createPolicy(name, schedule, "P30D");
+    }
+
+    /** A policy with {@code schedule} and default retention {@code retention}; answers its id. */
+    String createPolicy(String name, String schedule, String retention) {
         Response r = admin().contentType(ContentType.JSON).body("""
-                {"name": "%s", "defaultRetention": "P30D", "timeZone": "UTC", "schedule": "%s"}""".formatted(name, schedule))
+                {"name": "%s", "defaultRetention": "%s", "timeZone": "UTC", "schedule": "%s"}"""
+                .formatted(name, retention, schedule))
                 .post(instanceBase + "/api/v1/backup-policies");
         assertThat(r.statusCode()).as("create policy %s: %s", name, r.asString()).isEqualTo(201);
         return r.path("id");

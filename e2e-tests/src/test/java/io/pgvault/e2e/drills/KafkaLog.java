@@ -37,6 +37,7 @@ final class KafkaLog {
 
     /** The end offset of every partition of {@code topic} now. */
     static Map<TopicPartition, Long> endOffsets(String topic) {
+        TestInfra.ensureStarted(); // a drill may note its range before its system starts the broker
         try (Admin admin = Admin.create(TestInfra.kafkaAdminConfig())) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
