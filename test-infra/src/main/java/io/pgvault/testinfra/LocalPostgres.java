@@ -18,6 +18,8 @@ final class LocalPostgres {
     private static List<String> pgCtlStart;
     private static List<String> pgCtlStop;
     private static Path serverLog;
+    private static Path binDir;
+    private static Path dataDir;
 
     private LocalPostgres() {}
 
@@ -45,6 +47,8 @@ final class LocalPostgres {
             pgCtlStop = Processes.asPostgresUser(List.of(
                     bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
             serverLog = log;
+            binDir = bin;
+            dataDir = data;
             Processes.run(pgCtlStart, log, 90);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -76,10 +80,13 @@ final class LocalPostgres {
         Processes.run(pgCtlStop, serverLog, 30);
     }
 
-    /** Starts the stopped cluster again on the same port and data, and waits until it accepts connections. */
+    /** Starts the stopped cluster again on the same port and data, and waits until it accepts connections; running, it stays. */
     static synchronized void restart() {
         if (pgCtlStart == null) {
             throw new IllegalStateException("the test PostgreSQL cluster was never started");
+        }
+        if (isRunning(binDir, dataDir)) {
+            return;
         }
         Processes.run(pgCtlStart, serverLog, 90);
     }

@@ -145,6 +145,11 @@ class KillNineDrillTest {
                 .put("orphans", orphans.size())
                 .publish();
 
+        // what the figures count, for whoever reads a failed run
+        otherwise.forEach(j -> System.out.printf("kill-9: failed otherwise: %s %s %s%n", j.get("id"), j.get("operation"),
+                j.get("error")));
+        unanswered.forEach(u -> System.out.println("kill-9: unanswered: " + u));
+        orphans.forEach(o -> System.out.println("kill-9: orphan: " + o));
         assertThat(otherwise).as(line).isEmpty();
         assertThat(retriedOk).as(line + "\n" + retried).isEqualTo(retries.size());
         assertThat(stuck).as(line).isZero();
