@@ -50,23 +50,32 @@ final class Catalog {
         return Long.parseLong(rows(service, sql).get(0));
     }
 
-    List<String> jobs() {
+    /** The jobs of {@code instances} (ids). */
+    List<String> jobs(List<String> instances) {
         return rows(system.jobService, "select id, instance_id, operation, trigger, status, error_code, recovery_point_id,"
-                + " started_at, finished_at from job order by id");
+                + " started_at, finished_at from job where instance_id in (" + in(instances) + ") order by id");
     }
 
-    List<String> points() {
+    /** The catalog rows of the points of {@code instances}. */
+    List<String> points(List<String> instances) {
         return rows(system.retentionService, "select id, instance_id, job_id, tag, state, birth_expires_at, expires_at,"
-                + " deleted_at, purged_at from recovery_point order by id");
+                + " deleted_at, purged_at from recovery_point where instance_id in (" + in(instances) + ") order by id");
     }
 
-    List<String> holds() {
+    /** The holds on points of {@code instances}. */
+    List<String> holds(List<String> instances) {
         return rows(system.retentionService, "select recovery_point_id, kind, owner, lease_expires_at from hold"
-                + " order by recovery_point_id, kind, owner");
+                + " where instance_id in (" + in(instances) + ") order by recovery_point_id, kind, owner");
     }
 
-    List<String> instances() {
+    /** The protection state, due time and active backup of {@code instances}. */
+    List<String> instances(List<String> instances) {
         return rows(system.instanceService, "select id, state, policy_id, next_due_at, active_backup_job_id, updated_at"
-                + " from backup_instance order by id");
+                + " from backup_instance where id in (" + in(instances) + ") order by id");
+    }
+
+    /** {@code ids} as an SQL list of literals (UUIDs the drills made; never user input). */
+    static String in(List<String> ids) {
+        return ids.isEmpty() ? "null" : ids.stream().map(id -> "'" + id + "'").collect(java.util.stream.Collectors.joining(","));
     }
 }

@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,6 +46,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 class DuplicateDeliveryDrillTest {
 
     private static final String SOURCE_DB = "drill_duplicates";
+    private static final String RESTORE_DIRECTORY = "duplicates-" + UUID.randomUUID();
     /** Consumer group and the topics it reads, as the services' channel settings say. */
     private static final Map<String, List<String>> GROUPS = Map.of(
             "instance-service", List.of(Topics.JOB_EVENTS, Topics.RETENTION_EVENTS),
@@ -75,7 +75,7 @@ class DuplicateDeliveryDrillTest {
             from.put(topic, KafkaLog.endOffsets(topic));
             from.put(Topics.dlq(topic), KafkaLog.endOffsets(Topics.dlq(topic)));
         }
-        system = E2eSystem.start("drill-duplicates");
+        system = SharedSystem.get();
         api = new DrillApi(system);
         catalog = new Catalog(system);
         PgVaultTestResource.createDatabaseIfMissing(SOURCE_DB);
@@ -85,12 +85,6 @@ class DuplicateDeliveryDrillTest {
         }
     }
 
-    @AfterAll
-    void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     @Test
     void republishingEveryMessageOfTheRunChangesNoEffect() {
@@ -98,8 +92,10 @@ class DuplicateDeliveryDrillTest {
                 "R/2030-01-01T00:00:00Z/PT1H");
         List<String> instances = new ArrayList<>();
         List<String> backups = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            String instance = api.protect("dup-" + i, policy, SOURCE_DB);
+            names.add("dup-" + i + "-" + UUID.randomUUID().toString().substring(0, 8));
+            String instance = api.protect(names.get(i), policy, SOURCE_DB);
             instances.add(instance);
             backups.add(api.backupNow(instance, DrillApi.newKey()).then().statusCode(202).extract().path("jobId"));
         }
@@ -107,20 +103,21 @@ class DuplicateDeliveryDrillTest {
         assertThat(done).as("backups").allMatch(j -> "COMPLETED".equals(j.get("status")));
         String point = String.valueOf(done.get(0).get("recoveryPointId"));
         await("points cataloged").atMost(Duration.ofSeconds(60)).until(() ->
-                catalog.count(system.retentionService, "select count(*) from recovery_point") >= 4);
+                catalog.count(system.retentionService, "select count(*) from recovery_point where instance_id in ("
+                        + Catalog.in(instances) + ")") == 4);
         String restore = api.admin().contentType(ContentType.JSON).body("""
-                {"recoveryPointId": "%s", "target": {"type": "FILES", "directory": "dup-files"}}""".formatted(point))
+                {"recoveryPointId": "%s", "target": {"type": "FILES", "directory": "%s"}}""".formatted(point, RESTORE_DIRECTORY))
                 .post(api.instanceUrl(instances.get(0)) + "/restore").then().statusCode(202).extract().path("jobId");
         assertThat(api.awaitEnded(List.of(restore), Duration.ofMinutes(2)).get(0).get("status")).isEqualTo("COMPLETED");
         stop(instances.get(1), "RETAIN_FOREVER", null);
         stop(instances.get(2), "RETAIN_AS_PER_POLICY", null);
-        stop(instances.get(3), "DELETE_DATA", "dup-3");
+        stop(instances.get(3), "DELETE_DATA", names.get(3));
         await("the deleted instance's points purged").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> catalog.count(system.retentionService, "select count(*) from recovery_point where state = 'PURGED'"
                         + " and instance_id = '" + instances.get(3) + "'") == 1);
 
-        Map<String, Set<String>> before = awaitSettled();
-        Map<String, Long> outboxBefore = outboxRows();
+        Map<String, Set<String>> before = awaitSettled(instances);
+        Map<String, Long> outboxBefore = outboxRows(instances);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         Map<String, Integer> perTopic = new LinkedHashMap<>();
         for (String topic : Topics.ALL) {
@@ -129,7 +126,7 @@ class DuplicateDeliveryDrillTest {
             records.addAll(range);
         }
         KafkaLog.republish(records);
-        Map<String, Set<String>> after = awaitSettled();
+        Map<String, Set<String>> after = awaitSettled(instances);
 
         Map<String, Integer> changed = new LinkedHashMap<>();
         int total = 0;
@@ -142,7 +139,7 @@ class DuplicateDeliveryDrillTest {
             changed.put(kind, difference.size());
             total += difference.size();
         }
-        Map<String, Long> outboxAfter = outboxRows();
+        Map<String, Long> outboxAfter = outboxRows(instances);
         long caused = outboxAfter.values().stream().mapToLong(Long::longValue).sum()
                 - outboxBefore.values().stream().mapToLong(Long::longValue).sum();
         long dlq = Topics.ALL.stream().mapToLong(t -> KafkaLog.read(Topics.dlq(t), from.get(Topics.dlq(t))).size()).sum();
@@ -171,13 +168,13 @@ class DuplicateDeliveryDrillTest {
      * Waits (bounded) until nothing is in flight: every outbox relayed, every group at the end of what it
      * reads, and two looks a second apart see the same effects; answers them.
      */
-    private Map<String, Set<String>> awaitSettled() {
+    private Map<String, Set<String>> awaitSettled(List<String> instances) {
         List<Map<String, Set<String>>> last = new ArrayList<>();
         await("the system settles").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             boolean relayed = system.services.stream().allMatch(s ->
                     catalog.count(s, "select count(*) from outbox where sent_at is null") == 0);
             GROUPS.forEach((group, topics) -> topics.forEach(t -> KafkaLog.awaitConsumed(group, t, Duration.ofSeconds(60))));
-            Map<String, Set<String>> now = effects();
+            Map<String, Set<String>> now = effects(instances);
             boolean same = !last.isEmpty() && last.get(last.size() - 1).equals(now);
             last.add(now);
             return relayed && same;
@@ -185,26 +182,33 @@ class DuplicateDeliveryDrillTest {
         return last.get(last.size() - 1);
     }
 
-    private Map<String, Set<String>> effects() {
+    /** What a user sees of the drill's instances (the system is shared with other drills). */
+    private Map<String, Set<String>> effects(List<String> instances) {
         Map<String, Set<String>> effects = new LinkedHashMap<>();
-        effects.put("jobs", new LinkedHashSet<>(catalog.jobs()));
-        effects.put("points", new LinkedHashSet<>(catalog.points()));
-        effects.put("holds", new LinkedHashSet<>(catalog.holds()));
-        effects.put("instances", new LinkedHashSet<>(catalog.instances()));
-        effects.put("store files", files(system.storeRoot));
-        effects.put("restored files", files(system.restoreRoot));
+        effects.put("jobs", new LinkedHashSet<>(catalog.jobs(instances)));
+        effects.put("points", new LinkedHashSet<>(catalog.points(instances)));
+        effects.put("holds", new LinkedHashSet<>(catalog.holds(instances)));
+        effects.put("instances", new LinkedHashSet<>(catalog.instances(instances)));
+        Set<String> stored = new java.util.TreeSet<>();
+        instances.forEach(i -> stored.addAll(files(system.storeRoot.resolve(i))));
+        effects.put("store files", stored);
+        effects.put("restored files", files(system.restoreRoot.resolve(RESTORE_DIRECTORY)));
         return effects;
     }
 
-    private Map<String, Long> outboxRows() {
+    /** Messages about the drill's instances (keyed by instance id) each service has written to its outbox. */
+    private Map<String, Long> outboxRows(List<String> instances) {
         Map<String, Long> rows = new HashMap<>();
         for (ServiceProcess s : system.services) {
-            rows.put(s.name, catalog.count(s, "select count(*) from outbox"));
+            rows.put(s.name, catalog.count(s, "select count(*) from outbox where message_key in (" + Catalog.in(instances) + ")"));
         }
         return rows;
     }
 
     private static Set<String> files(Path root) {
+        if (!Files.exists(root)) {
+            return Set.of();
+        }
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile).map(p -> root.relativize(p) + " " + size(p))
                     .collect(Collectors.toCollection(java.util.TreeSet::new));

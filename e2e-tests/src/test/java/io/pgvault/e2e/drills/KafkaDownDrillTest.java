@@ -66,7 +66,7 @@ class KafkaDownDrillTest {
 
     @BeforeAll
     void start() throws Exception {
-        system = E2eSystem.start("drill-kafka-down");
+        system = SharedSystem.get();
         api = new DrillApi(system);
         catalog = new Catalog(system);
         PgVaultTestResource.createDatabaseIfMissing(SOURCE_DB);
@@ -79,9 +79,6 @@ class KafkaDownDrillTest {
     @AfterAll
     void stop() {
         TestInfra.startKafkaAgain(); // whatever happened, the next class of this JVM gets its broker
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,6 +46,8 @@ class KillNineDrillTest {
     private static final int INSTANCES = 50;
     private static final String SOURCE_DB = "drill_kill_nine";
     private static final Duration RESTART = Duration.ofSeconds(120);
+    /** The drill's restore directories start so (the restore root is shared with other drills). */
+    private static final String RESTORE_PREFIX = "kill9-" + UUID.randomUUID().toString().substring(0, 8) + "-w";
 
     private E2eSystem system;
     private DrillApi api;
@@ -64,7 +65,7 @@ class KillNineDrillTest {
 
     @BeforeAll
     void start() throws Exception {
-        system = E2eSystem.start("drill-kill-nine", 1, s -> s.jobService.env("PGVAULT_JOB_CONCURRENCY", "4"));
+        system = SharedSystem.get();
         api = new DrillApi(system);
         catalog = new Catalog(system);
         PgVaultTestResource.createDatabaseIfMissing(SOURCE_DB);
@@ -74,12 +75,6 @@ class KillNineDrillTest {
         }
     }
 
-    @AfterAll
-    void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     /** An accepted command: what was asked, so that a retry asks the same. */
     private record Command(String instance, String operation, String point, String directory) {}
@@ -163,7 +158,7 @@ class KillNineDrillTest {
         Map<String, Command> started = new LinkedHashMap<>();
         List<Command> commands = new ArrayList<>();
         backups.forEach(i -> commands.add(new Command(i, "BACKUP", null, null)));
-        restores.forEach(i -> commands.add(new Command(i, "RESTORE", pointOf.get(i), "kill9-w" + wave + "-" + i)));
+        restores.forEach(i -> commands.add(new Command(i, "RESTORE", pointOf.get(i), RESTORE_PREFIX + wave + "-" + i)));
         for (Command c : commands) {
             Response r = send(c);
             if (r.statusCode() == 202) {
@@ -203,8 +198,9 @@ class KillNineDrillTest {
             List<Map<String, Object>> retried) throws IOException {
         Set<String> cataloged = Set.copyOf(catalog.rows(system.retentionService,
                 "select instance_id || '/' || id from recovery_point where state = 'LIVE'"));
+        Set<String> ours = accepted.values().stream().map(Command::instance).collect(Collectors.toSet());
         List<String> orphans = new ArrayList<>();
-        for (Path instanceDir : list(system.storeRoot)) {
+        for (Path instanceDir : list(system.storeRoot).stream().filter(d -> ours.contains(d.getFileName().toString())).toList()) {
             for (Path pointDir : list(instanceDir)) {
                 String name = system.storeRoot.relativize(pointDir).toString();
                 if (!cataloged.contains(name)) {
@@ -217,10 +213,12 @@ class KillNineDrillTest {
                 .map(j -> String.valueOf(j.get("id"))).map(id -> accepted.containsKey(id) ? accepted.get(id) : retries.get(id))
                 .map(Command::directory).collect(Collectors.toSet());
         for (Path dir : list(system.restoreRoot)) {
-            if (!completedRestores.contains(dir.getFileName().toString())) {
+            String name = dir.getFileName().toString();
+            if (name.startsWith(RESTORE_PREFIX) && !completedRestores.contains(name)) {
                 orphans.add("restores: " + dir.getFileName());
             }
         }
+        // job-service's own files: its data directory holds nothing once no job runs
         Path jobData = system.work.resolve("job");
         if (Files.isDirectory(jobData)) {
             try (Stream<Path> walk = Files.walk(jobData)) {

@@ -67,7 +67,7 @@ class PostgresRestartDrillTest {
         for (String topic : Topics.ALL) {
             dlqFrom.put(Topics.dlq(topic), KafkaLog.endOffsets(Topics.dlq(topic)));
         }
-        system = E2eSystem.start("drill-pg-restart");
+        system = SharedSystem.get();
         api = new DrillApi(system);
         catalog = new Catalog(system);
         PgVaultTestResource.createDatabaseIfMissing(SOURCE_DB);
@@ -80,9 +80,6 @@ class PostgresRestartDrillTest {
     @AfterAll
     void stop() {
         TestInfra.startPostgresAgain(); // whatever happened, the next class of this JVM gets its server
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test
