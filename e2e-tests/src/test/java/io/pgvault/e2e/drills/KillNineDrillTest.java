@@ -102,8 +102,12 @@ class KillNineDrillTest {
         int wave = 0;
         for (ServiceProcess victim : system.services) {
             wave++;
-            // one backup at a time per instance: the previous wave ends first (its interrupted jobs too)
+            // one backup at a time per instance: the previous wave ends first (its interrupted jobs too), and
+            // instance-service has heard so (it answers 409 to a backup it still thinks active)
             api.awaitEnded(accepted.keySet(), Duration.ofMinutes(3));
+            await("instance-service sees no active backup").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> catalog.count(system.instanceService, "select count(*) from backup_instance where"
+                            + " active_backup_job_id is not null and id in (" + Catalog.in(instances) + ")") == 0);
             Map<String, Command> started = startWave(instances.subList(0, INSTANCES / 2), restoring, pointOf, wave, unanswered);
             accepted.putAll(started);
             await("a job of wave " + wave + " running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -125,6 +129,18 @@ class KillNineDrillTest {
         List<Map<String, Object>> retried = api.awaitEnded(retries.keySet(), Duration.ofMinutes(3));
         long retriedOk = retried.stream().filter(j -> "COMPLETED".equals(j.get("status"))).count();
         long stuck = catalog.count(system.jobService, "select count(*) from job where status in ('QUEUED', 'IN_PROGRESS')");
+        // retention-service catalogs what completed (it may have been the one restarted last): then the store is compared
+        List<String> completedBackups = Stream.concat(ended.stream(), retried.stream())
+                .filter(j -> "COMPLETED".equals(j.get("status")) && "BACKUP".equals(j.get("operation")))
+                .map(j -> String.valueOf(j.get("id"))).toList();
+        boolean cataloged = true;
+        try {
+            await("completed backups cataloged").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> catalog.count(system.retentionService, "select count(*) from recovery_point where job_id in ("
+                            + Catalog.in(completedBackups) + ")") == completedBackups.size());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            cataloged = false;
+        }
         List<String> orphans = orphans(accepted, retries, ended, retried);
 
         String line = new Figures("kill-9")
@@ -138,6 +154,7 @@ class KillNineDrillTest {
                 .put("stuck", stuck)
                 .put("commands unanswered", unanswered.size())
                 .put("orphans", orphans.size())
+                .put("completed backups cataloged", cataloged)
                 .publish();
 
         // what the figures count, for whoever reads a failed run
@@ -150,6 +167,7 @@ class KillNineDrillTest {
         assertThat(stuck).as(line).isZero();
         assertThat(orphans).as(line).isEmpty();
         assertThat(unanswered).as(line).isEmpty();
+        assertThat(cataloged).as(line).isTrue();
     }
 
     /** Backup now on each of {@code backups}, a restore as files of its point on each of {@code restores}. */
