@@ -45,7 +45,7 @@ class KafkaDownDrillTest {
     private static final int INSTANCES = 12;
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     /** The API keeps being called this long after the broker is back. */
-    private static final Duration AFTER = Duration.ofSeconds(15);
+    private static final Duration AFTER = Duration.ofSeconds(5);
     /** One round of calls (one per instance) every this long: a steady stream of users, not a flood. */
     private static final Duration ROUND = Duration.ofSeconds(2);
     private static final String SOURCE_DB = "drill_kafka_down";

@@ -84,7 +84,7 @@ class TwoReplicasDrillTest {
         ServiceProcess secondInstanceService = system.replicas.stream()
                 .filter(r -> r.name.equals(system.instanceService.name)).findFirst().orElseThrow();
         // the same second for all fifty, with time to create them first
-        Instant due = Instant.now().plusSeconds(40).truncatedTo(ChronoUnit.SECONDS);
+        Instant due = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
         String policy = api.createPolicy("drill-replicas-" + UUID.randomUUID().toString().substring(0, 8),
                 "R/" + due + "/PT1H");
         List<String> instances = new ArrayList<>();
