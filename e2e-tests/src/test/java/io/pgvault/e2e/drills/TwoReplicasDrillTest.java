@@ -125,6 +125,12 @@ class TwoReplicasDrillTest {
         long catalogedTwice = catalog.count(system.retentionService, "select count(*) - count(distinct job_id)"
                 + " from recovery_point where instance_id in (" + in + ")");
 
+        // which replica ran them, where job-service records its owner (issue 11's claim with the owning replica)
+        boolean owned = catalog.count(system.jobService, "select count(*) from information_schema.columns"
+                + " where table_name = 'job' and column_name = 'owner'") > 0;
+        Object perReplica = owned ? catalog.rows(system.jobService, "select count(*) from job where trigger = 'SCHEDULED'"
+                + " and instance_id in (" + in + ") group by owner order by 1") : "not recorded";
+
         String line = new Figures("two-replicas")
                 .put("replicas", "2 of each service")
                 .put("instances", INSTANCES)
@@ -132,6 +138,7 @@ class TwoReplicasDrillTest {
                 .put("due times consumed", dueTimes)
                 .put("fired", fired)
                 .put("backups run", backups)
+                .put("jobs per job-service replica", perReplica)
                 .put("completed", completed)
                 .put("skipped as still running", skipped)
                 .put("instances backed up twice", instancesWithTwo)
