@@ -60,7 +60,7 @@ public class MessageRetry {
         // Each attempt runs on the consumer's Vert.x context: a retry resumes on a timer thread, and a
         // Hibernate Reactive session may only be opened and used on its context.
         Context context = Vertx.currentContext();
-        Uni<T> once = Uni.createFrom().deferred(attempt);
+        Uni<T> once = Uni.createFrom().deferred(attempt::get);
         if (context != null) {
             once = once.runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()));
         }
