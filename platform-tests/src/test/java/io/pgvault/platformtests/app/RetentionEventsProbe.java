@@ -19,9 +19,9 @@ public class RetentionEventsProbe {
             "insert into handled_event (event_id, instance_id, type) values (:id, :instance, :type)";
 
     private final Inbox inbox;
-    private final TransientFaults faults;
+    private final HandlerFaults faults;
 
-    public RetentionEventsProbe(Inbox inbox, TransientFaults faults) {
+    public RetentionEventsProbe(Inbox inbox, HandlerFaults faults) {
         this.inbox = inbox;
         this.faults = faults;
     }

@@ -13,7 +13,7 @@ import io.pgvault.contracts.retention.RecoveryPointDeleted;
 import io.pgvault.platform.messaging.MessageRetry;
 import io.pgvault.platformtests.app.RetentionEventsProbe;
 import io.pgvault.platformtests.app.TestDatabase;
-import io.pgvault.platformtests.app.TransientFaults;
+import io.pgvault.platformtests.app.HandlerFaults;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.pgvault.testinfra.TestInfra;
@@ -42,7 +42,7 @@ class TransientFailureRetryTest {
     ObjectMapper mapper;
 
     @Inject
-    TransientFaults faults;
+    HandlerFaults faults;
 
     @Inject
     MeterRegistry registry;
