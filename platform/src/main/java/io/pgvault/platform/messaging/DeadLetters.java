@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -64,12 +65,12 @@ public class DeadLetters {
             @Channel("outbox") MutinyEmitter<String> emitter,
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
             Vertx vertx,
-            @ConfigProperty(name = "pgvault.dead-letters.source-topic", defaultValue = "${mp.messaging.outgoing.outbox.topic}")
-            String sourceTopic) {
+            @ConfigProperty(name = "mp.messaging.outgoing.outbox.topic") String ownTopic,
+            @ConfigProperty(name = "pgvault.dead-letters.source-topic") Optional<String> sourceTopic) {
         this.emitter = emitter;
         this.kafka = kafka;
         this.vertx = vertx;
-        this.sourceTopic = sourceTopic;
+        this.sourceTopic = sourceTopic.filter(t -> !t.isBlank()).orElse(ownTopic);
     }
 
     /**
