@@ -14,16 +14,35 @@ import java.util.stream.Stream;
 /** A throwaway PostgreSQL cluster on a random port, made with the machine's initdb (≈ 2 s). */
 final class LocalPostgres {
 
-    /** The running cluster of this JVM, for {@link #stop()} and {@link #restart()}; null until started. */
-    private static List<String> pgCtlStart;
-    private static List<String> pgCtlStop;
-    private static Path serverLog;
-    private static Path binDir;
-    private static Path dataDir;
+    static final String DATA = "pgvault.test.pg.data";
+    static final String LOG = "pgvault.test.pg.log";
+    static final String OPTIONS = "pgvault.test.pg.options";
 
     private LocalPostgres() {}
 
+    /** Stops the running cluster at once, as a crash or a restart would ({@code pg_ctl stop -m fast}). */
+    static void stop() {
+        pgCtl("-m", "fast", "-w", "-t", "60", "stop");
+    }
+
+    /** Starts the cluster stop() stopped, on the same port and data directory. */
     static void start() {
+        pgCtl("-l", System.getProperty(LOG), "-w", "-t", "60", "-o", System.getProperty(OPTIONS), "start");
+    }
+
+    private static void pgCtl(String... arguments) {
+        String data = System.getProperty(DATA);
+        if (data == null) {
+            throw new IllegalStateException("no local test PostgreSQL in this JVM (pgvault.test.infra=local starts one)");
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty(TestInfra.PG_BIN), "pg_ctl")
+                .toString(), "-D", data));
+        command.addAll(Arrays.asList(arguments));
+        Processes.run(Processes.asPostgresUser(command), Path.of(System.getProperty(LOG)), 90);
+    }
+
+    /** Makes and starts a new cluster on a free port, and publishes where it is. */
+    static void create() {
         Path bin = binDir();
         int port = Processes.freePort();
         try {
@@ -39,22 +58,20 @@ final class LocalPostgres {
             Processes.run(Processes.asPostgresUser(List.of(
                     bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")), log, 120);
-            pgCtlStart = Processes.asPostgresUser(List.of(
+            String options = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
+                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+            // published for stop()/start(), which a test may call from another class loader
+            System.setProperty(DATA, data.toString());
+            System.setProperty(LOG, log.toString());
+            System.setProperty(OPTIONS, options);
+            Processes.run(Processes.asPostgresUser(List.of(
                     bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
-                    "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
-                            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-                    "start"));
-            pgCtlStop = Processes.asPostgresUser(List.of(
-                    bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
-            serverLog = log;
-            binDir = bin;
-            dataDir = data;
-            Processes.run(pgCtlStart, log, 90);
+                    "-o", options, "start")), log, 90);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    if (isRunning(bin, data)) {
-                        Processes.run(pgCtlStop, log, 30);
-                    }
+                    Processes.run(Processes.asPostgresUser(List.of(
+                            bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop")),
+                            log, 30);
                 } finally {
                     Processes.deleteTree(dir);
                 }
@@ -67,42 +84,6 @@ final class LocalPostgres {
         System.setProperty(TestInfra.PG_USER, "postgres");
         System.setProperty(TestInfra.PG_PASSWORD, "postgres");
         System.setProperty(TestInfra.PG_BIN, bin.toString());
-    }
-
-    /**
-     * Stops the cluster as a crash would ({@code pg_ctl stop -m immediate}: every connection dropped, no
-     * checkpoint); the same port and data come back with {@link #restart()}.
-     */
-    static synchronized void stop() {
-        if (pgCtlStop == null) {
-            throw new IllegalStateException("the test PostgreSQL cluster was never started");
-        }
-        Processes.run(pgCtlStop, serverLog, 30);
-    }
-
-    /** Starts the stopped cluster again on the same port and data, and waits until it accepts connections; running, it stays. */
-    static synchronized void restart() {
-        if (pgCtlStart == null) {
-            throw new IllegalStateException("the test PostgreSQL cluster was never started");
-        }
-        if (isRunning(binDir, dataDir)) {
-            return;
-        }
-        Processes.run(pgCtlStart, serverLog, 90);
-    }
-
-    private static boolean isRunning(Path bin, Path data) {
-        try {
-            Process status = new ProcessBuilder(Processes.asPostgresUser(List.of(
-                    bin.resolve("pg_ctl").toString(), "-D", data.toString(), "status")))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return status.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && status.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** $PGVAULT_PG_BIN, else the newest /usr/lib/postgresql/N/bin that has initdb. */

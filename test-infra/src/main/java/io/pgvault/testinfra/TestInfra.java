@@ -48,7 +48,7 @@ public final class TestInfra {
             String mode = System.getProperty("pgvault.test.infra", "local").toLowerCase(Locale.ROOT);
             switch (mode) {
                 case "local" -> {
-                    LocalPostgres.start();
+                    LocalPostgres.create();
                     LocalKafka.start();
                 }
                 case "testcontainers" -> Containers.start();
@@ -73,16 +73,17 @@ public final class TestInfra {
         LocalKafka.restart();
     }
 
-    /** Stops the local PostgreSQL server as a crash would (every connection dropped); see {@link #startPostgresAgain()}. */
+    /**
+     * Stops the JVM's test PostgreSQL server (fast shutdown: sessions are terminated, as in a restart);
+     * {@link #startPostgres()} brings it back on the same port with the same data. Local mode only.
+     */
     public static void stopPostgres() {
-        requireLocal("stopping PostgreSQL");
         LocalPostgres.stop();
     }
 
-    /** Starts the server {@link #stopPostgres()} stopped, on the same port and data; returns once it accepts connections. */
-    public static void startPostgresAgain() {
-        requireLocal("restarting PostgreSQL");
-        LocalPostgres.restart();
+    /** Starts the server {@link #stopPostgres()} stopped. */
+    public static void startPostgres() {
+        LocalPostgres.start();
     }
 
     private static void requireLocal(String what) {
