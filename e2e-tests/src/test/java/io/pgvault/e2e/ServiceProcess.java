@@ -130,6 +130,23 @@ public final class ServiceProcess {
         return process != null && process.isAlive();
     }
 
+    /** SIGSTOP: the process stays, frozen (a long GC pause, a stalled host), until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL, as a crash would: no shutdown hooks run. */
     public void kill9() throws InterruptedException {
         if (process != null && process.isAlive()) {
