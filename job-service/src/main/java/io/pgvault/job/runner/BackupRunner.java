@@ -98,7 +98,7 @@ public class BackupRunner {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            Ending ending = Ending.of(e, claimed.id(), "backup", "the store");
+            Ending ending = Ending.of(e, handle, "backup", "the store");
             discard(claimed, partial);
             steps.end(ending);
         }
@@ -161,6 +161,11 @@ public class BackupRunner {
         return matcher.find() ? matcher.group(1) : result.stdoutText().strip();
     }
 
+    /** pg_dump's wait for a table's share lock, bounded: a table locked exclusively elsewhere fails LOCK_TIMEOUT. */
+    private String lockWait() {
+        return "--lock-wait-timeout=" + Math.max(1, config.lockWaitTimeout().toMillis());
+    }
+
     /** Removes what a run that did not complete wrote; a failure is logged. */
     private void discard(ClaimedJob claimed, PartialPoint partial) {
         try {
@@ -209,7 +214,7 @@ public class BackupRunner {
         }
 
         private List<String> databaseDump(String database) {
-            List<String> command = new ArrayList<>(List.of(pgDump, "--no-password", "--format=custom"));
+            List<String> command = new ArrayList<>(List.of(pgDump, "--no-password", "--format=custom", lockWait()));
             command.addAll(compression.pgDumpArgs());
             command.add("--dbname=" + session.conn(database));
             return command;
@@ -221,8 +226,8 @@ public class BackupRunner {
          * that nothing else comes along. Stored next to the dump as {@code db-N.database.sql}.
          */
         ArtifactEntry databaseProperties(SubTaskPlan step) throws IOException {
-            List<String> command = List.of(pgDump, "--no-password", "--create", "--schema-only", "--exclude-schema=*",
-                    "--dbname=" + session.conn(step.database()));
+            List<String> command = List.of(pgDump, "--no-password", lockWait(), "--create", "--schema-only",
+                    "--exclude-schema=*", "--dbname=" + session.conn(step.database()));
             PgTools.Result result = tools.capture(command, session.credentials, session.job, null)
                     .orFail(session.context(pgDump));
             String sql = String.join("\n", DatabaseProperties.statementsOf(result.stdoutText())) + "\n";
