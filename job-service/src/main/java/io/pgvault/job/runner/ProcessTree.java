@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessTree {
 
+    /** How long to wait for a process to go after SIGKILL (it cannot refuse; only its reaping takes time). */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
     private ProcessTree() {
     }
 
@@ -27,11 +30,12 @@ public final class ProcessTree {
         tree.forEach(ProcessHandle::destroy);
         List<CompletableFuture<ProcessHandle>> exits = tree.stream()
                 .map(process -> process.onExit().orTimeout(grace.toMillis(), TimeUnit.MILLISECONDS)
-                        .exceptionally(timeout -> {
+                        .exceptionallyCompose(timeout -> {
                             // Children it started after the list was taken are caught here too, if it still lives.
                             process.descendants().forEach(ProcessHandle::destroyForcibly);
                             process.destroyForcibly();
-                            return process;
+                            return process.onExit().completeOnTimeout(process, KILL_WAIT.toMillis(),
+                                    TimeUnit.MILLISECONDS);
                         }))
                 .toList();
         return CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));

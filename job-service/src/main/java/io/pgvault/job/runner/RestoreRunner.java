@@ -349,19 +349,34 @@ public class RestoreRunner {
         private final String psql;
         private final String pgRestore;
         private final String maintenance;
+        private boolean checksClient;
 
-        TargetServer(RestoreTarget target, Credentials credentials, RunningJob job) {
+        TargetServer(RestoreTarget target, Credentials credentials, RunningJob job) throws IOException {
             this.target = target;
             this.credentials = credentials;
             this.job = job;
             this.server = target.host() + ":" + target.port();
             this.psql = tools.newestTool("psql");
             this.pgRestore = tools.newestTool("pg_restore");
+            this.checksClient = serverVersionNum() >= 140000;
             this.maintenance = conn("postgres");
         }
 
+        /**
+         * The connection string; from PostgreSQL 14 on with {@code client_connection_check_interval}, so that a
+         * backend whose psql was killed (cancel, maximum duration) stops even while it waits for a lock, instead of
+         * creating a database after its job has ended: psql, unlike pg_dump and pg_restore, sends no cancel
+         * request when terminated.
+         */
         private String conn(String database) {
-            return ConnInfo.of(target.host(), target.port(), target.username(), database, target.sslMode());
+            String conn = ConnInfo.of(target.host(), target.port(), target.username(), database, target.sslMode());
+            return checksClient ? conn + " options='-c client_connection_check_interval=1000'" : conn;
+        }
+
+        private int serverVersionNum() throws IOException {
+            return Integer.parseInt(tools.capture(List.of(psql, "-X", "--no-password", "-A", "-t", "-q",
+                    "--dbname=" + conn("postgres"), "-c", "show server_version_num"), credentials, job, null)
+                    .orFail(StderrClassifier.Context.of(psql, server, credentials)).stdoutText().strip());
         }
 
         /** Roles and tablespaces: existing ones are reported by psql and skipped, never altered. */
