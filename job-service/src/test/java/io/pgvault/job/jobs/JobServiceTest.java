@@ -10,9 +10,12 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +76,7 @@ class JobServiceTest {
             // Replica one claims and keeps its transaction open (its rows locked) while replica two claims.
             CompletableFuture<List<ClaimedJob>> first = CompletableFuture.supplyAsync(() -> claimRolledBack(
                     () -> service.claim(5, Set.of()).invoke(firstClaimed::complete)
-                            .call(claimed -> Uni.createFrom().completionStage(secondDone))));
+                            .call(claimed -> onThisContext(secondDone))));
             List<ClaimedJob> one = firstClaimed.get(60, TimeUnit.SECONDS);
             List<ClaimedJob> two;
             try {
@@ -117,7 +120,7 @@ class JobServiceTest {
                 try {
                     VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId)
                             .invoke(job -> read.complete(null))
-                            .call(job -> Uni.createFrom().completionStage(changedElsewhere))
+                            .call(job -> onThisContext(changedElsewhere))
                             .invoke(job -> job.moveTo(JobStatus.COMPLETED, Instant.now()))));
                     return null;
                 } catch (Throwable e) {
@@ -144,6 +147,15 @@ class JobServiceTest {
         } finally {
             deleteJobsOf(instance);
         }
+    }
+
+    /**
+     * Waits for {@code future} without blocking, and goes on on the Vert.x context of the caller (the
+     * session's), not on the thread that completes the future.
+     */
+    private static Uni<Void> onThisContext(CompletableFuture<Void> future) {
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().completionStage(future).emitOn(task -> context.runOnContext(v -> task.run()));
     }
 
     private void cancel(UUID jobId) {
@@ -195,6 +207,10 @@ class JobServiceTest {
     private static void deleteJobsOf(UUID instance) throws Exception {
         try (Connection c = SourceDatabases.connect("pgvault_job");
                 PreparedStatement delete = c.prepareStatement("delete from job where instance_id = ?")) {
+            // A transaction of a failed test still holding the rows must not hang the run.
+            try (Statement s = c.createStatement()) {
+                s.execute("set lock_timeout = '30s'");
+            }
             delete.setObject(1, instance);
             delete.executeUpdate();
         }
