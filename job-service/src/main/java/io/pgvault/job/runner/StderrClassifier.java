@@ -63,7 +63,10 @@ public final class StderrClassifier {
             String major = m.find() ? m.group(1) : null;
             return tooOld(major, line);
         }
-        if (lower.contains("lock timeout")) {
+        // pg_dump 15 implements --lock-wait-timeout as a statement_timeout around its LOCK TABLE; newer
+        // servers and tools may say lock timeout.
+        if (lower.contains("lock timeout")
+                || (lower.contains("statement timeout") && LOCK_STATEMENT.matcher(text).find())) {
             return lockTimeout(text, context);
         }
         if (lower.contains("no space left on device") || lower.contains("disk full")) {

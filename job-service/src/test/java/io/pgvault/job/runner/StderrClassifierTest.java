@@ -18,8 +18,9 @@ class StderrClassifierTest {
 
     @Test
     void aLockTimeoutNamesTheTablePgDumpWaitedFor() {
+        // pg_dump 15's --lock-wait-timeout is a statement_timeout around its LOCK TABLE.
         JobError error = classify("""
-                pg_dump: error: query failed: ERROR:  canceling statement due to lock timeout
+                pg_dump: error: query failed: ERROR:  canceling statement due to statement timeout
                 pg_dump: detail: Query was: LOCK TABLE public."Orders 2026" IN ACCESS SHARE MODE
                 """);
         assertThat(error.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
@@ -35,6 +36,15 @@ class StderrClassifierTest {
                 """);
         assertThat(error.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
         assertThat(error.message()).contains("one of the tables public.a, sales.b");
+    }
+
+    @Test
+    void aStatementTimeoutOfAnotherQueryIsNoLockTimeout() {
+        JobError error = classify("""
+                pg_dump: error: query failed: ERROR:  canceling statement due to statement timeout
+                pg_dump: detail: Query was: SELECT pg_catalog.pg_get_viewdef('16390'::pg_catalog.oid) AS viewdef
+                """);
+        assertThat(error.code()).isEqualTo(ErrorCode.INTERNAL);
     }
 
     @Test
