@@ -78,6 +78,14 @@ public interface JobConfig {
     /** The longest a job may run, per operation ({@code pgvault.job.max-duration.*}). */
     MaxDuration maxDuration();
 
+    /**
+     * The largest manifest (bytes, as stored) that JobSucceeded carries itself; a larger one (a server with
+     * thousands of databases) travels as a reference into the store plus its SHA-256, so that no message
+     * approaches the broker's size limit.
+     */
+    @WithDefault("262144")
+    int manifestInlineLimit();
+
     /** Restore holds: lease asked of retention-service; renewed with every heartbeat while the restore runs. */
     @WithDefault("300")
     int holdLeaseSeconds();

@@ -2,6 +2,7 @@ package io.pgvault.job.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.Event;
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
@@ -65,6 +66,7 @@ public class JobService {
     private final ObjectMapper mapper;
     private final Replica replica;
     private final Duration lease;
+    private final int manifestInlineLimit;
 
     public JobService(JobRepository jobs, SubTaskRepository subTasks, Clock clock, Outbox outbox, ObjectMapper mapper,
             Replica replica, JobConfig config) {
@@ -75,6 +77,7 @@ public class JobService {
         this.mapper = mapper;
         this.replica = replica;
         this.lease = config.staleAfter();
+        this.manifestInlineLimit = config.manifestInlineLimit();
     }
 
     private Instant now() {
@@ -262,6 +265,18 @@ public class JobService {
      */
     @WithTransaction
     public Uni<JobSummary> complete(UUID jobId, long bytes, RecoveryPointManifest manifest, PolicySnapshot policy) {
+        return complete(jobId, bytes, manifest, null, policy);
+    }
+
+    /**
+     * Completes a running backup whose manifest is stored as {@code stored}: JobSucceeded carries the manifest
+     * itself, or, when the stored manifest is larger than {@code pgvault.job.manifest-inline-limit}, only the
+     * reference (retention-service then reads it from the store and checks its digest). The job's own row
+     * keeps the whole manifest either way.
+     */
+    @WithTransaction
+    public Uni<JobSummary> complete(UUID jobId, long bytes, RecoveryPointManifest manifest, ManifestRef stored,
+            PolicySnapshot policy) {
         Instant now = now();
         return jobs.findById(jobId).chain(job -> {
             if (job.status != JobStatus.IN_PROGRESS) {
@@ -272,8 +287,10 @@ public class JobService {
             if (manifest != null) {
                 job.manifest = Json.write(mapper, manifest);
             }
+            boolean byReference = stored != null && stored.bytes() > manifestInlineLimit;
             JobSucceeded succeeded = new JobSucceeded(UUID.randomUUID(), job.instanceId, now, job.id, job.operation,
-                    job.trigger, job.startedAt, now, bytes, job.recoveryPointId, policy, manifest);
+                    job.trigger, job.startedAt, now, bytes, job.recoveryPointId, policy, byReference ? null : manifest,
+                    byReference ? stored : null);
             return outbox.publish(succeeded).replaceWith(() -> JobSummary.from(job, now));
         });
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.pgvault.contracts.common.ArtifactEntry;
 import io.pgvault.contracts.common.Datasource;
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.job.config.JobConfig;
@@ -15,15 +16,21 @@ import io.pgvault.job.jobs.JobService.SubTaskPlan;
 import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
 import io.pgvault.job.store.RecoveryPointStore;
+import io.pgvault.job.store.FileSystemRecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore.PartialPoint;
+import io.pgvault.job.store.RecoveryPointStore.StoredPoint;
 import io.pgvault.platform.json.Json;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +99,8 @@ public class BackupRunner {
                 RecoveryPointManifest manifest = manifest(claimed, source, artifacts);
                 partial.commit(manifest);
                 partial = null;
-                if (!lifecycle.complete(claimed.id(), manifest.totalBytes(), manifest, command.policy())) {
+                ManifestRef stored = storedManifest(claimed);
+                if (!lifecycle.complete(claimed.id(), manifest.totalBytes(), manifest, stored, command.policy())) {
                     // Cancelled or reaped while the manifest was written: the job is over, so is its point.
                     store.delete(claimed.instanceId(), claimed.recoveryPointId());
                 }
@@ -159,6 +167,30 @@ public class BackupRunner {
         PgTools.Result result = tools.capture(List.of(tool, "--version"), session.credentials, session.job, null);
         Matcher matcher = TOOL_VERSION.matcher(result.stdoutText());
         return matcher.find() ? matcher.group(1) : result.stdoutText().strip();
+    }
+
+    /**
+     * The committed point's manifest as stored: its key, SHA-256 and size, for a JobSucceeded by reference;
+     * null (the manifest then travels inline) if it cannot be read back, which must not cost the backup.
+     */
+    private ManifestRef storedManifest(ClaimedJob claimed) {
+        try {
+            StoredPoint point = store.open(claimed.instanceId(), claimed.recoveryPointId()).orElse(null);
+            if (point == null) {
+                return null;
+            }
+            MessageDigest digest = ArtifactOutput.newSha256();
+            long bytes;
+            try (InputStream in = new DigestInputStream(point.readManifest(), digest)) {
+                bytes = in.transferTo(OutputStream.nullOutputStream());
+            }
+            return new ManifestRef(claimed.instanceId() + "/" + claimed.recoveryPointId() + "/"
+                    + FileSystemRecoveryPointStore.MANIFEST, HexFormat.of().formatHex(digest.digest()), bytes);
+        } catch (IOException e) {
+            Log.warnf("could not read back the manifest of recovery point %s: %s", claimed.recoveryPointId(),
+                    e.getMessage());
+            return null;
+        }
     }
 
     /** pg_dump's wait for a table's share lock, bounded: a table locked exclusively elsewhere fails LOCK_TIMEOUT. */

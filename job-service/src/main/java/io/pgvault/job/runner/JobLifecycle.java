@@ -1,5 +1,6 @@
 package io.pgvault.job.runner;
 
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.job.jobs.JobError;
@@ -63,9 +64,14 @@ public class JobLifecycle {
      * this replica's read and its write (the version check refuses the stale write).
      */
     boolean complete(UUID jobId, long bytes, RecoveryPointManifest manifest, PolicySnapshot policy) {
+        return complete(jobId, bytes, manifest, null, policy);
+    }
+
+    /** Completes a backup whose manifest is stored as {@code stored} (see {@link JobService#complete}). */
+    boolean complete(UUID jobId, long bytes, RecoveryPointManifest manifest, ManifestRef stored, PolicySnapshot policy) {
         JobSummary summary;
         try {
-            summary = await(() -> service.complete(jobId, bytes, manifest, policy));
+            summary = await(() -> service.complete(jobId, bytes, manifest, stored, policy));
         } catch (RuntimeException e) {
             if (isStaleWrite(e)) {
                 return false;
