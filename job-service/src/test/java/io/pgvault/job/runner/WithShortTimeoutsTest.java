@@ -1,17 +1,21 @@
 package io.pgvault.job.runner;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.Topics;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.contracts.job.JobSucceeded;
 import io.pgvault.job.Jobs;
 import io.pgvault.job.SignedInAsAdmin;
 import io.pgvault.job.SourceDatabases;
 import io.pgvault.job.client.InjectRetentionHolds;
 import io.pgvault.job.client.RetentionHolds;
 import io.pgvault.job.client.RetentionServiceMock;
+import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -20,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -50,7 +56,9 @@ class WithShortTimeoutsTest {
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("pgvault.job.lock-wait-timeout", "2s", "pgvault.job.max-duration.restore", "4s");
+            // And a tiny inline limit: every manifest here travels by reference.
+            return Map.of("pgvault.job.lock-wait-timeout", "2s", "pgvault.job.max-duration.restore", "4s",
+                    "pgvault.job.manifest-inline-limit", "200");
         }
     }
 
@@ -118,6 +126,27 @@ class WithShortTimeoutsTest {
             locker.rollback();
         }
         assertThat(SourceDatabases.exists(target)).isFalse();
+    }
+
+    @Test
+    void aManifestAboveTheInlineLimitTravelsAsAReferenceWithTheStoredFilesDigest() throws Exception {
+        UUID instance = UUID.randomUUID();
+        String db = "byref_" + UUID.randomUUID().toString().substring(0, 8);
+        PgVaultTestResource.createDatabaseIfMissing(db);
+        BackupRequested backup = Jobs.backup(instance, Jobs.testServer(db));
+        Jobs.send(mapper, backup);
+        UUID point = UUID.fromString(Jobs.awaitStatus(backup.jobId(), "COMPLETED").getString("recoveryPointId"));
+
+        List<ConsumerRecord<String, String>> events = KafkaProbe.awaitForInstance(Topics.JOB_EVENTS, instance, 2);
+        JobSucceeded succeeded = mapper.readValue(events.get(1).value(), JobSucceeded.class);
+        assertThat(succeeded.manifest()).isNull();
+        Path stored = Jobs.STORE.resolve(instance.toString()).resolve(point.toString()).resolve("manifest.json");
+        assertThat(succeeded.manifestRef().location()).isEqualTo(instance + "/" + point + "/manifest.json");
+        assertThat(succeeded.manifestRef().sha256()).isEqualTo(BackupAndRestoreTest.sha256(stored));
+        assertThat(succeeded.manifestRef().bytes()).isEqualTo(Files.size(stored)).isGreaterThan(200);
+        // The job itself still shows the whole manifest.
+        assertThat(given().get("/api/v1/jobs/" + backup.jobId()).then().statusCode(200).extract().jsonPath()
+                .getList("manifest.artifacts")).isNotEmpty();
     }
 
     private static List<String> toolsStillRunning() {
