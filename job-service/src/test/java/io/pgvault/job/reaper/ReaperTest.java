@@ -83,9 +83,11 @@ class ReaperTest {
             assertThat(reaped.getString("error.code")).isEqualTo("INTERRUPTED");
             assertThat(reaped.getString("error.message")).contains("replica-gone").contains("lease expired");
             assertThat(Jobs.awaitStatus(deadFiles, "FAILED").getString("error.code")).isEqualTo("INTERRUPTED");
-            // The same reaper pass saw the live lease and left that job running.
-            assertThat(given().get("/api/v1/jobs/" + alive).then().statusCode(200).extract().jsonPath()
-                    .getString("status")).isEqualTo("IN_PROGRESS");
+            // The same reaper pass saw the live lease and left that job running, with its owner.
+            JsonPath running = given().get("/api/v1/jobs/" + alive).then().statusCode(200).extract().jsonPath();
+            assertThat(running.getString("status")).isEqualTo("IN_PROGRESS");
+            assertThat(running.getString("owner")).isEqualTo("replica-alive");
+            assertThat(Instant.parse(running.getString("leaseExpiresAt"))).isAfter(Instant.now());
 
             await().atMost(Duration.ofSeconds(20)).until(() -> !SourceDatabases.exists(own));
             await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(staging));

@@ -1,5 +1,6 @@
 package io.pgvault.job.runner;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,6 +70,10 @@ class LongRestoreTest {
             Jobs.send(mapper, restore);
             Jobs.awaitStatus(restore.jobId(), "IN_PROGRESS");
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingCreates() >= 1);
+            // Claimed by this replica, which holds its lease.
+            JsonPath running = given().get("/api/v1/jobs/" + restore.jobId()).then().statusCode(200).extract().jsonPath();
+            assertThat(running.getString("owner")).isNotBlank();
+            assertThat(Instant.parse(running.getString("leaseExpiresAt"))).isAfter(Instant.now());
             RetentionHolds.Hold hold = retention.takenBy(restore.jobId());
             // Heartbeats every second in tests: the hold is renewed, each time by its full lease, while it waits.
             await().atMost(Duration.ofSeconds(30)).until(() -> retention.renewals(hold).size() >= 3);
