@@ -87,13 +87,13 @@ public class RecoveryPointService {
 
     /**
      * The event with its manifest: carried inline, or (a large one) read from the store through the
-     * reference and accepted only if its size and SHA-256 match ({@link RecoveryPointStore#readManifest}).
+     * reference and accepted only if its size and SHA-256 match ({@link RecoveryPointStore#readReferencedManifest}).
      */
     private Uni<JobSucceeded> withManifest(JobSucceeded s) {
         if (s.manifest() != null || s.manifestRef() == null) {
             return Uni.createFrom().item(s);
         }
-        return store.readManifest(s.instanceId(), s.recoveryPointId(), s.manifestRef())
+        return store.readReferencedManifest(s.instanceId(), s.recoveryPointId(), s.manifestRef())
                 .map(bytes -> new JobSucceeded(s.eventId(), s.instanceId(), s.occurredAt(), s.jobId(), s.operation(),
                         s.trigger(), s.startedAt(), s.finishedAt(), s.bytes(), s.recoveryPointId(), s.policy(),
                         Json.read(mapper, new String(bytes, StandardCharsets.UTF_8), RecoveryPointManifest.class),
