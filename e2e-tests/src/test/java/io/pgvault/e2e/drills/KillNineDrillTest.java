@@ -25,7 +25,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,9 +40,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * point or uncataloged point in the store, no restore directory but those of completed restores, nothing in
  * job-service's data directory.
  */
-@Disabled("red until h11-jobs (lease-only reaping, debris removal) is in main, and a restore whose hold "
-        + "call meets a restarting retention-service or token issuer (connection refused) fails INTERNAL "
-        + "instead of waiting for it")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KillNineDrillTest {
 

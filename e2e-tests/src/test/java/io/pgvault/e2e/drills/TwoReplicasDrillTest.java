@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -40,8 +39,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * poll every second; both job-services take jobs; both retention-services catalog. Each due time fires one
  * backup, no job runs twice, no point is cataloged twice.
  */
-@Disabled("red until job-service claims QUEUED jobs with FOR UPDATE SKIP LOCKED (h11-jobs): both replicas "
-        + "run 20 of the 50 jobs and they fail on job_sub_task_job_id_position_key")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoReplicasDrillTest {
 
