@@ -107,6 +107,10 @@ class PostgresRestartDrillTest {
         List<String> second = backups(instances);
         jobs.addAll(second);
         List<ServiceProcess> consumers = List.of(system.retentionService, system.instanceService);
+        // instance-service has relayed the commands: job-service has every job
+        await("second backups at job-service").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> catalog.count(system.jobService, "select count(*) from job where id in (" + ids(second) + ")")
+                        == second.size());
         for (ServiceProcess c : consumers) {
             c.pause();
         }
