@@ -1,5 +1,6 @@
 package io.pgvault.instance.protection;
 
+import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.common.StopMode;
 import io.pgvault.instance.policy.PolicyRepository;
@@ -84,7 +85,7 @@ public class InstanceResource {
     public Uni<PageOf<InstanceResponse>> list(
             @QueryParam("state") String state,
             @QueryParam("policyId") UUID policyId,
-            @QueryParam("nameContains") String nameContains,
+            @QueryParam("nameContains") @Size(max = 100) String nameContains,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         ProtectionState wanted = state == null ? null : Enums.parse(ProtectionState.class, state, "state");
@@ -199,8 +200,8 @@ public class InstanceResource {
         }
         InstanceRequests.ResumeProtection request = Json.tryRead(json, body, InstanceRequests.ResumeProtection.class)
                 .orElseThrow(() -> ProblemException.badField("comments", "body must be {\"comments\": \"…\"} or empty"));
-        if (request.comments() != null && request.comments().length() > 2000) {
-            throw ProblemException.badField("comments", "size must be between 0 and 2000");
+        if (request.comments() != null && request.comments().length() > InstanceRequests.MAX_COMMENTS) {
+            throw ProblemException.badField("comments", "size must be between 0 and " + InstanceRequests.MAX_COMMENTS);
         }
         return request;
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -68,6 +70,17 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json, uri);
+        }
+        if (e.getCause() instanceof ProblemException named) {
+            // a parameter converter's refusal (ParameterConverters), wrapped by JAX-RS
+            return problem(named, uri);
+        }
+        if ((e instanceof NotFoundException || e instanceof BadRequestException) && e.getCause() != null) {
+            // JAX-RS answers a path or query parameter it cannot convert (a number, a date) with 404:
+            // the request is malformed, not aimed at something missing
+            return respond(new Problem(null, "Invalid request", 400,
+                    "a path, query or header parameter is not of its type: " + firstLine(e.getCause().getMessage()),
+                    path(uri), null, null));
         }
         String title = Response.Status.fromStatusCode(status) == null
                 ? "Error"
@@ -138,6 +151,8 @@ public class ProblemMappers {
             return "";
         }
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String line = nl < 0 ? message : message.substring(0, nl);
+        // a refusal may quote what the client sent: a few hundred characters of it are enough
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }
