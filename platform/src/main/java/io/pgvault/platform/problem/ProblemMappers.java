@@ -106,7 +106,16 @@ public class ProblemMappers {
 
     /** The request's path as a problem's {@code instance}. */
     public static String path(UriInfo uri) {
-        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+        return uri == null ? null : path(uri.getPath());
+    }
+
+    /** A path as a problem's {@code instance}: with one leading slash, and cut short when long. */
+    public static String path(String path) {
+        if (path == null) {
+            return null;
+        }
+        String instance = "/" + path.replaceFirst("^/", "");
+        return instance.length() > 300 ? instance.substring(0, 300) + "…" : instance;
     }
 
     /** "create.request.datasource.port" → "datasource.port": drop the method and parameter names. */

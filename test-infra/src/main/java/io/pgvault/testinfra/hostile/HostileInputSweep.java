@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.awaitility.Awaitility;
 
 /**
  * Sends generated hostile requests to every operation of a running service's OpenAPI document
@@ -45,7 +44,6 @@ public final class HostileInputSweep {
 
     private static final int TIMEOUT_S = 20;
     private static final int MAX_READ = 256 * 1024;
-    private static final int SETTLE_MS = 250;
 
     private String baseUrl;
     private String token;
@@ -53,6 +51,8 @@ public final class HostileInputSweep {
     private String dbUser;
     private String dbPassword;
     private final Set<String> excludedTables = new LinkedHashSet<>(Set.of("flyway_schema_history"));
+    /** The relay marks a row sent after its request's answer; a refused request's row would be new, not marked. */
+    private final Map<String, Set<String>> ignoredColumns = new HashMap<>(Map.of("outbox", Set.of("sent_at")));
     private long seed = 11;
     private int atLeast = 500;
     private int bodyLimit = 256 * 1024;
@@ -90,6 +90,15 @@ public final class HostileInputSweep {
     /** Tables left out of the digest (that change without a request, on reads or on a timer); say why where you call it. */
     public HostileInputSweep excludeTables(String... tables) {
         excludedTables.addAll(List.of(tables));
+        return this;
+    }
+
+    /**
+     * Columns left out of a table's digest, that change after a request's answer or on a timer (by default
+     * {@code outbox.sent_at}, which the relay sets once the broker acknowledged an accepted request's message).
+     */
+    public HostileInputSweep ignoreColumns(String table, String... columns) {
+        ignoredColumns.computeIfAbsent(table, t -> new LinkedHashSet<>()).addAll(List.of(columns));
         return this;
     }
 
@@ -184,7 +193,7 @@ public final class HostileInputSweep {
         int rowsChanged = 0;
         int successes = 0;
         List<String> violations = new ArrayList<>();
-        try (TableDigest digest = TableDigest.open(jdbcUrl, dbUser, dbPassword, excludedTables)) {
+        try (TableDigest digest = TableDigest.open(jdbcUrl, dbUser, dbPassword, excludedTables, ignoredColumns)) {
             Map<String, String> before = digest.take();
             for (HostileRequests.Case c : cases) {
                 Answer answer = send(http, base, c);
@@ -197,6 +206,10 @@ public final class HostileInputSweep {
                 } else if (answer.status() >= 500) {
                     serverErrors++;
                     violations.add(what + ": answered " + answer.status() + " " + HostileRequests.shorten(answer.body()));
+                } else if (c.label().startsWith(HostileRequests.STRICT) && answer.status() != 400) {
+                    violations.add(what + ": answered " + answer.status() + ", not 400");
+                    clientErrors += answer.status() >= 400 ? 1 : 0;
+                    successes += answer.status() < 400 ? 1 : 0;
                 } else if (answer.status() >= 400) {
                     clientErrors++;
                     if (!answer.contentType().startsWith("application/problem+json")) {
@@ -210,11 +223,6 @@ public final class HostileInputSweep {
                     }
                 } else {
                     successes++;
-                    if (!TableDigest.changed(before, after).isEmpty()) {
-                        // an accepted change has effects after its answer (the outbox relay marks its
-                        // message sent): let them land before the next request is judged
-                        after = settled(digest, after);
-                    }
                 }
                 before = after;
             }
@@ -222,19 +230,6 @@ public final class HostileInputSweep {
         Report report = new Report(cases.size(), clientErrors, serverErrors, rowsChanged, successes, violations);
         System.out.println(report.line());
         return report;
-    }
-
-    /** The digest once it stops changing (two takes {@value #SETTLE_MS} ms apart agree), within 15 s. */
-    private static Map<String, String> settled(TableDigest digest, Map<String, String> last) {
-        List<Map<String, String>> takes = new ArrayList<>(List.of(last));
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ofMillis(SETTLE_MS))
-                .pollInterval(Duration.ofMillis(SETTLE_MS)).until(() -> {
-                    Map<String, String> now = digest.take();
-                    boolean same = now.equals(takes.get(takes.size() - 1));
-                    takes.add(now);
-                    return same;
-                });
-        return takes.get(takes.size() - 1);
     }
 
     private JsonNode openApi(HttpClient http, String base) {

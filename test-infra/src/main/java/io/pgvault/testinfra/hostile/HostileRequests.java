@@ -50,6 +50,10 @@ final class HostileRequests {
     static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch");
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String JSON = "application/json";
+    /** Label prefix of a request that must be answered 400. */
+    static final String STRICT = "(400) ";
+    private static final List<String> NOT_UUIDS = List.of("not-a-uuid", "-1", "99999999999999999999",
+            "00000000-0000-0000-0000-00000000000g", "0", "null", "%7B%7D");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String UNICODE = "é✓😀\u202Eevil\u0301ﬁ\uFEFF";
@@ -111,8 +115,9 @@ final class HostileRequests {
                 continue;
             }
             for (String bad : badPathValues()) {
-                cases.add(request(op, "path " + param.name() + "=" + shorten(bad), fill(op, Map.of(param.name(), bad)),
-                        baseBody(op)));
+                Case c = request(op, "path " + param.name() + "=" + shorten(bad), fill(op, Map.of(param.name(), bad)),
+                        baseBody(op));
+                cases.add(isUuid(param.schema()) && NOT_UUIDS.contains(bad) || bad.contains("%00") ? strict(c) : c);
             }
         }
         // path tricks on the whole path
@@ -127,8 +132,9 @@ final class HostileRequests {
                 continue;
             }
             for (String bad : badQueryValues(param.schema())) {
-                cases.add(request(op, "query " + param.name() + "=" + shorten(bad),
-                        path + "?" + param.name() + "=" + bad, baseBody(op)));
+                Case c = request(op, "query " + param.name() + "=" + shorten(bad),
+                        path + "?" + param.name() + "=" + bad, baseBody(op));
+                cases.add(mustRefuse(param.schema(), bad) ? strict(c) : c);
             }
             cases.add(request(op, "query " + param.name() + " twice",
                     path + "?" + param.name() + "=1&" + param.name() + "=x", baseBody(op)));
@@ -219,6 +225,31 @@ final class HostileRequests {
         }
         List<String[]> headers = List.<String[]>of(new String[] {"Content-Type", op.contentType()});
         return new Case(op.name(), label, op.method(), url, headers, body);
+    }
+
+    /** Marks a request that must be answered 400 (not 404, not 200): the sweep checks its label. */
+    static Case strict(Case c) {
+        return relabel(c, STRICT + c.label());
+    }
+
+    /** True when {@code value} can only be refused (400) as a query parameter of {@code schema}. */
+    private static boolean mustRefuse(JsonNode schema, String value) {
+        if (value.contains("%00")) {
+            return true;
+        }
+        String type = schema == null ? "string" : type(schema);
+        if (type.equals("integer")) {
+            return !value.isEmpty() && !value.matches("-?\\d{1,9}") || value.startsWith("-") && schema.has("minimum")
+                    && schema.path("minimum").asLong() >= 0;
+        }
+        if (schema != null && schema.has("enum")) {
+            return !value.isEmpty();
+        }
+        return isUuid(schema) && !value.isEmpty();
+    }
+
+    private static boolean isUuid(JsonNode schema) {
+        return schema != null && schema.path("format").asText("").equals("uuid");
     }
 
     private static Case relabel(Case c, String label) {

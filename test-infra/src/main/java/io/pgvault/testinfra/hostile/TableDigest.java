@@ -22,7 +22,7 @@ public final class TableDigest implements AutoCloseable {
     private final List<String> tables;
     private final String query;
 
-    private TableDigest(Connection connection, List<String> tables) {
+    private TableDigest(Connection connection, List<String> tables, Map<String, List<String>> columns) {
         this.connection = connection;
         this.tables = tables;
         StringBuilder sql = new StringBuilder("select ");
@@ -30,28 +30,42 @@ public final class TableDigest implements AutoCloseable {
             if (i > 0) {
                 sql.append(", ");
             }
-            String quoted = "\"" + tables.get(i).replace("\"", "\"\"") + "\"";
-            sql.append("(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from ")
-                    .append(quoted).append(" t)");
+            String row = "row(" + String.join(", ", columns.get(tables.get(i)).stream().map(TableDigest::quote).toList())
+                    + ")::text";
+            sql.append("(select md5(coalesce(string_agg(r, '|' order by r), '')) from (select ").append(row)
+                    .append(" as r from ").append(quote(tables.get(i))).append(") t)");
         }
         this.query = tables.isEmpty() ? "select 1" : sql.toString();
     }
 
-    /** Connects and lists the tables of schema {@code public}, leaving out {@code excluded}. */
-    public static TableDigest open(String jdbcUrl, String user, String password, Set<String> excluded) {
+    private static String quote(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * Connects and lists the tables of schema {@code public}, leaving out {@code excluded} tables and, of
+     * the others, the {@code ignoredColumns} (by table) that change without a request.
+     */
+    public static TableDigest open(String jdbcUrl, String user, String password, Set<String> excluded,
+            Map<String, Set<String>> ignoredColumns) {
         try {
             Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-            List<String> tables = new ArrayList<>();
+            Map<String, List<String>> columns = new LinkedHashMap<>();
             try (Statement list = connection.createStatement();
-                    ResultSet rs = list.executeQuery("select table_name from information_schema.tables"
-                            + " where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name")) {
+                    ResultSet rs = list.executeQuery("select c.table_name, c.column_name from information_schema.columns c"
+                            + " join information_schema.tables t on t.table_schema = c.table_schema"
+                            + " and t.table_name = c.table_name"
+                            + " where c.table_schema = 'public' and t.table_type = 'BASE TABLE'"
+                            + " order by c.table_name, c.ordinal_position")) {
                 while (rs.next()) {
-                    if (!excluded.contains(rs.getString(1))) {
-                        tables.add(rs.getString(1));
+                    String table = rs.getString(1);
+                    String column = rs.getString(2);
+                    if (!excluded.contains(table) && !ignoredColumns.getOrDefault(table, Set.of()).contains(column)) {
+                        columns.computeIfAbsent(table, t -> new ArrayList<>()).add(column);
                     }
                 }
             }
-            return new TableDigest(connection, List.copyOf(tables));
+            return new TableDigest(connection, List.copyOf(columns.keySet()), columns);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the tables of " + jdbcUrl + ": " + e.getMessage(), e);
         }
