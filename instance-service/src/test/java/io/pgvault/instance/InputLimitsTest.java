@@ -113,7 +113,7 @@ class InputLimitsTest {
     void aBodyOverTheLimitIsA413ProblemAndADeepOneA400() {
         given().contentType(ContentType.JSON).body("{\"name\":\"" + "x".repeat(300 * 1024) + "\"}").post(INSTANCES)
                 .then().statusCode(413).contentType(PROBLEM).body("status", equalTo(413));
-        given().contentType(ContentType.JSON).body("[".repeat(100) + "]".repeat(100)).post(INSTANCES)
+        given().contentType(ContentType.JSON).body("{\"extra\":" + "[".repeat(100) + "]".repeat(100) + "}").post(INSTANCES)
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("nesting depth"));
     }
 

@@ -126,6 +126,13 @@ public class ProblemMappers {
                     || node.getKind() == jakarta.validation.ElementKind.PARAMETER) {
                 continue;
             }
+            if (node.getKind() == jakarta.validation.ElementKind.CONTAINER_ELEMENT) {
+                // "<list element>": the element of the list named before it, by its index
+                if (node.getIndex() != null && !names.isEmpty()) {
+                    names.set(names.size() - 1, names.get(names.size() - 1) + "[" + node.getIndex() + "]");
+                }
+                continue;
+            }
             String name = node.getName();
             if (name == null) {
                 continue;
