@@ -1,7 +1,7 @@
 package io.pgvault.instance.identity;
 
-import jakarta.validation.constraints.Size;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 
 /**
  * A user's sign-in, {@code POST /api/v1/auth/token} as JSON.

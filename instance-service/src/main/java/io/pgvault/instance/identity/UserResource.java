@@ -1,12 +1,12 @@
 package io.pgvault.instance.identity;
 
-import jakarta.validation.Valid;
 import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.Caller;
 import io.pgvault.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,6 +1,5 @@
 package io.pgvault.job.jobs;
 
-import io.pgvault.platform.time.InstantRange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.RecoveryPointManifest;
@@ -8,6 +7,7 @@ import io.pgvault.platform.json.Json;
 import io.pgvault.platform.problem.Enums;
 import io.pgvault.platform.problem.FieldErrors;
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.time.InstantRange;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

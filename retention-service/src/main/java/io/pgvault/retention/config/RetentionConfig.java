@@ -1,8 +1,8 @@
 package io.pgvault.retention.config;
 
-import jakarta.validation.constraints.Min;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** Settings of retention-service ({@code pgvault.retention.*}). */

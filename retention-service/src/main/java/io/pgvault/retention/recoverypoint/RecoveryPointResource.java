@@ -1,9 +1,9 @@
 package io.pgvault.retention.recoverypoint;
 
-import io.pgvault.platform.time.InstantRange;
 import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.Caller;
 import io.pgvault.platform.security.Roles;
+import io.pgvault.platform.time.InstantRange;
 import io.pgvault.retention.catalog.PointState;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

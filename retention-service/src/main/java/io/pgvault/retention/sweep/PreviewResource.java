@@ -1,8 +1,8 @@
 package io.pgvault.retention.sweep;
 
-import io.pgvault.platform.time.InstantRange;
 import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.Roles;
+import io.pgvault.platform.time.InstantRange;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
