@@ -9,13 +9,16 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers a request whose declared body is over {@code quarkus.http.limits.max-body-size} with a 413
- * problem+json, just before Quarkus's own check would answer it with an empty body, and closes the
- * connection (the rest of the body is not read).
+ * Answers a request whose body is over {@code pgvault.http.max-body-size} with a 413 problem+json: one
+ * that declares its length (Content-Length) here, before anything reads it, closing the connection; a
+ * chunked one while a body reader reads it ({@link BodyLimitReader}). Quarkus's own limit
+ * ({@code quarkus.http.limits.max-body-size}, four times this one) stays behind it as a backstop, and
+ * answers with an empty 413.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -23,10 +26,14 @@ public class BodyLimit {
     private final long limit;
     private final ObjectMapper json;
 
-    public BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit,
+    public BodyLimit(@ConfigProperty(name = "pgvault.http.max-body-size", defaultValue = "256K") MemorySize limit,
             ObjectMapper json) {
-        this.limit = limit.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        this.limit = limit.asLongValue();
         this.json = json;
+    }
+
+    static ProblemException tooLarge(String detail) {
+        return new ProblemException(413, "Payload too large", detail, List.of(), Map.of());
     }
 
     void install(@Observes Router router) {
@@ -36,9 +43,8 @@ public class BodyLimit {
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declared(length) > limit) {
-            Problem problem = new Problem(null, "Payload too large", 413,
-                    "the request body has " + length.trim() + " bytes; the limit is " + limit,
-                    ProblemMappers.path(context.request().path()), null, null);
+            Problem problem = tooLarge("the request body has " + length.trim() + " bytes; the limit is " + limit)
+                    .toProblem(ProblemMappers.path(context.request().path()));
             context.response().setStatusCode(413)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .putHeader(HttpHeaders.CONNECTION, "close")

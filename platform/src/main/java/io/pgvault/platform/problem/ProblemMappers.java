@@ -49,6 +49,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (e.getCause() instanceof ProblemException refusal) {
+            // a refusal while the body was read (BodyLimitReader), which Jackson wrapped
+            return problem(refusal, uri);
+        }
         String field = e instanceof JsonMappingException jm ? jsonPath(jm.getPath()) : "";
         String why = e.getOriginalMessage() == null ? "malformed JSON" : firstLine(e.getOriginalMessage());
         List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, why));

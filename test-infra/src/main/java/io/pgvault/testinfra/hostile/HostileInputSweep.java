@@ -263,7 +263,9 @@ public final class HostileInputSweep {
             request.header(header[0], header[1].equals(TOKEN) ? "Bearer " + token : header[1]);
         }
         HttpRequest.BodyPublisher body = c.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(c.body());
+                : c.label().startsWith(HostileRequests.CHUNKED)
+                        ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(c.body()))
+                        : HttpRequest.BodyPublishers.ofByteArray(c.body());
         request.method(c.method().toUpperCase(Locale.ROOT), body);
         try {
             HttpResponse<InputStream> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());

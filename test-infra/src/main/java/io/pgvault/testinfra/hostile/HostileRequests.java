@@ -50,6 +50,8 @@ final class HostileRequests {
     static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch");
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String JSON = "application/json";
+    /** Label prefix of a request whose body is sent in chunks, with no Content-Length. */
+    static final String CHUNKED = "chunked body ";
     /** Label prefix of a request that must be answered 400. */
     static final String STRICT = "(400) ";
     private static final List<String> NOT_UUIDS = List.of("not-a-uuid", "-1", "99999999999999999999",
@@ -146,6 +148,7 @@ final class HostileRequests {
             for (Map.Entry<String, byte[]> raw : rawBodies().entrySet()) {
                 cases.add(new Case(op.name(), "body " + raw.getKey(), op.method(), path, jsonHeaders(), raw.getValue()));
             }
+            cases.add(new Case(op.name(), CHUNKED + "over the body limit", op.method(), path, jsonHeaders(), hugeBody()));
             JsonNode base = baseNode(op);
             if (base != null) {
                 for (Map.Entry<String, String> mutated : fieldMutations(base).entrySet()) {
