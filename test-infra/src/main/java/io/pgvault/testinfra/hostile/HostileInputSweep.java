@@ -51,8 +51,12 @@ public final class HostileInputSweep {
     private String dbUser;
     private String dbPassword;
     private final Set<String> excludedTables = new LinkedHashSet<>(Set.of("flyway_schema_history"));
-    /** The relay marks a row sent after its request's answer; a refused request's row would be new, not marked. */
-    private final Map<String, Set<String>> ignoredColumns = new HashMap<>(Map.of("outbox", Set.of("sent_at")));
+    /**
+     * The relay marks a row sent (or counts its refusals, parks it) after its request's answer; a refused
+     * request's row would be a new row, which the digest still sees.
+     */
+    private final Map<String, Set<String>> ignoredColumns = new HashMap<>(Map.of("outbox",
+            new LinkedHashSet<>(List.of("sent_at", "attempts", "last_error", "parked_at"))));
     private long seed = 11;
     private int atLeast = 500;
     private int bodyLimit = 256 * 1024;
@@ -95,7 +99,8 @@ public final class HostileInputSweep {
 
     /**
      * Columns left out of a table's digest, that change after a request's answer or on a timer (by default
-     * {@code outbox.sent_at}, which the relay sets once the broker acknowledged an accepted request's message).
+     * {@code outbox.sent_at}, {@code attempts}, {@code last_error} and {@code parked_at}, which the relay sets
+     * after an accepted request's answer).
      */
     public HostileInputSweep ignoreColumns(String table, String... columns) {
         ignoredColumns.computeIfAbsent(table, t -> new LinkedHashSet<>()).addAll(List.of(columns));
