@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * a job, a point): at least 500 requests per service. No answer is 5xx, every 4xx is problem+json, and no
  * refused request changes a row of the service's database.
  */
+@Disabled("written against h11-input's HostileInputSweep at the deadline; "
+        + "not run yet against the packaged services")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputDrillTest {
 
