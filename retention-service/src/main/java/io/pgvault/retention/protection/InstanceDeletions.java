@@ -4,6 +4,10 @@ import io.pgvault.contracts.retention.InstanceDataPurged;
 import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.retention.catalog.PointDeletions;
 import io.pgvault.retention.catalog.RecoveryPointRepository;
+import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
+import io.pgvault.retention.vault.ImmutabilityRule;
+import io.pgvault.retention.vault.VaultRepository;
+import io.pgvault.retention.vault.VaultState;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -29,14 +33,16 @@ public class InstanceDeletions {
     private final RecoveryPointRepository points;
     private final PointDeletions deletions;
     private final Outbox outbox;
+    private final VaultRepository vault;
     private final Clock clock;
 
     public InstanceDeletions(InstanceDeletionRepository requests, RecoveryPointRepository points,
-            PointDeletions deletions, Outbox outbox, Clock clock) {
+            PointDeletions deletions, Outbox outbox, VaultRepository vault, Clock clock) {
         this.requests = requests;
         this.points = points;
         this.deletions = deletions;
         this.outbox = outbox;
+        this.vault = vault;
         this.clock = clock;
     }
 
@@ -78,12 +84,26 @@ public class InstanceDeletions {
                 .chain(d -> d == null || d.purgedAt != null ? Uni.createFrom().voidItem() : drain(d, now));
     }
 
+    /**
+     * Deletes what it can now. Under an immutable vault (read under a share lock, at the moment of deletion)
+     * only points whose expiry has passed go; the others stay live until they expire, and the sweep's next
+     * runs take them (the deletion stays pending until then, as with a restore hold).
+     */
     private Uni<Void> drain(InstanceDeletion d, Instant now) {
-        return points.claimForInstanceDeletion(d.instanceId, now, BATCH)
+        return vault.forDeletion().chain(state -> drain(d, now, state));
+    }
+
+    private Uni<Void> drain(InstanceDeletion d, Instant now, VaultState state) {
+        boolean immutable = state.immutability().protectsPoints();
+        return points.claimForInstanceDeletion(d.instanceId, now, immutable, BATCH)
+                .chain(claimed -> !immutable ? Uni.createFrom().item(claimed)
+                        : points.facts(claimed.stream().map(PointRef::id).toList()).map(facts -> facts.stream()
+                                .filter(f -> ImmutabilityRule.allowsDeletion(state.immutability(), f, now))
+                                .map(f -> new PointRef(f.id(), f.instanceId())).toList()))
                 .chain(claimed -> deletions.softDelete(claimed, d.reason, now))
                 .chain(deleted -> {
                     d.pointsDeleted += deleted;
-                    return deleted == BATCH ? drain(d, now) : points.countLive(d.instanceId).chain(live -> {
+                    return deleted == BATCH ? drain(d, now, state) : points.countLive(d.instanceId).chain(live -> {
                         if (live > 0) {
                             return Uni.createFrom().voidItem();
                         }
