@@ -54,9 +54,10 @@ public class VaultResource {
      * @param heldPoints   live points the vault keeps now (0 when DISABLED)
      * @param keptUntil    the latest expiry among them; null if none, or if one is kept forever
      * @param keptForever  one of them has no expiry
+     * @param heldPointIds the first of them (at most 20), oldest first
      */
     public record InstanceImmutability(UUID instanceId, Immutability immutability, int heldPoints, Instant keptUntil,
-            boolean keptForever) {
+            boolean keptForever, java.util.List<UUID> heldPointIds) {
     }
 
     @GET
@@ -76,6 +77,7 @@ public class VaultResource {
         Instant now = clock.instant();
         return vault.current().chain(state -> points.liveFacts(instanceId).map(facts -> {
             int held = 0;
+            java.util.List<UUID> ids = new java.util.ArrayList<>();
             Instant until = null;
             boolean forever = false;
             for (PointFacts f : facts) {
@@ -83,6 +85,9 @@ public class VaultResource {
                     continue;
                 }
                 held++;
+                if (ids.size() < 20) {
+                    ids.add(f.id());
+                }
                 Instant kept = ImmutabilityRule.keptUntil(f);
                 if (kept == null) {
                     forever = true;
@@ -90,7 +95,7 @@ public class VaultResource {
                     until = kept;
                 }
             }
-            return new InstanceImmutability(instanceId, state.immutability(), held, forever ? null : until, forever);
+            return new InstanceImmutability(instanceId, state.immutability(), held, forever ? null : until, forever, ids);
         }));
     }
 }
