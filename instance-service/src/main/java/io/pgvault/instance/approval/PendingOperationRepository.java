@@ -41,13 +41,9 @@ public class PendingOperationRepository implements PanacheRepositoryBase<Pending
         return find(q.toString(), Sort.descending("requestedAt", "id"), params).page(page, size).list();
     }
 
-    /** Pending operations whose time ran out at {@code now}, locked (skipping rows an approval holds). */
+    /** Pending operations whose time ran out at {@code now}, oldest first, locked until the caller's transaction ends. */
     public Uni<List<PendingOperation>> lockExpired(Instant now, int limit) {
-        return getSession().chain(s -> s.createNativeQuery(
-                        "select * from pending_operation where state = 'PENDING' and expires_at <= :now"
-                                + " order by expires_at limit :limit for update skip locked", PendingOperation.class)
-                .setParameter("now", now)
-                .setParameter("limit", limit)
-                .getResultList());
+        return find("state = ?1 and expiresAt <= ?2", Sort.ascending("expiresAt"), PendingState.PENDING, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, limit).list();
     }
 }

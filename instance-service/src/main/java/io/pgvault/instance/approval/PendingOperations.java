@@ -157,7 +157,7 @@ public class PendingOperations {
                     .onItem().transformToUniAndConcatenate(p -> {
                         decide(p, PendingState.EXPIRED, null, null);
                         p.decidedAt = p.expiresAt;
-                        return owner(p).record(p, "EXPIRED", "pgvault");
+                        return owner(p).record(p, "EXPIRED", "pgvault").replaceWith(p);
                     })
                     .collect().asList()
                     .map(List::size));

@@ -45,6 +45,10 @@ public interface InstanceConfig {
     @WithDefault("PT24H")
     Duration pendingOperationLifetime();
 
+    /** How often pending operations whose time ran out are marked EXPIRED ({@code off} disables it). */
+    @WithDefault("60s")
+    String pendingOperationExpiryEvery();
+
     /** Restores ({@code pgvault.instance.restore.*}). */
     Restore restore();
 
