@@ -2,6 +2,7 @@ package io.pgvault.contracts;
 
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.InstanceDeleted;
+import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
@@ -43,6 +44,7 @@ public final class EventTypes {
         register(ProtectionResumed.class, Topics.INSTANCE_COMMANDS);
         register(InstanceDeleted.class, Topics.INSTANCE_COMMANDS);
         register(VaultSettingsChanged.class, Topics.INSTANCE_COMMANDS);
+        register(InstanceUndeleted.class, Topics.INSTANCE_COMMANDS);
 
         register(JobStarted.class, Topics.JOB_EVENTS);
         register(JobSucceeded.class, Topics.JOB_EVENTS);

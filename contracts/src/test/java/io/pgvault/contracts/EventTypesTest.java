@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.InstanceDeleted;
+import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
@@ -32,7 +33,7 @@ class EventTypesTest {
     private static final Map<String, List<Class<? extends Event>>> EXPECTED = Map.of(
             Topics.INSTANCE_COMMANDS, List.of(BackupRequested.class, RestoreRequested.class, PolicyChanged.class,
                     ProtectionStopped.class, ProtectionResumed.class, InstanceDeleted.class,
-                    VaultSettingsChanged.class),
+                    VaultSettingsChanged.class, InstanceUndeleted.class),
             Topics.JOB_EVENTS, List.of(JobStarted.class, JobSucceeded.class, JobFailed.class),
             Topics.RETENTION_EVENTS, List.of(RecoveryPointCreated.class, RecoveryPointDeleted.class,
                     InstanceDataPurged.class));

@@ -90,6 +90,26 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
         return count("instanceId = ?1 and state = ?2", instanceId, PointState.LIVE);
     }
 
+    /** The instance's points that are not purged (live or soft-deleted). */
+    public Uni<Long> countUnpurged(UUID instanceId) {
+        return count("instanceId = ?1 and state <> ?2", instanceId, PointState.PURGED);
+    }
+
+    /**
+     * The instance's points its deletion soft-deleted and the purge has not reached, LIVE again; answers them.
+     * Locks them first, so a purge running now either took a point already or does not take it.
+     */
+    public Uni<List<RecoveryPoint>> undeleteInstance(UUID instanceId) {
+        return find("instanceId = ?1 and state = ?2 and deleteReason = ?3", Sort.ascending("createdAt", "id"),
+                instanceId, PointState.DELETED, "INSTANCE_DELETED")
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list()
+                .invoke(found -> found.forEach(p -> {
+                    p.state = PointState.LIVE;
+                    p.deletedAt = null;
+                    p.deleteReason = null;
+                }));
+    }
+
     /** Live points per instance, for the given instances. */
     public Uni<Map<UUID, Long>> countLive(Collection<UUID> instanceIds) {
         if (instanceIds.isEmpty()) {

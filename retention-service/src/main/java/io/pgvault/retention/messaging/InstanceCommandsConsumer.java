@@ -2,6 +2,7 @@ package io.pgvault.retention.messaging;
 
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.instance.InstanceDeleted;
+import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.VaultSettingsChanged;
@@ -45,6 +46,9 @@ public class InstanceCommandsConsumer {
         }
         if (event instanceof InstanceDeleted deleted) {
             return protection.deleteInstance(deleted.instanceId());
+        }
+        if (event instanceof InstanceUndeleted undeleted) {
+            return protection.undeleteInstance(undeleted.instanceId(), undeleted.actor());
         }
         if (event instanceof VaultSettingsChanged change) {
             return vault.apply(change);

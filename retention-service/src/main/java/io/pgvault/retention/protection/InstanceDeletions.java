@@ -3,6 +3,7 @@ package io.pgvault.retention.protection;
 import io.pgvault.contracts.retention.InstanceDataPurged;
 import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.retention.catalog.PointDeletions;
+import io.pgvault.retention.catalog.RecoveryPoint;
 import io.pgvault.retention.catalog.RecoveryPointRepository;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.vault.ImmutabilityRule;
@@ -21,8 +22,9 @@ import java.util.UUID;
 /**
  * Deleting all of an instance's data (stop with DELETE_DATA, or instance deleted): every live point
  * goes at once, floor and holds notwithstanding, except points a restore is reading (an active
- * RESTORE hold); those go when the hold ends. InstanceDataPurged is published once nothing live is
- * left.
+ * RESTORE hold; those go when the hold ends) and, under an immutable vault, points not yet expired.
+ * After DELETE_DATA, InstanceDataPurged is published once nothing live is left; after the instance's
+ * deletion, once its points are purged too (the grace period, during which it can be undeleted).
  */
 @ApplicationScoped
 public class InstanceDeletions {
@@ -107,10 +109,29 @@ public class InstanceDeletions {
                         if (live > 0) {
                             return Uni.createFrom().voidItem();
                         }
-                        d.purgedAt = now;
-                        return outbox.publish(new InstanceDataPurged(UUID.randomUUID(), d.instanceId, now,
-                                d.pointsDeleted));
+                        if (ProtectionService.INSTANCE_DELETED.equals(d.reason)) {
+                            // a deleted instance can be undeleted until its points are purged (the grace period)
+                            return points.countUnpurged(d.instanceId).chain(left -> left > 0
+                                    ? Uni.createFrom().voidItem() : purged(d, now));
+                        }
+                        return purged(d, now);
                     });
                 });
+    }
+
+    /** Brings a deleted instance's points back (those not purged yet); answers them, now LIVE. Caller's transaction. */
+    public Uni<List<RecoveryPoint>> undelete(UUID instanceId) {
+        return requests.findById(instanceId).chain(d -> {
+            if (d == null || d.purgedAt != null || !ProtectionService.INSTANCE_DELETED.equals(d.reason)) {
+                return Uni.createFrom().item(List.<RecoveryPoint>of());
+            }
+            return points.undeleteInstance(instanceId).chain(back -> requests.delete(d).replaceWith(back));
+        });
+    }
+
+    /** Nothing of the instance is left to delete: InstanceDataPurged goes out, once. */
+    private Uni<Void> purged(InstanceDeletion d, Instant now) {
+        d.purgedAt = now;
+        return outbox.publish(new InstanceDataPurged(UUID.randomUUID(), d.instanceId, now, d.pointsDeleted));
     }
 }

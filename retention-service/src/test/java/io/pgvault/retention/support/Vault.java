@@ -44,6 +44,19 @@ public final class Vault {
         });
     }
 
+    /** Whether the instance's data deletion is done (InstanceDataPurged written to the outbox). */
+    public static boolean deletionPurged(UUID instanceId) {
+        try (Connection c = DriverManager.getConnection(TestInfra.jdbcUrl("pgvault_retention"), TestInfra.pgUser(),
+                TestInfra.pgPassword());
+                PreparedStatement q = c.prepareStatement(
+                        "select 1 from instance_deletion where instance_id = ? and purged_at is not null")) {
+            q.setObject(1, instanceId);
+            return q.executeQuery().next();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** What a hand in psql could do: moves a point's current and birth expiry to {@code at}. */
     public static void editExpiries(UUID pointId, Instant at) {
         try (Connection c = DriverManager.getConnection(TestInfra.jdbcUrl("pgvault_retention"), TestInfra.pgUser(),
