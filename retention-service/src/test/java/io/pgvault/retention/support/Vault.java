@@ -57,6 +57,18 @@ public final class Vault {
         }
     }
 
+    /** Waits until the service's inbox has processed the message with this event id. */
+    public static void awaitProcessed(UUID eventId) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (Connection c = DriverManager.getConnection(TestInfra.jdbcUrl("pgvault_retention"), TestInfra.pgUser(),
+                    TestInfra.pgPassword());
+                    PreparedStatement q = c.prepareStatement("select 1 from processed_message where event_id = ?")) {
+                q.setObject(1, eventId);
+                return q.executeQuery().next();
+            }
+        });
+    }
+
     /** What a hand in psql could do: moves a point's current and birth expiry to {@code at}. */
     public static void editExpiries(UUID pointId, Instant at) {
         try (Connection c = DriverManager.getConnection(TestInfra.jdbcUrl("pgvault_retention"), TestInfra.pgUser(),
