@@ -6,15 +6,15 @@ create table vault_settings (
     immutability             text not null check (immutability in ('DISABLED', 'ENABLED', 'LOCKED')),
     min_retention            text,
     max_retention            text,
-    grace_period             text not null,
+    -- ISO-8601 days; null until set here: each service's configured grace period (14 days out of the box)
+    grace_period             text,
     multi_user_authorization boolean not null,
     locked_at                timestamptz,
     changed_at               timestamptz,
     changed_by               text,
     approved_by              text
 );
-insert into vault_settings (id, immutability, grace_period, multi_user_authorization)
-values (1, 'DISABLED', 'P14D', false);
+insert into vault_settings (id, immutability, multi_user_authorization) values (1, 'DISABLED', false);
 
 -- A LOCKED vault stays LOCKED, whatever writes the row (a bug, config, a hand in psql).
 create function vault_lock_is_forever() returns trigger language plpgsql as $$
@@ -65,3 +65,8 @@ create index pending_operation_instance on pending_operation (instance_id, reque
 
 -- The second actor of an approved operation in the instance's activity log.
 alter table instance_activity add column approved_by text;
+
+-- A deleted instance stays (state DELETING: soft-deleted) until retention-service reports its data purged,
+-- after the grace period; until then it can be undeleted.
+alter table backup_instance add column deleted_at timestamptz;
+alter table backup_instance add column delete_reason text;

@@ -89,7 +89,9 @@ class SecuritySweepTest {
                 "GET /api/v1/pending-operations/{id}", READER,
                 "POST /api/v1/pending-operations/{id}/approve", approver,
                 "POST /api/v1/pending-operations/{id}/reject", approver,
-                "POST /api/v1/pending-operations/{id}/withdraw", READER));
+                "POST /api/v1/pending-operations/{id}/withdraw", READER,
+                "GET /api/v1/deleted-backup-instances", READER,
+                "POST /api/v1/deleted-backup-instances/{id}/undelete", ADMIN));
         assertThat(report.operations()).containsExactlyInAnyOrderEntriesOf(expected);
     }
 

@@ -5,6 +5,7 @@ import io.pgvault.contracts.common.StopMode;
 import io.pgvault.contracts.common.Trigger;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.InstanceDeleted;
+import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
@@ -336,6 +337,46 @@ public class InstanceService {
                 .replaceWithVoid();
     }
 
+    /**
+     * Brings a deleted instance back within its grace period (it is still DELETING: its data is not purged yet):
+     * PROTECTION_STOPPED with RETAIN_FOREVER, InstanceUndeleted published (retention-service makes its points LIVE
+     * again). 200 with the instance, or 202 with a pending operation under multi-user authorization.
+     */
+    @WithTransaction
+    public Uni<Answer> undelete(UUID id, String actor, String scope, String key) {
+        return locked(id).chain(instance -> {
+            ProtectionState next = ProtectionAction.UNDELETE.apply(instance.state);
+            return vault.current().chain(settings -> settings.multiUserAuthorization()
+                    ? pending.request(ProtectedOperation.UNDELETE_INSTANCE, id, instance.name, instance.state.name(),
+                                    "undelete backup instance " + instance.name + ": it comes back stopped, its recovery"
+                                            + " points live again", null, scope, key, actor)
+                            .map(op -> Answer.accepted(op.url(), op))
+                    : undelete(instance, next, actor, null, UUID.randomUUID()).map(Answer::ok));
+        });
+    }
+
+    /** An approved undelete: acts if the instance is still deleted (409 otherwise). */
+    public Uni<Void> approvedUndelete(PendingOperation op, String approver) {
+        return lockedUnchanged(op).chain(instance -> undelete(instance, ProtectionAction.UNDELETE.apply(instance.state),
+                op.requestedBy, approver, op.commandEventId())).replaceWithVoid();
+    }
+
+    private Uni<InstanceResponse> undelete(BackupInstance instance, ProtectionState next, String actor, String approver,
+            UUID eventId) {
+        Instant now = clock.instant();
+        String deletedAt = String.valueOf(instance.deletedAt);
+        instance.state = next;
+        instance.stopMode = StopMode.RETAIN_FOREVER;
+        instance.stoppedAt = now;
+        instance.deletedAt = null;
+        instance.deleteReason = null;
+        instance.updatedAt = now;
+        return outbox.publish(new InstanceUndeleted(eventId, instance.id, now, instance.name, actor))
+                .call(() -> activity.record(instance, "UNDELETE", actor, approver, null, null, null,
+                        "deleted at " + deletedAt + "; back stopped (RETAIN_FOREVER)"))
+                .chain(() -> view(instance));
+    }
+
     /** Writes a step of a pending operation on an instance to its activity log (skipped once the instance is gone). */
     public Uni<Void> recordPending(PendingOperation op, String step, String actor) {
         return instances.findById(op.instanceId).chain(instance -> instance == null ? Uni.createFrom().voidItem()
@@ -348,6 +389,8 @@ public class InstanceService {
         Instant now = clock.instant();
         instance.state = next;
         instance.nextDueAt = null;
+        instance.deletedAt = now;
+        instance.deleteReason = reason.name();
         instance.updatedAt = now;
         return outbox.publish(new InstanceDeleted(eventId, instance.id, now, instance.name, reason.name(),
                         request.comments()))

@@ -42,8 +42,9 @@ public final class VaultRules {
                     s.multiUserAuthorization);
         }
 
+        /** The grace period; when never set, the services' default, 14 days. */
         Duration grace() {
-            return Duration.parse(gracePeriod);
+            return gracePeriod == null ? MIN_GRACE : Duration.parse(gracePeriod);
         }
     }
 
@@ -84,7 +85,8 @@ public final class VaultRules {
             throw refused("the vault is locked: its minimum and maximum retention cannot change", "minRetention",
                     current);
         }
-        if (current.immutability().protectsPoints() && Duration.parse(grace).compareTo(current.grace()) < 0) {
+        if (current.immutability().protectsPoints() && grace != null
+                && Duration.parse(grace).compareTo(current.grace()) < 0) {
             throw refused("the vault is " + current.immutability() + ": the soft-delete grace period can only grow (now "
                     + current.gracePeriod() + ")", "softDeleteGracePeriod", current);
         }

@@ -286,4 +286,25 @@ class MultiUserAuthorizationTest {
         given().queryParam("state", "PENDING").queryParam("instanceId", instance.toString())
                 .get("/api/v1/pending-operations").then().body("url", not(hasItem(url)));
     }
+
+    @Test
+    void undeletingAnInstanceWaitsForTheApprover() {
+        String name = Api.unique("orders-mua-undel");
+        UUID instance = Api.protect(name, Api.createPolicy());
+        String deleteUrl = given().contentType(ContentType.JSON).body(deletion(name)).delete(INSTANCES + "/" + instance)
+                .then().statusCode(202).extract().path("url");
+        Approvals.approve(deleteUrl, Approvals.approverToken()).statusCode(200);
+        Api.get(instance).body("state", equalTo("DELETING"));
+
+        String url = given().post("/api/v1/deleted-backup-instances/{id}/undelete", instance).then().statusCode(202)
+                .body("operation", equalTo("UNDELETE_INSTANCE")).extract().path("url");
+        Api.get(instance).body("state", equalTo("DELETING"));
+        Approvals.approve(url, Approvals.requesterAsApproverToken()).statusCode(403);
+        Approvals.approve(url, Approvals.approverToken()).statusCode(200);
+        Api.get(instance).body("state", equalTo("PROTECTION_STOPPED"));
+        JsonNode undeleted = Commands.await(instance, io.pgvault.contracts.instance.InstanceUndeleted.class, 1).get(0);
+        assertThat(undeleted.path("eventId").asText()).isEqualTo(commandEventId(url).toString());
+        given().get(INSTANCES + "/{id}/activity", instance).then()
+                .body("find { it.action == 'UNDELETE' }.approvedBy", equalTo(Approvals.APPROVER));
+    }
 }
