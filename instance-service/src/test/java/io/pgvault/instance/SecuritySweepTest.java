@@ -93,6 +93,13 @@ class SecuritySweepTest {
         expected.putAll(Map.of(
                 "GET /api/v1/deleted-backup-instances", READER,
                 "POST /api/v1/deleted-backup-instances/{id}/undelete", ADMIN));
+        // platform's reliability operations, on every service
+        expected.putAll(Map.of(
+                "GET /api/v1/admin/dead-letters", ADMIN,
+                "POST /api/v1/admin/dead-letters/replay", ADMIN,
+                "GET /api/v1/admin/outbox/parked", ADMIN,
+                "POST /api/v1/admin/outbox/parked/retry", ADMIN,
+                "POST /api/v1/admin/outbox/parked/{id}/retry", ADMIN));
         assertThat(report.operations()).containsExactlyInAnyOrderEntriesOf(expected);
     }
 
