@@ -79,6 +79,10 @@ public class Job extends PanacheEntityBase {
 
     public String manifest;
 
+    /** Backup: SHA-256 of the manifest as stored, checked by every restore of the point. */
+    @Column(name = "manifest_sha256")
+    public String manifestSha256;
+
     /** Moves to {@code to}; throws {@link IllegalStateException} if the state machine forbids it. */
     public void moveTo(JobStatus to, Instant now) {
         if (!JobTransitions.allowed(status, to)) {

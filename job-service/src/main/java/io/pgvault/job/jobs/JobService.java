@@ -14,6 +14,7 @@ import io.pgvault.contracts.job.JobSucceeded;
 import io.pgvault.platform.json.Json;
 import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.platform.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -235,6 +236,23 @@ public class JobService {
                     job.trigger, job.startedAt, now, bytes, job.recoveryPointId, policy, manifest);
             return outbox.publish(succeeded).replaceWith(() -> JobSummary.from(job, now));
         });
+    }
+
+    /** Records the digest of the manifest a running backup has just stored (the catalog's copy). */
+    @WithTransaction
+    public Uni<Void> recordManifestDigest(UUID jobId, String sha256) {
+        return jobs.findById(jobId).invoke(job -> {
+            if (job != null) {
+                job.manifestSha256 = sha256;
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The manifest digest the catalog keeps for {@code recoveryPointId}; empty for a point from before digests. */
+    @WithSession
+    public Uni<java.util.Optional<String>> manifestDigestOf(UUID recoveryPointId) {
+        return jobs.backupOf(recoveryPointId).map(job -> java.util.Optional.ofNullable(job == null ? null
+                : job.manifestSha256));
     }
 
     /** Fails (or, with CANCELLED, cancels) a job that is not yet terminal and publishes JobFailed; null if it had ended. */

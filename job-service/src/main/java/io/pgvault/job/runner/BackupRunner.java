@@ -90,8 +90,9 @@ public class BackupRunner {
                 partial = store.begin(claimed.instanceId(), claimed.recoveryPointId());
                 List<ArtifactEntry> artifacts = dumpAll(plan, steps, new Dumper(partial, session, source, compression));
                 RecoveryPointManifest manifest = manifest(claimed, source, artifacts);
-                partial.commit(manifest);
+                String manifestSha256 = partial.commit(manifest);
                 partial = null;
+                lifecycle.recordManifestDigest(claimed.id(), manifestSha256);
                 if (!lifecycle.complete(claimed.id(), manifest.totalBytes(), manifest, command.policy())) {
                     // Cancelled or reaped while the manifest was written: the job is over, so is its point.
                     store.delete(claimed.instanceId(), claimed.recoveryPointId());

@@ -65,6 +65,16 @@ public class JobLifecycle {
         return summary != null;
     }
 
+    /** Records the digest of the manifest a backup stored. */
+    void recordManifestDigest(UUID jobId, String sha256) {
+        await(() -> service.recordManifestDigest(jobId, sha256));
+    }
+
+    /** The catalog's digest of a point's manifest; empty for points from before digests were kept. */
+    java.util.Optional<String> manifestDigestOf(UUID recoveryPointId) {
+        return await(() -> service.manifestDigestOf(recoveryPointId));
+    }
+
     void fail(UUID jobId, JobError error) {
         JobSummary summary = await(() -> service.fail(jobId, error));
         if (summary != null) {

@@ -18,6 +18,7 @@ import io.pgvault.job.jobs.JobService.SubTaskPlan;
 import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
 import io.pgvault.job.store.FileSystemRecoveryPointStore;
+import io.pgvault.job.store.IntegrityViolationException;
 import io.pgvault.job.store.OwnerOnly;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore.StoredPoint;
@@ -147,6 +148,13 @@ public class RestoreRunner {
                 .orElseThrow(() -> new JobFailure(ErrorCode.INTERNAL.error("recovery point "
                         + command.recoveryPointId() + " is not in the store",
                         "Check that job-service and retention-service share the same store root.")));
+        // The manifest against the catalog's digest, before any artifact is read.
+        java.util.Optional<String> catalogDigest = lifecycle.manifestDigestOf(command.recoveryPointId());
+        if (catalogDigest.isPresent() && !catalogDigest.get().equalsIgnoreCase(point.manifestSha256())) {
+            throw new IntegrityViolationException(FileSystemRecoveryPointStore.MANIFEST, "the manifest of recovery point "
+                    + command.recoveryPointId() + " in the store has SHA-256 " + point.manifestSha256()
+                    + "; the catalog recorded " + catalogDigest.get() + " when the backup wrote it");
+        }
         for (ArtifactEntry artifact : point.manifest().artifacts()) {
             if (!FileSystemRecoveryPointStore.isArtifactName(artifact.name())) {
                 throw new JobFailure(ErrorCode.CHECKSUM_MISMATCH.error("the manifest of recovery point "
