@@ -94,6 +94,16 @@ public class MasterKeys {
         }
     }
 
+    /** The ids of every key in the keyset. */
+    public java.util.Set<Integer> keyIds() throws KeyUnavailableException {
+        KeysetHandle keyset = keyset();
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (int i = 0; i < keyset.size(); i++) {
+            ids.add(keyset.getAt(i).getId());
+        }
+        return ids;
+    }
+
     /** The id of the key new points are wrapped with. */
     public int primaryKeyId() throws KeyUnavailableException {
         return keyset().getPrimary().getId();

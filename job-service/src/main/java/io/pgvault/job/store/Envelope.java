@@ -67,7 +67,8 @@ public final class Envelope {
      * @throws KeyUnavailableException no key of the master keyset unwraps it
      * @throws IntegrityViolationException it is not an envelope of this point
      */
-    public static Envelope parse(UUID pointId, byte[] stored, Aead master, ObjectMapper mapper) throws IOException {
+    public static Envelope parse(UUID pointId, byte[] stored, Aead master, java.util.Set<Integer> masterKeyIds,
+            ObjectMapper mapper) throws IOException {
         JsonNode json;
         try {
             json = mapper.readTree(stored);
@@ -92,6 +93,13 @@ public final class Envelope {
             }
             return envelope;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
+            int wrappedWith = wrappingKeyId(wrappedData, mapper);
+            if (masterKeyIds.contains(wrappedWith)) {
+                // The key is there and still does not open it: the envelope was changed or belongs to another point.
+                throw new IntegrityViolationException(OBJECT, "the envelope " + OBJECT + " of point " + pointId
+                        + " does not open under master key " + Integer.toUnsignedString(wrappedWith)
+                        + ": it was changed or copied from another point", e);
+            }
             throw new KeyUnavailableException("no key of the master keyset opens the data key of point " + pointId
                     + " (" + e.getMessage() + "): the master key it was wrapped with is missing, or the envelope"
                     + " was changed", e);
@@ -110,6 +118,10 @@ public final class Envelope {
 
     /** The id of the master key the data key is wrapped with (Tink's 5-byte ciphertext prefix). */
     public int wrappingKeyId(ObjectMapper mapper) throws IOException {
+        return wrappingKeyId(wrappedData, mapper);
+    }
+
+    private static int wrappingKeyId(String wrappedData, ObjectMapper mapper) throws IOException {
         JsonNode json = mapper.readTree(wrappedData);
         byte[] ciphertext = Base64.getDecoder().decode(json.path("encryptedKeyset").asText());
         if (ciphertext.length < 5 || ciphertext[0] != 1) {

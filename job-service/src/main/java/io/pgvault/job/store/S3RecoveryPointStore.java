@@ -144,7 +144,7 @@ public class S3RecoveryPointStore implements RecoveryPointStore {
         byte[] envelopeBytes = get(envelopeKey).orElseThrow(() -> new IntegrityViolationException(envelopeKey,
                 "recovery point " + recoveryPointId + " has a manifest but no " + Envelope.OBJECT + " (" + envelopeKey + ")"));
         Aead master = masterKeys.aead();
-        Envelope envelope = Envelope.parse(recoveryPointId, envelopeBytes, master, mapper);
+        Envelope envelope = Envelope.parse(recoveryPointId, envelopeBytes, master, masterKeys.keyIds(), mapper);
         String manifestKey = pointPrefix + FileSystemRecoveryPointStore.MANIFEST;
         envelope.verifyManifest(manifestBytes.get(), manifestKey);
         RecoveryPointManifest manifest = mapper.readValue(manifestBytes.get(), RecoveryPointManifest.class);
@@ -175,7 +175,7 @@ public class S3RecoveryPointStore implements RecoveryPointStore {
                 if (stored == null) {
                     continue;
                 }
-                Envelope envelope = Envelope.parse(pointId, stored, master, mapper);
+                Envelope envelope = Envelope.parse(pointId, stored, master, masterKeys.keyIds(), mapper);
                 if (envelope.wrappingKeyId(mapper) == primary) {
                     current++;
                     continue;
