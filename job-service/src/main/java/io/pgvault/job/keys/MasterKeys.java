@@ -11,6 +11,7 @@ import com.google.crypto.tink.mac.MacConfig;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import io.pgvault.job.config.StoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ public class MasterKeys {
     private final Path file;
     private final boolean createIfMissing;
 
+    @Inject
     public MasterKeys(StoreConfig config) {
         this(Path.of(config.keys().masterKeysetFile()), config.keys().createIfMissing());
     }

@@ -167,7 +167,34 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
     }
 
     /** A point as the drift check sees it. */
-    public record Entry(UUID id, UUID instanceId, PointState state) {
+    public record Entry(UUID id, UUID instanceId, PointState state, List<String> artifacts) {
+
+        public Entry(UUID id, UUID instanceId, PointState state) {
+            this(id, instanceId, state, List.of());
+        }
+    }
+
+    /** Every point of the catalog with the artifact names of its manifest, for the store's per-object check. */
+    public Uni<List<Entry>> entriesWithArtifacts() {
+        return getSession().chain(s -> s.createQuery("select p.id, p.instanceId, p.state, p.manifest from RecoveryPoint p",
+                        Object[].class).getResultList())
+                .map(rows -> rows.stream().map(r -> new Entry((UUID) r[0], (UUID) r[1], (PointState) r[2],
+                        artifactNames((String) r[3]))).toList());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper NAMES = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static List<String> artifactNames(String manifest) {
+        if (manifest == null) {
+            return List.of();
+        }
+        try {
+            List<String> names = new java.util.ArrayList<>();
+            NAMES.readTree(manifest).path("artifacts").forEach(a -> names.add(a.path("name").asText()));
+            return names;
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
     }
 
     /** Every point of the catalog, in any state. */

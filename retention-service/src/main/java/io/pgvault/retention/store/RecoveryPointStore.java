@@ -1,141 +1,40 @@
 package io.pgvault.retention.store;
 
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
-import io.pgvault.retention.config.StoreConfig;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
-import org.jboss.logging.Logger;
 
 /**
- * The filesystem recovery-point store, as retention-service sees it: {@code {root}/{instanceId}/{pointId}/}.
- * What touches the disk runs on a Vert.x worker thread and answers on the caller's context (so a
- * Hibernate Reactive session stays on its thread).
+ * The recovery-point store as retention-service sees it: points it lists and deletes, never reads. A point
+ * is {@code {instanceId}/{pointId}/} in a filesystem ({@code fs}) or under a key prefix in an S3 bucket
+ * ({@code s3}); {@code pgvault.store.kind} chooses ({@link StoreProducer}). Answers on the caller's context.
  */
-@ApplicationScoped
-public class RecoveryPointStore {
-
-    private static final Logger LOG = Logger.getLogger(RecoveryPointStore.class);
-
-    private final Path root;
-    private final Vertx vertx;
-
-    public RecoveryPointStore(StoreConfig config, Vertx vertx) {
-        this.root = Paths.get(config.root()).toAbsolutePath().normalize();
-        this.vertx = vertx;
-    }
-
-    public Path root() {
-        return root;
-    }
-
-    /** The directory of a point; ids are UUIDs, so the path never carries user-controlled text. */
-    public Path directoryOf(UUID instanceId, UUID pointId) {
-        return root.resolve(instanceId.toString()).resolve(pointId.toString());
-    }
+public interface RecoveryPointStore {
 
     /**
-     * Removes the directories of {@code points}, each on its own: one that cannot be removed is
-     * logged and left for the next run. Answers the points whose directory is gone.
+     * Removes every object of {@code points}, each on its own: one that cannot be removed is logged and
+     * left for the next run. Answers the points that are gone.
      */
-    public Uni<List<PointRef>> deletePoints(List<PointRef> points) {
-        if (points.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return vertx.executeBlocking(() -> points.stream().filter(ref -> {
-            try {
-                deletePoint(ref.instanceId(), ref.id());
-                return true;
-            } catch (RuntimeException e) {
-                LOG.warnf("could not remove %s/%s (%s); it is retried", ref.instanceId(), ref.id(), e.getMessage());
-                return false;
-            }
-        }).toList(), false);
-    }
+    Uni<List<PointRef>> deletePoints(List<PointRef> points);
 
-    /** Every point directory in the store; names that are not UUIDs, or start with ".", are skipped. */
-    public Uni<List<StoredPoint>> listPoints() {
-        return vertx.executeBlocking(this::scan, false);
-    }
+    /** Every point in the store, complete or not (a point without its manifest is a crashed backup's leftover). */
+    Uni<List<StoredPoint>> listPoints();
 
     /**
-     * Removes a point's directory and everything in it; a directory that is already gone is fine.
-     * Blocks.
+     * A point found in the store.
      *
-     * @throws UncheckedIOException if something could not be removed (the point stays for a retry)
+     * @param instanceId its instance
+     * @param pointId    the point
+     * @param modifiedAt its newest object's last modification
+     * @param objects    the names of its objects ({@code manifest.json}, the artifacts, ...); null when unknown
      */
-    void deletePoint(UUID instanceId, UUID pointId) {
-        Path dir = directoryOf(instanceId, pointId);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path path : paths) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
-        }
-    }
+    record StoredPoint(UUID instanceId, UUID pointId, Instant modifiedAt, Set<String> objects) {
 
-    /**
-     * A point directory found in the store.
-     *
-     * @param instanceId its instance (the parent directory's name)
-     * @param pointId    the point (the directory's name)
-     * @param modifiedAt the directory's last modification
-     */
-    public record StoredPoint(UUID instanceId, UUID pointId, Instant modifiedAt) {
-    }
-
-    private List<StoredPoint> scan() {
-        List<StoredPoint> found = new ArrayList<>();
-        if (!Files.isDirectory(root)) {
-            return found;
-        }
-        try (DirectoryStream<Path> instances = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path instanceDir : instances) {
-                UUID instanceId = uuid(instanceDir.getFileName().toString());
-                if (instanceId == null) {
-                    continue;
-                }
-                try (DirectoryStream<Path> points = Files.newDirectoryStream(instanceDir, Files::isDirectory)) {
-                    for (Path pointDir : points) {
-                        UUID pointId = uuid(pointDir.getFileName().toString());
-                        if (pointId != null) {
-                            found.add(new StoredPoint(instanceId, pointId,
-                                    Files.getLastModifiedTime(pointDir).toInstant()));
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
-        }
-        return found;
-    }
-
-    private static UUID uuid(String name) {
-        if (name.startsWith(".")) {
-            return null;
-        }
-        try {
-            return UUID.fromString(name);
-        } catch (IllegalArgumentException e) {
-            return null;
+        public StoredPoint(UUID instanceId, UUID pointId, Instant modifiedAt) {
+            this(instanceId, pointId, modifiedAt, null);
         }
     }
 }
