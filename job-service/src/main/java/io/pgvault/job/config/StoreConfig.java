@@ -56,6 +56,9 @@ public interface StoreConfig {
         /** Secret access key (env PGVAULT_S3_SECRET_ACCESS_KEY); only with the access key id. */
         Optional<String> secretAccessKey();
 
+        /** A file holding the secret access key (env PGVAULT_S3_SECRET_ACCESS_KEY_FILE), read instead of the key. */
+        Optional<String> secretAccessKeyFile();
+
         /**
          * Size of one multipart-upload part in MiB (5 to 512): the memory one artifact being uploaded holds, so
          * a backup's heap does not grow with the database.

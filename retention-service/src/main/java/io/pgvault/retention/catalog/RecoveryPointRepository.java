@@ -176,25 +176,13 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
 
     /** Every point of the catalog with the artifact names of its manifest, for the store's per-object check. */
     public Uni<List<Entry>> entriesWithArtifacts() {
-        return getSession().chain(s -> s.createQuery("select p.id, p.instanceId, p.state, p.manifest from RecoveryPoint p",
-                        Object[].class).getResultList())
-                .map(rows -> rows.stream().map(r -> new Entry((UUID) r[0], (UUID) r[1], (PointState) r[2],
-                        artifactNames((String) r[3]))).toList());
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper NAMES = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    private static List<String> artifactNames(String manifest) {
-        if (manifest == null) {
-            return List.of();
-        }
-        try {
-            List<String> names = new java.util.ArrayList<>();
-            NAMES.readTree(manifest).path("artifacts").forEach(a -> names.add(a.path("name").asText()));
-            return names;
-        } catch (java.io.IOException e) {
-            return List.of();
-        }
+        // Artifact names never hold '/', so they travel as one '/'-joined string.
+        return getSession().chain(s -> s.createNativeQuery("select id, instance_id, state, array_to_string(array("
+                        + "select a ->> 'name' from jsonb_array_elements(manifest -> 'artifacts') a), '/')"
+                        + " from recovery_point", Object[].class).getResultList())
+                .map(rows -> rows.stream().map(r -> new Entry((UUID) r[0], (UUID) r[1], PointState.valueOf(r[2].toString()),
+                        r[3] == null || r[3].toString().isEmpty() ? List.of() : List.of(r[3].toString().split("/"))))
+                        .toList());
     }
 
     /** Every point of the catalog, in any state. */

@@ -50,5 +50,8 @@ public interface StoreConfig {
 
         /** Secret access key (env PGVAULT_S3_SECRET_ACCESS_KEY). */
         Optional<String> secretAccessKey();
+
+        /** A file holding the secret access key (env PGVAULT_S3_SECRET_ACCESS_KEY_FILE), read instead of the key. */
+        Optional<String> secretAccessKeyFile();
     }
 }

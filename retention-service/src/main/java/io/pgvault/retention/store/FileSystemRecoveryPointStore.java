@@ -12,7 +12,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +20,8 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * The filesystem recovery-point store ({@code pgvault.store.kind=fs}), as retention-service sees it: {@code {root}/{instanceId}/{pointId}/}.
+ * The filesystem recovery-point store ({@code pgvault.store.kind=fs}), as retention-service sees it:
+ * {@code {root}/{instanceId}/{pointId}/}.
  * What touches the disk runs on a Vert.x worker thread and answers on the caller's context (so a
  * Hibernate Reactive session stays on its thread).
  */

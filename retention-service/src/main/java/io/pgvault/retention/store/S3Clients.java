@@ -38,10 +38,22 @@ final class S3Clients {
         return builder.build();
     }
 
+    private static String secretKey(StoreConfig.S3 settings) {
+        if (settings.secretAccessKeyFile().filter(f -> !f.isBlank()).isPresent()) {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of(settings.secretAccessKeyFile().get())).strip();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read the S3 secret key file " + settings.secretAccessKeyFile().get()
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        return settings.secretAccessKey().orElse("");
+    }
+
     private static AwsCredentialsProvider credentials(StoreConfig.S3 settings) {
         if (settings.accessKeyId().filter(k -> !k.isBlank()).isPresent()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId().get(),
-                    settings.secretAccessKey().orElse("")));
+                    secretKey(settings)));
         }
         return DefaultCredentialsProvider.builder().build();
     }
