@@ -1,6 +1,8 @@
 package io.pgvault.job.store;
 
+import io.pgvault.job.config.StoreConfig;
 import io.pgvault.job.keys.MasterKeys;
+import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -16,11 +18,13 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class StoreKeysResource {
 
+    private final StoreConfig config;
     private final MasterKeys keys;
     private final S3RecoveryPointStore store;
     private final Vertx vertx;
 
-    public StoreKeysResource(MasterKeys keys, S3RecoveryPointStore store, Vertx vertx) {
+    public StoreKeysResource(MasterKeys keys, S3RecoveryPointStore store, StoreConfig config, Vertx vertx) {
+        this.config = config;
         this.keys = keys;
         this.store = store;
         this.vertx = vertx;
@@ -43,6 +47,10 @@ public class StoreKeysResource {
     @POST
     @Path("/rewrap")
     public Uni<S3RecoveryPointStore.RewrapReport> rewrap() {
+        if (config.kind() != StoreConfig.Kind.S3) {
+            throw ProblemException.conflict("the store is " + config.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": only the s3 store encrypts points", java.util.Map.of("store", config.kind().name()));
+        }
         return vertx.executeBlocking(store::rewrapAll, false);
     }
 
