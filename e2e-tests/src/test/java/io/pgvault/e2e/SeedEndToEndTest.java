@@ -520,6 +520,34 @@ class SeedEndToEndTest {
         String point = backupNowAndAwaitPoint(crash);
         assertThat(storeRoot.resolve(crash).resolve(point).resolve("manifest.json")).isRegularFile();
         assertThat(pointDirectories(crash)).containsExactly(point);
+
+        // Restored as files kept encrypted, then decrypted offline by the CLI with the master keyset.
+        Response accepted = given().baseUri(instanceService.url()).contentType(ContentType.JSON)
+                .body("{\"recoveryPointId\": \"" + point + "\", \"target\": {\"type\": \"FILES\","
+                        + " \"directory\": \"crash-encrypted\", \"keepEncrypted\": true}}")
+                .post("/api/v1/backup-instances/{id}/restore", crash);
+        assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(202);
+        JsonPath kept = awaitJobEnd(accepted.jsonPath().getString("jobUrl"), new LinkedHashSet<>());
+        assertThat(kept.getString("status")).as(kept.prettify()).isEqualTo("COMPLETED");
+        Path encrypted = restoreRoot.resolve("crash-encrypted");
+        assertThat(encrypted.resolve("envelope.json")).isRegularFile();
+        List<Map<String, Object>> artifacts = getPoint(point).getList("manifest.artifacts");
+        for (Map<String, Object> artifact : artifacts) {
+            assertThat(sha256(encrypted.resolve((String) artifact.get("name")))).as("kept encrypted: %s", artifact.get("name"))
+                    .isNotEqualTo(artifact.get("sha256"));
+        }
+        Path decrypted = restoreRoot.resolve("crash-decrypted");
+        Path root = Path.of(System.getProperty("pgvault.root", "..")).toAbsolutePath().normalize();
+        Process cli = new ProcessBuilder("bash", root.resolve("cli/bin/pgvault").toString(), "decrypt", "--keyset",
+                system.secrets.resolve("master.keyset.json").toString(), encrypted.toString(), "--out", decrypted.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(cli.getInputStream().readAllBytes());
+        assertThat(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.exitValue()).as(output).isZero();
+        for (Map<String, Object> artifact : artifacts) {
+            assertThat(sha256(decrypted.resolve((String) artifact.get("name")))).as("decrypted: %s", artifact.get("name"))
+                    .isEqualTo(artifact.get("sha256"));
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
