@@ -60,8 +60,8 @@ public interface StoreConfig {
         Optional<String> secretAccessKeyFile();
 
         /**
-         * Size of one multipart-upload part in MiB (5 to 512): the memory one artifact being uploaded holds, so
-         * a backup's heap does not grow with the database.
+         * Size of one multipart-upload part in MiB (5 to 512): an artifact being uploaded holds two (one filling,
+         * one uploading), so a backup's heap does not grow with the database.
          */
         @WithDefault("8")
         int partSizeMib();

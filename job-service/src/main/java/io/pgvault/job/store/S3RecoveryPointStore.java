@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * (Tink streaming-AEAD ciphertext under the point's own data key), then {@value Envelope#OBJECT} (the data
  * and MAC keys wrapped by the master key, and the manifest's MAC), then, last, {@code manifest.json}: a
  * prefix without a manifest is not a point. Each artifact streams pg_dump → zstd → encryption → multipart
- * upload in one pass, one part (8 MiB by default) in memory. Blocking: call from worker threads only.
+ * upload in one pass, two parts (2 × 8 MiB by default) in memory: one filling, one uploading. Blocking:
+ * call from worker threads only.
  */
 @ApplicationScoped
 @Typed(S3RecoveryPointStore.class)
@@ -56,6 +57,12 @@ public class S3RecoveryPointStore implements RecoveryPointStore {
     private final String prefix;
     private final int partSize;
     private S3Client client;
+    /** Uploads parts while the next one fills; daemon threads, made as needed, gone when idle. */
+    private final java.util.concurrent.ExecutorService partUploads = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "pgvault-s3-upload");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public S3RecoveryPointStore(StoreConfig config, MasterKeys masterKeys, ObjectMapper mapper) {
         this.settings = config.s3();
@@ -85,6 +92,7 @@ public class S3RecoveryPointStore implements RecoveryPointStore {
 
     @PreDestroy
     synchronized void close() {
+        partUploads.shutdownNow();
         if (client != null) {
             client.close();
         }
@@ -336,7 +344,7 @@ public class S3RecoveryPointStore implements RecoveryPointStore {
                 throw new IllegalArgumentException("not an artifact name: " + artifactName);
             }
             io.pgvault.job.store.MultipartUpload upload = new io.pgvault.job.store.MultipartUpload(s3(), bucket(),
-                    key(instanceId, pointId, artifactName), partSize);
+                    key(instanceId, pointId, artifactName), partSize, partUploads);
             uploads.add(upload);
             return ArtifactOutput.into(envelope.encrypt(upload, artifactName));
         }
