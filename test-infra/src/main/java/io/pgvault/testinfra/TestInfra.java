@@ -56,7 +56,7 @@ public final class TestInfra {
             String mode = System.getProperty("pgvault.test.infra", "local").toLowerCase(Locale.ROOT);
             switch (mode) {
                 case "local" -> {
-                    LocalPostgres.start();
+                    LocalPostgres.create();
                     LocalKafka.start();
                 }
                 case "testcontainers" -> Containers.start();
@@ -131,6 +131,19 @@ public final class TestInfra {
             default -> throw new IllegalStateException(key);
         }, value));
         return env;
+    }
+
+    /**
+     * Stops the JVM's test PostgreSQL server (fast shutdown: sessions are terminated, as in a restart);
+     * {@link #startPostgres()} brings it back on the same port with the same data. Local mode only.
+     */
+    public static void stopPostgres() {
+        LocalPostgres.stop();
+    }
+
+    /** Starts the server {@link #stopPostgres()} stopped. */
+    public static void startPostgres() {
+        LocalPostgres.start();
     }
 
     public static String pgHost() {

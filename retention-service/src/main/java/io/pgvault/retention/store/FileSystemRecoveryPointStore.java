@@ -1,5 +1,6 @@
 package io.pgvault.retention.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.StoreConfig;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -33,10 +36,38 @@ public class FileSystemRecoveryPointStore implements RecoveryPointStore {
 
     private final Path root;
     private final Vertx vertx;
+    private final ObjectMapper mapper;
 
-    public FileSystemRecoveryPointStore(StoreConfig config, Vertx vertx) {
+    public FileSystemRecoveryPointStore(StoreConfig config, Vertx vertx, ObjectMapper mapper) {
         this.root = Paths.get(config.root()).toAbsolutePath().normalize();
         this.vertx = vertx;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public Uni<Map<UUID, StoredManifest>> manifests(List<StoredPoint> points) {
+        if (points.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return vertx.executeBlocking(() -> {
+            Map<UUID, StoredManifest> found = new LinkedHashMap<>();
+            for (StoredPoint point : points) {
+                found.put(point.pointId(), readManifest(point.instanceId(), point.pointId()));
+            }
+            return found;
+        }, false);
+    }
+
+    private StoredManifest readManifest(UUID instanceId, UUID pointId) {
+        Path file = directoryOf(instanceId, pointId).resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return StoredManifest.absent();
+        }
+        try {
+            return StoredManifest.of(Files.readAllBytes(file), instanceId, pointId, mapper);
+        } catch (IOException e) {
+            return new StoredManifest(true, null, "the manifest cannot be read: " + e.getMessage());
+        }
     }
 
     public Path root() {

@@ -1,5 +1,6 @@
 package io.pgvault.retention.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.StoreConfig;
 import io.smallrye.mutiny.Uni;
@@ -22,10 +23,12 @@ import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -40,14 +43,15 @@ public class S3RecoveryPointStore implements RecoveryPointStore {
 
     private static final Logger LOG = Logger.getLogger(S3RecoveryPointStore.class);
     static final int DELETE_BATCH = 1000;
-    private static final String MANIFEST = "manifest.json";
 
     private final StoreConfig.S3 settings;
     private final String prefix;
     private final Vertx vertx;
+    private final ObjectMapper mapper;
     private S3Client client;
 
-    public S3RecoveryPointStore(StoreConfig config, Vertx vertx) {
+    public S3RecoveryPointStore(StoreConfig config, Vertx vertx, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.settings = config.s3();
         String p = settings.prefix().orElse("").strip().replaceAll("^/+", "").replaceAll("/+$", "");
         this.prefix = p.isEmpty() ? "" : p + "/";
@@ -89,6 +93,39 @@ public class S3RecoveryPointStore implements RecoveryPointStore {
     @Override
     public Uni<List<StoredPoint>> listPoints() {
         return vertx.executeBlocking(this::scan, false);
+    }
+
+    @Override
+    public Uni<Map<UUID, StoredManifest>> manifests(List<StoredPoint> points) {
+        if (points.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return vertx.executeBlocking(() -> {
+            Map<UUID, StoredManifest> found = new LinkedHashMap<>();
+            for (StoredPoint point : points) {
+                found.put(point.pointId(), readManifest(point));
+            }
+            return found;
+        }, false);
+    }
+
+    /** The manifest object (plain JSON: retention-service needs no key to read it; job-service checks its MAC). */
+    private StoredManifest readManifest(StoredPoint point) {
+        if (point.objects() != null && !point.objects().contains(MANIFEST)) {
+            return StoredManifest.absent();
+        }
+        String key = pointPrefix(point.instanceId(), point.pointId()) + MANIFEST;
+        try {
+            byte[] bytes = s3().getObjectAsBytes(GetObjectRequest.builder().bucket(bucket()).key(key).build()).asByteArray();
+            return StoredManifest.of(bytes, point.instanceId(), point.pointId(), mapper);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return StoredManifest.absent();
+            }
+            return new StoredManifest(true, null, "the manifest cannot be read from bucket " + bucket() + ": " + e.getMessage());
+        } catch (SdkException e) {
+            return new StoredManifest(true, null, "the manifest cannot be read from bucket " + bucket() + ": " + e.getMessage());
+        }
     }
 
     private List<PointRef> deleteBlocking(List<PointRef> points) {
