@@ -97,11 +97,19 @@ class S3StoreTest extends RetentionTestBase {
                 .key(s3.pointPrefix(instance, damaged) + "db-1.dump").build());
         UUID orphan = UUID.randomUUID();
         put(instance, orphan, "db-1.dump", "left behind by a crashed backup".getBytes());
+        // A complete point whose JobSucceeded never arrived: its manifest is read from the bucket, and it is kept.
+        Path scratch = Files.createTempDirectory("retention-s3-");
+        JobSucceeded lost = Backups.succeeded(scratch, instance, CLOCK.instant(), Backups.daily());
+        Path lostDir = scratch.resolve(instance.toString()).resolve(lost.recoveryPointId().toString());
+        put(instance, lost.recoveryPointId(), "db-1.dump", Files.readAllBytes(lostDir.resolve("db-1.dump")));
+        put(instance, lost.recoveryPointId(), "manifest.json", Files.readAllBytes(lostDir.resolve("manifest.json")));
 
         given().get("/api/v1/retention/drift").then().statusCode(200)
                 .body("orphans.directory", hasItem(orphan.toString()))
                 .body("missingFiles.recoveryPointId", hasItem(damaged.toString()))
-                .body("missingFiles.recoveryPointId", not(hasItem(whole.toString())));
+                .body("missingFiles.recoveryPointId", not(hasItem(whole.toString())))
+                .body("uncataloged.recoveryPointId", hasItem(lost.recoveryPointId().toString()))
+                .body("orphans.directory", not(hasItem(lost.recoveryPointId().toString())));
 
         Instant before = CLOCK.instant();
         CLOCK.set(Instant.now().plus(Duration.ofDays(15)));
@@ -109,6 +117,7 @@ class S3StoreTest extends RetentionTestBase {
             VertxContextSupport.subscribeAndAwait(() -> drift.repair());
             assertThat(objects(instance, orphan)).isEmpty();
             assertThat(objects(instance, whole)).hasSize(3);
+            assertThat(objects(instance, lost.recoveryPointId())).hasSize(2);
         } finally {
             CLOCK.set(before.isAfter(CLOCK.instant()) ? before : CLOCK.instant());
         }
