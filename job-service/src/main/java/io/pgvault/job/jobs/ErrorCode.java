@@ -42,8 +42,14 @@ public enum ErrorCode {
     KEY_UNAVAILABLE("The master key that protects recovery points is not available.",
             "Restore the master keyset file (pgvault.store.keys.master-keyset-file, env PGVAULT_MASTER_KEYSET) with"
                     + " every key that wrapped the points you need; pgvault never falls back to plaintext."),
+    LOCK_TIMEOUT("pg_dump waited too long for a lock that another session holds on a table.",
+            "Find the session holding an exclusive lock on the table (pg_locks joined with pg_stat_activity), let it"
+                    + " finish or run the backup outside its window, or raise pgvault.job.lock-wait-timeout."),
+    MAX_DURATION_EXCEEDED("The job ran longer than its operation's maximum duration and was stopped.",
+            "Check what slowed it (locks, a slow server or store); raise pgvault.job.max-duration.backup or"
+                    + " .restore if the job needs longer, then run it again."),
     INTERRUPTED("The job stopped reporting progress: the service running it stopped.",
-            "Run the job again; its partial artifacts were removed."),
+            "Run the job again (backup now, or the same restore request); its partial artifacts were removed."),
     CANCELLED("The job was cancelled by a user.", "Run it again when needed."),
     INTERNAL("The job failed for an unexpected reason.",
             "Check the job-service log for this job id; run it again.");

@@ -153,7 +153,10 @@ public class FileSystemRecoveryPointStore implements RecoveryPointStore {
                 out.write(bytes);
                 out.getFD().sync();
             }
+            Fsync.directory(partial);
             Files.move(partial, finalDir, StandardCopyOption.ATOMIC_MOVE);
+            // The point exists once its instance directory, which holds the rename, is synced.
+            Fsync.directory(finalDir.getParent());
             return sha256(bytes);
         }
 

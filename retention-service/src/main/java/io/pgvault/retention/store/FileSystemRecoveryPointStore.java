@@ -1,6 +1,7 @@
 package io.pgvault.retention.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.StoreConfig;
 import io.smallrye.mutiny.Uni;
@@ -55,6 +56,18 @@ public class FileSystemRecoveryPointStore implements RecoveryPointStore {
                 found.put(point.pointId(), readManifest(point.instanceId(), point.pointId()));
             }
             return found;
+        }, false);
+    }
+
+    @Override
+    public Uni<byte[]> readReferencedManifest(UUID instanceId, UUID pointId, ManifestRef ref) {
+        return vertx.executeBlocking(() -> {
+            Path file = directoryOf(instanceId, pointId).resolve(MANIFEST);
+            if (!Files.isRegularFile(file)) {
+                throw new ManifestMismatch("recovery point " + pointId + " has no manifest in the store at " + instanceId
+                        + "/" + pointId + "/" + MANIFEST);
+            }
+            return RecoveryPointStore.matching(Files.readAllBytes(file), pointId, ref);
         }, false);
     }
 

@@ -1,11 +1,15 @@
 package io.pgvault.retention.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +40,38 @@ public interface RecoveryPointStore {
      * that never completed), else the manifest read, or why it cannot be used.
      */
     Uni<Map<UUID, StoredManifest>> manifests(List<StoredPoint> points);
+
+    /**
+     * The bytes of a committed point's {@code manifest.json}, read on a worker thread, if they are exactly
+     * the ones {@code ref} describes (size and SHA-256); resolved from the point's ids, never from the
+     * reference's location text.
+     *
+     * @throws ManifestMismatch (as the Uni's failure) if the manifest is missing or differs from the reference
+     */
+    Uni<byte[]> readReferencedManifest(UUID instanceId, UUID pointId, ManifestRef ref);
+
+    /** Checks manifest bytes read from the store against their reference. */
+    static byte[] matching(byte[] bytes, UUID pointId, ManifestRef ref) {
+        String sha256;
+        try {
+            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+        if (bytes.length != ref.bytes() || !sha256.equalsIgnoreCase(ref.sha256())) {
+            throw new ManifestMismatch("the stored manifest of recovery point " + pointId + " has SHA-256 " + sha256
+                    + " (" + bytes.length + " bytes); JobSucceeded says " + ref.sha256() + " (" + ref.bytes()
+                    + " bytes)");
+        }
+        return bytes;
+    }
+
+    /** A manifest by reference that the store does not hold as referenced: the message is not acted on. */
+    final class ManifestMismatch extends IllegalStateException {
+        public ManifestMismatch(String message) {
+            super(message);
+        }
+    }
 
     /**
      * A point found in the store.

@@ -1,6 +1,7 @@
 package io.pgvault.retention.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.StoreConfig;
 import io.smallrye.mutiny.Uni;
@@ -106,6 +107,24 @@ public class S3RecoveryPointStore implements RecoveryPointStore {
                 found.put(point.pointId(), readManifest(point));
             }
             return found;
+        }, false);
+    }
+
+    @Override
+    public Uni<byte[]> readReferencedManifest(UUID instanceId, UUID pointId, ManifestRef ref) {
+        return vertx.executeBlocking(() -> {
+            String key = pointPrefix(instanceId, pointId) + MANIFEST;
+            byte[] bytes;
+            try {
+                bytes = s3().getObjectAsBytes(GetObjectRequest.builder().bucket(bucket()).key(key).build()).asByteArray();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    throw new ManifestMismatch("recovery point " + pointId + " has no manifest in bucket " + bucket()
+                            + " at " + key);
+                }
+                throw e;
+            }
+            return RecoveryPointStore.matching(bytes, pointId, ref);
         }, false);
     }
 
