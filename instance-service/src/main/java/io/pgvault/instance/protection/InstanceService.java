@@ -480,7 +480,7 @@ public class InstanceService {
                 errors.add("target.directory", "is required for a FILES target");
             }
             errors.throwIfAny();
-            return RestoreTarget.files(t.directory());
+            return RestoreTarget.files(t.directory(), Boolean.TRUE.equals(t.keepEncrypted()));
         }
         if (t.host() == null || t.host().isBlank()) {
             errors.add("target.host", "is required for a DATABASE target");

@@ -188,7 +188,22 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
     }
 
     /** A point as the drift check sees it. */
-    public record Entry(UUID id, UUID instanceId, PointState state) {
+    public record Entry(UUID id, UUID instanceId, PointState state, List<String> artifacts) {
+
+        public Entry(UUID id, UUID instanceId, PointState state) {
+            this(id, instanceId, state, List.of());
+        }
+    }
+
+    /** Every point of the catalog with the artifact names of its manifest, for the store's per-object check. */
+    public Uni<List<Entry>> entriesWithArtifacts() {
+        // Artifact names never hold '/', so they travel as one '/'-joined string.
+        return getSession().chain(s -> s.createNativeQuery("select id, instance_id, state, array_to_string(array("
+                        + "select a ->> 'name' from jsonb_array_elements(manifest -> 'artifacts') a), '/')"
+                        + " from recovery_point", Object[].class).getResultList())
+                .map(rows -> rows.stream().map(r -> new Entry((UUID) r[0], (UUID) r[1], PointState.valueOf(r[2].toString()),
+                        r[3] == null || r[3].toString().isEmpty() ? List.of() : List.of(r[3].toString().split("/"))))
+                        .toList());
     }
 
     /** Every point of the catalog, in any state. */
