@@ -113,6 +113,11 @@ public final class E2eSystem implements AutoCloseable {
         for (ServiceProcess s : system.services) {
             PgVaultTestResource.createDatabaseIfMissing(database(s, name));
         }
+        system.services.forEach(ServiceProcess::start);
+        for (ServiceProcess s : system.services) {
+            s.awaitReady(Duration.ofSeconds(120));
+        }
+        // made now, not with the first ones: a free port picked a minute before may be taken meanwhile
         for (int n = 2; n <= replicas; n++) {
             for (ServiceProcess s : system.services) {
                 ServiceProcess replica = s.replica(n);
@@ -121,10 +126,6 @@ public final class E2eSystem implements AutoCloseable {
                 }
                 system.replicas.add(replica);
             }
-        }
-        system.services.forEach(ServiceProcess::start);
-        for (ServiceProcess s : system.services) {
-            s.awaitReady(Duration.ofSeconds(120));
         }
         system.replicas.forEach(ServiceProcess::start);
         for (ServiceProcess s : system.replicas) {

@@ -190,7 +190,7 @@ class DuplicateDeliveryDrillTest {
         effects.put("holds", new LinkedHashSet<>(catalog.holds(instances)));
         effects.put("instances", new LinkedHashSet<>(catalog.instances(instances)));
         Set<String> stored = new java.util.TreeSet<>();
-        instances.forEach(i -> stored.addAll(files(system.storeRoot.resolve(i))));
+        instances.forEach(i -> stored.addAll(files(system.s3Root.resolve(i))));
         effects.put("store files", stored);
         effects.put("restored files", files(system.restoreRoot.resolve(RESTORE_DIRECTORY)));
         return effects;

@@ -235,9 +235,9 @@ class KillNineDrillTest {
                 "select instance_id || '/' || id from recovery_point where state = 'LIVE'"));
         Set<String> ours = accepted.values().stream().map(Command::instance).collect(Collectors.toSet());
         List<String> orphans = new ArrayList<>();
-        for (Path instanceDir : list(system.storeRoot).stream().filter(d -> ours.contains(d.getFileName().toString())).toList()) {
+        for (Path instanceDir : list(system.s3Root).stream().filter(d -> ours.contains(d.getFileName().toString())).toList()) {
             for (Path pointDir : list(instanceDir)) {
-                String name = system.storeRoot.relativize(pointDir).toString();
+                String name = system.s3Root.relativize(pointDir).toString();
                 if (!cataloged.contains(name)) {
                     orphans.add("store: " + name);
                 }

@@ -107,6 +107,10 @@ class PostgresRestartDrillTest {
         List<String> second = backups(instances);
         jobs.addAll(second);
         List<ServiceProcess> consumers = List.of(system.retentionService, system.instanceService);
+        // instance-service has relayed the commands: job-service has every job
+        await("second backups at job-service").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> catalog.count(system.jobService, "select count(*) from job where id in (" + ids(second) + ")")
+                        == second.size());
         for (ServiceProcess c : consumers) {
             c.pause();
         }
@@ -145,7 +149,7 @@ class PostgresRestartDrillTest {
                 "select count(*) from recovery_point where job_id in (" + ids(completed) + ")");
         List<String> live = catalog.rows(system.retentionService, "select instance_id || '/' || id from recovery_point"
                 + " where state = 'LIVE' and instance_id in (" + in + ")");
-        List<String> withoutFiles = live.stream().filter(p -> !Files.isDirectory(system.storeRoot.resolve(p))).toList();
+        List<String> withoutFiles = live.stream().filter(p -> !Files.isDirectory(system.s3Root.resolve(p))).toList();
         withoutFiles.forEach(p -> System.out.println("postgres-restart: live point without files: " + p));
         long liveWithoutFiles = withoutFiles.size();
         long dlq = dlqFrom.entrySet().stream().mapToLong(e -> KafkaLog.read(e.getKey(), e.getValue()).size()).sum();
