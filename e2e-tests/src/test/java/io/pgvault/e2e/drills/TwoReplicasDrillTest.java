@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -40,8 +39,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * poll every second; both job-services take jobs; both retention-services catalog. Each due time fires one
  * backup, no job runs twice, no point is cataloged twice.
  */
-@Disabled("red after h11-jobs landed: no scheduled backup of the 50 ended within 4 min "
-        + "(13:10 run, undiagnosed); before h11-jobs it ran 20 jobs twice")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoReplicasDrillTest {
 
