@@ -61,6 +61,9 @@ class TwoReplicasDrillTest {
 
     @BeforeAll
     void start() throws Exception {
+        // Alone on the broker: the single-replica drills' system would consume a share of instance-commands
+        // (its job-service is in the same consumer group) and record those backups in its own database.
+        SharedSystem.stop();
         system = E2eSystem.start("drill-two-replicas", 2, s -> { });
         api = new DrillApi(system);
         catalog = new Catalog(system);
