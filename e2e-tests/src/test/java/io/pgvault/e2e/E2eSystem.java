@@ -22,12 +22,14 @@ final class E2eSystem implements AutoCloseable {
     final ServiceProcess jobService;
     final ServiceProcess retentionService;
     final List<ServiceProcess> services;
+    /** The console in front of the three ({@link #startWithConsole}), else null. */
+    final ServiceProcess console;
     final Path storeRoot;
     final Path restoreRoot;
     final Path secrets;
     final E2eIdentity identity;
 
-    private E2eSystem(Path root, Path work, String name) throws IOException {
+    private E2eSystem(Path root, Path work, String name, boolean withConsole) throws IOException {
         storeRoot = Files.createDirectories(work.resolve("vault"));
         restoreRoot = Files.createDirectories(work.resolve("restores"));
         secrets = Files.createDirectories(work.resolve("secrets"));
@@ -35,6 +37,9 @@ final class E2eSystem implements AutoCloseable {
         jobService = new ServiceProcess("job-service", root, work);
         retentionService = new ServiceProcess("retention-service", root, work);
         services = List.of(instanceService, jobService, retentionService);
+        console = withConsole ? new ServiceProcess("console", root, work).asConsole()
+                .env("PGVAULT_INSTANCE_URL", instanceService.url()).env("PGVAULT_JOB_URL", jobService.url())
+                .env("PGVAULT_RETENTION_URL", retentionService.url()) : null;
         for (ServiceProcess s : services) {
             String db = database(s, name);
             s.sys("quarkus.datasource.username", TestInfra.pgUser())
@@ -69,12 +74,21 @@ final class E2eSystem implements AutoCloseable {
      * {@code target/} and ends its database names.
      */
     static E2eSystem start(String name) throws IOException {
+        return start(name, false);
+    }
+
+    /** As {@link #start(String)}, then the console in front of the three services, waited for until ready. */
+    static E2eSystem startWithConsole(String name) throws IOException {
+        return start(name, true);
+    }
+
+    private static E2eSystem start(String name, boolean withConsole) throws IOException {
         Instant t0 = Instant.now();
         Path root = Path.of(System.getProperty("pgvault.root", "..")).toAbsolutePath().normalize();
         Path target = Path.of(System.getProperty("pgvault.e2e.target", "target")).toAbsolutePath();
         Files.createDirectories(target);
         TestInfra.ensureStarted();
-        E2eSystem system = new E2eSystem(root, Files.createTempDirectory(target, "e2e-" + name + "-"), name);
+        E2eSystem system = new E2eSystem(root, Files.createTempDirectory(target, "e2e-" + name + "-"), name, withConsole);
         for (ServiceProcess s : system.services) {
             PgVaultTestResource.createDatabaseIfMissing(database(s, name));
         }
@@ -86,6 +100,11 @@ final class E2eSystem implements AutoCloseable {
                 Duration.between(t0, Instant.now()).toSeconds(), system.instanceService.name,
                 system.instanceService.url(), system.jobService.name, system.jobService.url(),
                 system.retentionService.name, system.retentionService.url());
+        if (system.console != null) {
+            system.console.start();
+            system.console.awaitReady(Duration.ofSeconds(60));
+            System.out.printf("e2e: console up at %s%n", system.console.url());
+        }
         return system;
     }
 
@@ -96,7 +115,9 @@ final class E2eSystem implements AutoCloseable {
     /** The last {@code lines} of each service's log, for a failed test. */
     String tails(int lines) {
         StringBuilder out = new StringBuilder();
-        for (ServiceProcess s : services) {
+        List<ServiceProcess> all = console == null ? services
+                : java.util.stream.Stream.concat(services.stream(), java.util.stream.Stream.of(console)).toList();
+        for (ServiceProcess s : all) {
             out.append("\n======== ").append(s.name).append(" (last ").append(lines).append(" lines of ")
                     .append(s.log).append(") ========\n").append(s.tail(lines));
         }
@@ -105,6 +126,9 @@ final class E2eSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        if (console != null) {
+            console.stop();
+        }
         services.forEach(ServiceProcess::stop);
     }
 }

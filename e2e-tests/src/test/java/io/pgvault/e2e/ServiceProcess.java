@@ -34,6 +34,8 @@ final class ServiceProcess {
     private final Path jar;
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private String heap = "-Xmx256m";
+    private boolean kafkaClient = true;
     private Process process;
 
     ServiceProcess(String name, Path root, Path targetDir) {
@@ -63,6 +65,21 @@ final class ServiceProcess {
         return this;
     }
 
+    /**
+     * The console: no Kafka principal (it talks HTTP only) and the small heap it runs with in production
+     * ({@code scripts/run}).
+     */
+    ServiceProcess asConsole() {
+        kafkaClient = false;
+        heap = "-Xmx96m";
+        return this;
+    }
+
+    /** The process id, for its resident memory (/proc/&lt;pid&gt;/status). */
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -70,7 +87,7 @@ final class ServiceProcess {
     void start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add(heap);
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -78,7 +95,9 @@ final class ServiceProcess {
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(TestInfra.kafkaServiceEnvironment(name));
+        if (kafkaClient) {
+            builder.environment().putAll(TestInfra.kafkaServiceEnvironment(name));
+        }
         builder.environment().putAll(environment);
         try {
             Files.writeString(log, "---- starting " + name + " on port " + port + "\n", StandardCharsets.UTF_8,
