@@ -154,6 +154,10 @@ class ConsoleEndToEndTest {
         assertThat(page.locator("#notifications")).containsText("Your backup of " + name + " COMPLETED",
                 new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
         browser.screenshot("backup-completed");
+        page.navigate("/");
+        assertThat(page.locator("#protected-items")).containsText(name);
+        assertThat(page.locator("#protected-items tr", new Page.LocatorOptions().setHasText(name))).containsText("COMPLETED");
+        browser.screenshot("protected-items");
 
         // 3. view all jobs; open the job's details
         page.navigate("/instances/" + instanceId);
@@ -360,6 +364,7 @@ class ConsoleEndToEndTest {
                 : "except the latest, which is kept forever");
         dialog.getByLabel("Reason").selectOption(new SelectOption().setLabel(reason));
         dialog.getByLabel("Comments").fill(comments);
+        browser.screenshot("stop-dialog-" + mode.toLowerCase().replace(' ', '-'));
         dialogButton("Confirm").click();
         assertThat(page.locator("#notices")).containsText("Backup stopped");
     }
