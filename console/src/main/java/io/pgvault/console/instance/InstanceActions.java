@@ -1,5 +1,6 @@
 package io.pgvault.console.instance;
 
+import io.quarkus.qute.TemplateData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.Set;
 public final class InstanceActions {
 
     /** One button: its dialog, its label (the seed's wording), and why it is disabled (null when enabled). */
+    @TemplateData
     public record Action(String dialog, String label, String disabledReason, boolean destructive) {
         public boolean enabled() {
             return disabledReason == null;
