@@ -192,7 +192,7 @@ class ConsoleEndToEndTest {
         page.navigate("/instances/" + instanceId);
         button("Restore").click();
         dialog.getByLabel(Pattern.compile("^Files")).check();
-        dialog.getByLabel("Directory").fill(directory);
+        dialog.getByLabel("Directory", exact()).fill(directory);
         dialogButton("Restore").click();
         page.waitForURL(Pattern.compile(".*/jobs/[0-9a-f-]{36}.*"));
         awaitJobStatus("COMPLETED");

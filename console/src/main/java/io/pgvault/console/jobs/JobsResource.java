@@ -13,9 +13,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -79,6 +82,14 @@ public class JobsResource {
         Map<String, Object> current = view.current(id, answer);
         return job.data("id", id).data("job", current).data("live", view.live(current)).data("notice", notice)
                 .data("mayCancel", session.operator());
+    }
+
+    /** The live view: the job's fragment again at each change (Server-Sent Events), until its last state. */
+    @GET
+    @Path("{id}/live")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void live(@PathParam("id") UUID id, @Context SseEventSink sink, @Context Sse sse) {
+        view.follow(id, session.token(), session.operator(), sink, sse);
     }
 
     @POST

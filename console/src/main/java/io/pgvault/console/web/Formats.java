@@ -1,5 +1,6 @@
 package io.pgvault.console.web;
 
+import io.quarkus.qute.Results;
 import io.quarkus.qute.TemplateExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,11 @@ public final class Formats {
             .withZone(ZoneOffset.UTC);
 
     private Formats() {}
+
+    /** Null, or a field the service left out (Qute's "not found"). */
+    private static boolean missing(Object value) {
+        return value == null || value instanceof Results.NotFound || value.toString().isBlank();
+    }
 
     /** 346694 → "338.6 KiB". */
     static String bytes(Object value) {
@@ -34,7 +40,7 @@ public final class Formats {
 
     /** An ISO instant as "2026-12-01 10:00:00 UTC"; "—" for none. */
     static String time(Object value) {
-        if (value == null || value.toString().isBlank()) {
+        if (missing(value)) {
             return "—";
         }
         try {
@@ -59,7 +65,7 @@ public final class Formats {
 
     /** PROTECTION_CONFIGURED → "Protection configured". */
     static String label(Object value) {
-        if (value == null) {
+        if (missing(value)) {
             return "—";
         }
         String s = value.toString().replace('_', ' ').toLowerCase(Locale.ROOT);
@@ -68,7 +74,7 @@ public final class Formats {
 
     /** The first 8 characters of an id. */
     static String shortId(Object value) {
-        String s = value == null ? "" : value.toString();
+        String s = missing(value) ? "" : value.toString();
         return s.length() > 8 ? s.substring(0, 8) : s;
     }
 }
