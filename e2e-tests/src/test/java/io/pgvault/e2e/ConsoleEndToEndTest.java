@@ -155,13 +155,14 @@ class ConsoleEndToEndTest {
                 new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
         browser.screenshot("backup-completed");
         page.navigate("/");
-        assertThat(page.locator("#protected-items")).containsText(name);
+        // instance-service records the outcome from job-events a moment after the job: reload until it shows
+        reloadUntil("#protected-items", "COMPLETED");
         assertThat(page.locator("#protected-items tr", new Page.LocatorOptions().setHasText(name))).containsText("COMPLETED");
         browser.screenshot("protected-items");
 
         // 3. view all jobs; open the job's details
         page.navigate("/instances/" + instanceId);
-        assertThat(page.locator("#instance-points")).hasText("1");
+        reloadUntil("#instance-points", "1");
         assertThat(page.locator("#recent-jobs tbody tr")).hasCount(1);
         assertThat(page.locator("#recent-jobs")).containsText("COMPLETED");
         assertThat(page.locator("#recovery-points tbody tr")).hasCount(1);
@@ -191,7 +192,7 @@ class ConsoleEndToEndTest {
         String directory = "console-files-" + suffix;
         page.navigate("/instances/" + instanceId);
         button("Restore").click();
-        dialog.getByLabel(Pattern.compile("^Files")).check();
+        radio(dialog, "Files, into a new directory under job-service's restore root").check();
         dialog.getByLabel("Directory", exact()).fill(directory);
         dialogButton("Restore").click();
         page.waitForURL(Pattern.compile(".*/jobs/[0-9a-f-]{36}.*"));
@@ -204,7 +205,7 @@ class ConsoleEndToEndTest {
         writeSecret("targets/" + TestInfra.pgHost() + "_" + TestInfra.pgPort() + "_" + TestInfra.pgUser() + ".password");
         page.navigate("/instances/" + instanceId);
         button("Restore").click();
-        dialog.getByLabel(Pattern.compile("^A new database")).check();
+        radio(dialog, "A new database on a server").check();
         dialog.getByLabel("New database", exact()).fill(restoredDb);
         browser.screenshot("restore-dialog");
         dialogButton("Restore").click();
@@ -261,11 +262,7 @@ class ConsoleEndToEndTest {
         assertThat(page.locator("#notices")).containsText(name + " is being deleted");
         page.navigate("/?name=" + name);
         // instance-service removes it once retention-service reports the purge: reload until it is gone
-        org.awaitility.Awaitility.await("instance removed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                .pollInSameThread().until(() -> {
-                    page.reload();
-                    return page.locator("#items-count").textContent().startsWith("0 ");
-                });
+        reloadUntil("#items-count", "0 protected items");
         assertThat(page.locator("#protected-items")).containsText("No protected items match the filters.");
         browser.screenshot("instance-deleted");
 
@@ -333,12 +330,28 @@ class ConsoleEndToEndTest {
         return new Locator.GetByLabelOptions().setExact(true);
     }
 
+    private static Locator radio(Locator dialog, String name) {
+        return dialog.getByRole(AriaRole.RADIO, new Locator.GetByRoleOptions().setName(name).setExact(true));
+    }
+
     private Locator button(String name) {
         return page.locator("main").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name).setExact(true));
     }
 
     private Locator dialogButton(String name) {
         return page.locator("#dialog").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    /** Reloads the page (bounded, in this thread: Playwright's page is single-threaded) until {@code selector} shows {@code text}. */
+    private void reloadUntil(String selector, String text) {
+        org.awaitility.Awaitility.await(selector + " shows " + text).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1)).pollInSameThread().until(() -> {
+                    if (page.locator(selector).textContent().contains(text)) {
+                        return true;
+                    }
+                    page.reload();
+                    return false;
+                });
     }
 
     private void awaitJobStatus(String status) {
@@ -359,7 +372,7 @@ class ConsoleEndToEndTest {
     private void stop(String mode, String reason, String comments) {
         button("Stop Backup").click();
         Locator dialog = page.locator("#dialog");
-        dialog.getByLabel(mode, exact()).check();
+        radio(dialog, mode).check();
         assertThat(dialog).containsText(mode.equals("Retain forever") ? "Every existing recovery point is kept forever"
                 : "except the latest, which is kept forever");
         dialog.getByLabel("Reason").selectOption(new SelectOption().setLabel(reason));
