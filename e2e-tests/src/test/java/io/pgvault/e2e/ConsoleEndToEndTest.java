@@ -197,7 +197,7 @@ class ConsoleEndToEndTest {
         dialogButton("Restore").click();
         page.waitForURL(Pattern.compile(".*/jobs/[0-9a-f-]{36}.*"));
         awaitJobStatus("COMPLETED");
-        assertThat(page.locator("h1")).containsText("Restore job");
+        assertThat(page.locator("#job-operation")).containsText("RESTORE of " + name);
         assertThat(system.restoreRoot.resolve(directory).resolve("manifest.json")).exists();
         browser.screenshot("restore-files-completed");
 
