@@ -49,7 +49,7 @@ public class Csrf {
                     : Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
             if (cookie == null) {
                 rc.response().addCookie(Cookie.cookie(COOKIE, value).setPath("/").setHttpOnly(true)
-                        .setSameSite(CookieSameSite.STRICT).setSecure(rc.request().isSSL()));
+                        .setSameSite(CookieSameSite.STRICT).setSecure("https".equals(rc.request().scheme())));
             }
             rc.put(CONTEXT_KEY, value);
         }

@@ -63,7 +63,7 @@ public class SignInResource {
         String token = answer.body().path("accessToken").asText();
         int lifetime = answer.body().path("expiresIn").asInt(900);
         NewCookie cookie = new NewCookie.Builder(config.cookieName()).value(token).path("/").httpOnly(true)
-                .secure(request.request().isSSL()).sameSite(NewCookie.SameSite.STRICT).maxAge(lifetime).build();
+                .secure("https".equals(request.request().scheme())).sameSite(NewCookie.SameSite.STRICT).maxAge(lifetime).build();
         Response.ResponseBuilder ok = "true".equals(headers.getHeaderString("HX-Request"))
                 ? Response.ok().header("HX-Redirect", "/") : Response.seeOther(URI.create("/"));
         return ok.cookie(cookie).build();
@@ -73,7 +73,7 @@ public class SignInResource {
     @Path("sign-out")
     public Response signOut(HttpHeaders headers) {
         NewCookie gone = new NewCookie.Builder(config.cookieName()).value("").path("/").httpOnly(true)
-                .secure(request.request().isSSL()).sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
+                .secure("https".equals(request.request().scheme())).sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
         String target = "/sign-in?reason=Signed%20out.";
         Response.ResponseBuilder r = "true".equals(headers.getHeaderString("HX-Request"))
                 ? Response.ok().header("HX-Redirect", target) : Response.seeOther(URI.create(target));
