@@ -157,6 +157,7 @@ class ConsoleEndToEndTest {
         page.navigate("/");
         // instance-service records the outcome from job-events a moment after the job: reload until it shows
         reloadUntil("#protected-items", "COMPLETED");
+        reloadUntil("#protected-items td[data-label='Recovery points']", "1");
         assertThat(page.locator("#protected-items tr", new Page.LocatorOptions().setHasText(name))).containsText("COMPLETED");
         browser.screenshot("protected-items");
 
