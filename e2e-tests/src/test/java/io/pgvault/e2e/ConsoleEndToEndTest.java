@@ -116,8 +116,13 @@ class ConsoleEndToEndTest {
         dialog.getByLabel("Yearly").fill("P10Y");
         dialogButton("Create policy").click();
         assertThat(page.locator("#pol-schedule-err")).isVisible(); // the API's field error, next to its field
+        assertThat(page.locator("#next-runs-error")).containsText("Not a schedule yet");
         browser.screenshot("policy-field-error");
         dialog.getByLabel(Pattern.compile("^Schedule")).fill("0 2 * * *");
+        // the schedule's next runs as you type: 02:00 in Berlin is 01:00 UTC in December
+        assertThat(page.locator("#next-runs li")).hasCount(5);
+        assertThat(page.locator("#next-runs li").first()).containsText("01:00:00 UTC");
+        browser.screenshot("policy-next-runs");
         dialogButton("Create policy").click();
         assertThat(page.locator("#notices")).containsText("Policy console-nightly-" + suffix + " created (version 1)");
         assertThat(page.locator("#policy-versions tbody tr")).hasCount(1);

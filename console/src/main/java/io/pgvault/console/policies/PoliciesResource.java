@@ -44,6 +44,9 @@ public class PoliciesResource {
     @Location("policies/form.html")
     Template form;
     @Inject
+    @Location("policies/next-runs.html")
+    Template nextRuns;
+    @Inject
     Session session;
     @Inject
     Pages pages;
@@ -61,6 +64,22 @@ public class PoliciesResource {
         List<Map<String, Object>> versions = session.get(Service.INSTANCE, "/api/v1/backup-policies/" + id + "/versions")
                 .orThrow().list("items");
         return policy.data("policy", p).data("versions", versions).data("notice", notice);
+    }
+
+    /** The next runs of the schedule being typed (instance-service's preview), or why it is not a schedule. */
+    @GET
+    @Path("next-runs")
+    public TemplateInstance nextRuns(@RestQuery String schedule, @RestQuery String timeZone) {
+        if (schedule == null || schedule.isBlank()) {
+            return nextRuns.data("runs", List.of()).data("error", null).data("empty", true);
+        }
+        Answer answer = session.get(Service.INSTANCE, "/api/v1/backup-policies/next-runs?count=5&schedule="
+                + URLEncoder.encode(schedule, StandardCharsets.UTF_8) + "&timeZone="
+                + URLEncoder.encode(timeZone == null || timeZone.isBlank() ? "UTC" : timeZone, StandardCharsets.UTF_8));
+        if (answer.status() == 400) {
+            return nextRuns.data("runs", List.of()).data("error", answer.detail()).data("empty", false);
+        }
+        return nextRuns.data("runs", answer.orThrow().list("nextRuns")).data("error", null).data("empty", false);
     }
 
     @GET
