@@ -28,8 +28,9 @@ KAFKA_PARTITIONS=3
 KAFKA_CLASSPATH_FILE="$ROOT/kafka-broker/target/kafka-classpath.txt"
 # Kafka security: clients log in with SASL/SCRAM, one principal per service (named after it) and
 # admin, the super user of the set-up tools only. What each service may do (the broker denies the
-# rest): write the topics in KAFKA_WRITES (its own, and the dead-letter topics of what it reads),
-# read those in KAFKA_READS, in the consumer group named after it. test-infra's KafkaAccess holds
+# rest): write the topics in KAFKA_WRITES (its own, and the dead-letter topics of what it consumes),
+# read those in KAFKA_READS (what it consumes, and its own topic's dead letters, which it replays), in the
+# consumer group named after it. test-infra's KafkaAccess holds
 # the same table (KafkaAccessTest compares them); docker-compose sources this file for it.
 KAFKA_ADMIN=admin
 KAFKA_MECHANISM=SCRAM-SHA-512
@@ -39,9 +40,9 @@ declare -A KAFKA_WRITES=(
     [retention-service]="retention-events instance-commands.dlq job-events.dlq"
 )
 declare -A KAFKA_READS=(
-    [instance-service]="job-events retention-events"
-    [job-service]="instance-commands retention-events"
-    [retention-service]="instance-commands job-events"
+    [instance-service]="job-events retention-events instance-commands.dlq"
+    [job-service]="instance-commands retention-events job-events.dlq"
+    [retention-service]="instance-commands job-events retention-events.dlq"
 )
 # One password per principal, generated once: kafka-<principal>.password (folder 0700, files 0600).
 KAFKA_SECRETS_DIR="$INFRA_DIR/secrets"

@@ -80,6 +80,13 @@ class SecuritySweepTest {
                 "POST /api/v1/backup-instances/{id}/restore", OPERATOR,
                 "POST /api/v1/backup-instances/{id}/stop-protection", OPERATOR,
                 "POST /api/v1/backup-instances/{id}/resume-protection", OPERATOR));
+        // platform's reliability operations, on every service
+        expected.putAll(Map.of(
+                "GET /api/v1/admin/dead-letters", ADMIN,
+                "POST /api/v1/admin/dead-letters/replay", ADMIN,
+                "GET /api/v1/admin/outbox/parked", ADMIN,
+                "POST /api/v1/admin/outbox/parked/retry", ADMIN,
+                "POST /api/v1/admin/outbox/parked/{id}/retry", ADMIN));
         assertThat(report.operations()).containsExactlyInAnyOrderEntriesOf(expected);
     }
 

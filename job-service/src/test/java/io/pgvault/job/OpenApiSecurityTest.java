@@ -32,6 +32,12 @@ class OpenApiSecurityTest {
                 .containsEntry("GET /api/v1/jobs/{id}", Set.of(Roles.READER))
                 .containsEntry("GET /api/v1/jobs/stream", Set.of(Roles.READER))
                 .containsEntry("POST /api/v1/jobs/{id}/cancel", Set.of(Roles.OPERATOR))
-                .containsEntry("GET /api/v1/whoami", Set.of());
+                .containsEntry("GET /api/v1/whoami", Set.of())
+                // platform's reliability operations, on every service
+                .containsEntry("GET /api/v1/admin/dead-letters", Set.of(Roles.ADMIN))
+                .containsEntry("POST /api/v1/admin/dead-letters/replay", Set.of(Roles.ADMIN))
+                .containsEntry("GET /api/v1/admin/outbox/parked", Set.of(Roles.ADMIN))
+                .containsEntry("POST /api/v1/admin/outbox/parked/retry", Set.of(Roles.ADMIN))
+                .containsEntry("POST /api/v1/admin/outbox/parked/{id}/retry", Set.of(Roles.ADMIN));
     }
 }

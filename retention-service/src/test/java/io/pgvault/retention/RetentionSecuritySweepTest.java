@@ -44,6 +44,13 @@ class RetentionSecuritySweepTest {
                 Map.entry("GET /api/v1/recovery-points/{id}/restore-check", service),
                 Map.entry("POST /api/v1/recovery-points/{id}/holds", service),
                 Map.entry("POST /api/v1/recovery-points/{id}/holds/{holdId}/renew", service),
-                Map.entry("DELETE /api/v1/recovery-points/{id}/holds/{holdId}", service)));
+                Map.entry("DELETE /api/v1/recovery-points/{id}/holds/{holdId}", service),
+                Map.entry("POST /api/v1/retention/drift/uncataloged/{recoveryPointId}/recatalog", admin),
+                // platform's reliability operations, on every service
+                Map.entry("GET /api/v1/admin/dead-letters", admin),
+                Map.entry("POST /api/v1/admin/dead-letters/replay", admin),
+                Map.entry("GET /api/v1/admin/outbox/parked", admin),
+                Map.entry("POST /api/v1/admin/outbox/parked/retry", admin),
+                Map.entry("POST /api/v1/admin/outbox/parked/{id}/retry", admin)));
     }
 }

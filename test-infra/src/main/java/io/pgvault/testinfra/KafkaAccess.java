@@ -18,8 +18,9 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Who may do what on the pgvault broker: one SASL/SCRAM principal per service, named after the
  * service ({@code quarkus.application.name}). A service writes only its own topic and the
- * dead-letter topics of the topics it reads; it reads only the topics it consumes, in the consumer
- * group named after it. {@link #ADMIN} is the super user of the set-up tools (topics, users, ACLs)
+ * dead-letter topics of the topics it consumes; it reads only the topics it consumes, in the consumer
+ * group named after it, and the dead-letter topic of its own topic, which it lists and replays to its
+ * own topic (platform's DeadLetters, without a group). {@link #ADMIN} is the super user of the set-up tools (topics, users, ACLs)
  * and of the tests' {@link KafkaProbe}, never of a service.
  *
  * <p>The same table is {@code KAFKA_WRITES} / {@code KAFKA_READS} in {@code scripts/lib.sh}, which
@@ -34,15 +35,15 @@ public final class KafkaAccess {
     public static final String MECHANISM = "SCRAM-SHA-512";
 
     private static final Map<String, String> OWN_TOPIC = new LinkedHashMap<>();
-    private static final Map<String, List<String>> READS = new LinkedHashMap<>();
+    private static final Map<String, List<String>> CONSUMES = new LinkedHashMap<>();
 
     static {
         OWN_TOPIC.put("instance-service", Topics.INSTANCE_COMMANDS);
         OWN_TOPIC.put("job-service", Topics.JOB_EVENTS);
         OWN_TOPIC.put("retention-service", Topics.RETENTION_EVENTS);
-        READS.put("instance-service", List.of(Topics.JOB_EVENTS, Topics.RETENTION_EVENTS));
-        READS.put("job-service", List.of(Topics.INSTANCE_COMMANDS, Topics.RETENTION_EVENTS));
-        READS.put("retention-service", List.of(Topics.INSTANCE_COMMANDS, Topics.JOB_EVENTS));
+        CONSUMES.put("instance-service", List.of(Topics.JOB_EVENTS, Topics.RETENTION_EVENTS));
+        CONSUMES.put("job-service", List.of(Topics.INSTANCE_COMMANDS, Topics.RETENTION_EVENTS));
+        CONSUMES.put("retention-service", List.of(Topics.INSTANCE_COMMANDS, Topics.JOB_EVENTS));
     }
 
     private KafkaAccess() {}
@@ -60,17 +61,24 @@ public final class KafkaAccess {
         return all;
     }
 
-    /** Topics {@code service} may write: its own, and the dead-letter topic of each it reads. */
+    /** Topics {@code service} may write: its own, and the dead-letter topic of each it consumes. */
     public static List<String> writes(String service) {
         List<String> topics = new ArrayList<>();
         topics.add(known(OWN_TOPIC.get(service), service));
-        reads(service).forEach(t -> topics.add(Topics.dlq(t)));
+        consumes(service).forEach(t -> topics.add(Topics.dlq(t)));
         return topics;
     }
 
-    /** Topics {@code service} may read. */
+    /** Topics {@code service} consumes, in its consumer group. */
+    public static List<String> consumes(String service) {
+        return known(CONSUMES.get(service), service);
+    }
+
+    /** Topics {@code service} may read: those it consumes, and the dead-letter topic of its own (to replay it). */
     public static List<String> reads(String service) {
-        return known(READS.get(service), service);
+        List<String> topics = new ArrayList<>(consumes(service));
+        topics.add(Topics.dlq(known(OWN_TOPIC.get(service), service)));
+        return topics;
     }
 
     /** The consumer group {@code service} may read in: its own name. */

@@ -14,9 +14,35 @@ import java.util.stream.Stream;
 /** A throwaway PostgreSQL cluster on a random port, made with the machine's initdb (≈ 2 s). */
 final class LocalPostgres {
 
+    static final String DATA = "pgvault.test.pg.data";
+    static final String LOG = "pgvault.test.pg.log";
+    static final String OPTIONS = "pgvault.test.pg.options";
+
     private LocalPostgres() {}
 
+    /** Stops the running cluster at once, as a crash or a restart would ({@code pg_ctl stop -m fast}). */
+    static void stop() {
+        pgCtl("-m", "fast", "-w", "-t", "60", "stop");
+    }
+
+    /** Starts the cluster stop() stopped, on the same port and data directory. */
     static void start() {
+        pgCtl("-l", System.getProperty(LOG), "-w", "-t", "60", "-o", System.getProperty(OPTIONS), "start");
+    }
+
+    private static void pgCtl(String... arguments) {
+        String data = System.getProperty(DATA);
+        if (data == null) {
+            throw new IllegalStateException("no local test PostgreSQL in this JVM (pgvault.test.infra=local starts one)");
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty(TestInfra.PG_BIN), "pg_ctl")
+                .toString(), "-D", data));
+        command.addAll(Arrays.asList(arguments));
+        Processes.run(Processes.asPostgresUser(command), Path.of(System.getProperty(LOG)), 90);
+    }
+
+    /** Makes and starts a new cluster on a free port, and publishes where it is. */
+    static void create() {
         Path bin = binDir();
         int port = Processes.freePort();
         try {
@@ -32,11 +58,15 @@ final class LocalPostgres {
             Processes.run(Processes.asPostgresUser(List.of(
                     bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")), log, 120);
+            String options = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
+                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+            // published for stop()/start(), which a test may call from another class loader
+            System.setProperty(DATA, data.toString());
+            System.setProperty(LOG, log.toString());
+            System.setProperty(OPTIONS, options);
             Processes.run(Processes.asPostgresUser(List.of(
                     bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
-                    "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
-                            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-                    "start")), log, 90);
+                    "-o", options, "start")), log, 90);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     Processes.run(Processes.asPostgresUser(List.of(

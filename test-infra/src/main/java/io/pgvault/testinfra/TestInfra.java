@@ -48,7 +48,7 @@ public final class TestInfra {
             String mode = System.getProperty("pgvault.test.infra", "local").toLowerCase(Locale.ROOT);
             switch (mode) {
                 case "local" -> {
-                    LocalPostgres.start();
+                    LocalPostgres.create();
                     LocalKafka.start();
                 }
                 case "testcontainers" -> Containers.start();
@@ -56,6 +56,19 @@ public final class TestInfra {
                         "pgvault.test.infra must be 'local' or 'testcontainers', not '" + mode + "'");
             }
         }
+    }
+
+    /**
+     * Stops the JVM's test PostgreSQL server (fast shutdown: sessions are terminated, as in a restart);
+     * {@link #startPostgres()} brings it back on the same port with the same data. Local mode only.
+     */
+    public static void stopPostgres() {
+        LocalPostgres.stop();
+    }
+
+    /** Starts the server {@link #stopPostgres()} stopped. */
+    public static void startPostgres() {
+        LocalPostgres.start();
     }
 
     public static String pgHost() {

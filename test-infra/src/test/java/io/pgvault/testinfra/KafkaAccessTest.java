@@ -26,6 +26,15 @@ class KafkaAccessTest {
     }
 
     @Test
+    void eachServiceReadsTheDeadLettersOfItsOwnTopicToReplayThemAndNoOtherDeadLetters() {
+        for (String service : KafkaAccess.services()) {
+            String own = KafkaAccess.writes(service).get(0);
+            assertThat(KafkaAccess.reads(service).stream().filter(t -> t.endsWith(".dlq")).toList()).as(service)
+                    .containsExactly(Topics.dlq(own));
+        }
+    }
+
+    @Test
     void everyTopicHasExactlyOneWriterAndEveryOtherServiceReadsIt() {
         for (String topic : Topics.ALL) {
             List<String> writers = KafkaAccess.services().stream().filter(s -> KafkaAccess.writes(s).contains(topic)).toList();

@@ -17,12 +17,23 @@ import java.util.UUID;
  * @param pgDumpVersion   version of the {@code pg_dump} that wrote the point, e.g. {@code 17.2}
  * @param totalBytes      sum of the artifacts' {@code bytes}
  * @param artifacts       the point's files
+ * @param policy          the retention rules the point was born with (from its BackupRequested), so the
+ *                        catalog can be rebuilt from the store when a JobSucceeded was lost; {@code null} in
+ *                        manifests written before it was added (such a point is re-cataloged as kept forever)
  */
 public record RecoveryPointManifest(UUID recoveryPointId, UUID instanceId, UUID jobId, Instant startedAt,
         Instant finishedAt, String serverVersion, String pgDumpVersion, long totalBytes,
-        List<ArtifactEntry> artifacts) {
+        List<ArtifactEntry> artifacts, PolicySnapshot policy) {
 
     public RecoveryPointManifest {
         artifacts = artifacts == null ? null : List.copyOf(artifacts);
+    }
+
+    /** A manifest without the retention rules (as written before they were added). */
+    public RecoveryPointManifest(UUID recoveryPointId, UUID instanceId, UUID jobId, Instant startedAt,
+            Instant finishedAt, String serverVersion, String pgDumpVersion, long totalBytes,
+            List<ArtifactEntry> artifacts) {
+        this(recoveryPointId, instanceId, jobId, startedAt, finishedAt, serverVersion, pgDumpVersion, totalBytes,
+                artifacts, null);
     }
 }

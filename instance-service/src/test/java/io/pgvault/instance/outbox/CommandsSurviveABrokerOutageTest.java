@@ -1,7 +1,10 @@
 package io.pgvault.instance.outbox;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.pgvault.contracts.Topics;
 import io.pgvault.contracts.instance.ProtectionResumed;
@@ -35,9 +38,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The broker refuses every write to instance-commands (the topic's {@code max.message.bytes} is set below
- * any command's size, so each send fails as it would against a dead broker, without stopping the broker the
- * rest of the module's tests share): the API still accepts commands, they wait in the outbox unsent, and once
- * the broker accepts writes again the relay delivers every one, in order.
+ * any command's size, without stopping the broker the rest of the module's tests share): the API still
+ * accepts commands, they wait in the outbox unsent, in order behind the first. The broker refuses that row
+ * for itself (RecordTooLargeException), so after pgvault.outbox.max-attempts it is parked, and its key keeps
+ * waiting behind it even once the broker accepts writes again; an admin's retry delivers every one, in order.
+ * (A broker that is away, a retriable error, parks nothing: the drills stop the broker itself.)
  */
 @QuarkusTest
 @ExtendWith(AsAdmin.class)
@@ -50,7 +55,8 @@ class CommandsSurviveABrokerOutageTest {
     private static final ConfigResource TOPIC = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INSTANCE_COMMANDS);
 
     @Test
-    void commandsAcceptedWhileTheBrokerRefusesWritesAreAllDeliveredLater() throws Exception {
+    void commandsAcceptedWhileTheBrokerRefusesWritesWaitInOrderAndAreAllDeliveredAfterTheParkedOneIsRetried()
+            throws Exception {
         UUID instance = Api.protect(Api.createPolicy());
         try (Admin admin = Admin.create(TestInfra.kafkaAdminConfig())) {
             try {
@@ -64,10 +70,18 @@ class CommandsSurviveABrokerOutageTest {
                         .untilAsserted(() -> assertThat(unsent(instance))
                                 .as("unsent rows; on the topic: %s", Commands.typesOf(instance)).isEqualTo(3));
                 assertThat(KafkaProbe.readAll(Topics.INSTANCE_COMMANDS, instance)).isEmpty();
+                await("the first row parked").atMost(Duration.ofSeconds(30)).until(() -> parked(instance) == 1);
             } finally {
                 refuseWrites(admin, false);
             }
         }
+        given().get("/api/v1/admin/outbox/parked").then().statusCode(200)
+                .body("find { it.key == '" + instance + "' }.type", equalTo("io.pgvault.BackupRequested"))
+                .body("find { it.key == '" + instance + "' }.waiting", equalTo(2))
+                .body("find { it.key == '" + instance + "' }.lastError", containsString("RecordTooLargeException"));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> unsent(instance) == 3); // parked: its key waits although the broker takes writes again
+        given().post("/api/v1/admin/outbox/parked/retry").then().statusCode(200);
         Commands.await(instance, ProtectionResumed.class, 1);
         assertThat(Commands.typesOf(instance))
                 .containsExactly("BackupRequested", "ProtectionStopped", "ProtectionResumed");
@@ -84,14 +98,21 @@ class CommandsSurviveABrokerOutageTest {
     }
 
     private static long unsent(UUID instance) throws Exception {
+        return count("select count(*) from outbox where message_key = ? and sent_at is null", instance);
+    }
+
+    private static long parked(UUID instance) throws Exception {
+        return count("select count(*) from outbox where message_key = ? and parked_at is not null", instance);
+    }
+
+    private static long count(String sql, UUID instance) throws Exception {
         Properties credentials = new Properties();
         credentials.put("user", TestInfra.pgUser());
         if (TestInfra.pgPassword() != null) {
             credentials.put("password", TestInfra.pgPassword());
         }
         try (Connection c = DriverManager.getConnection(TestInfra.jdbcUrl("pgvault_instance"), credentials);
-                PreparedStatement q = c.prepareStatement(
-                        "select count(*) from outbox where message_key = ? and sent_at is null")) {
+                PreparedStatement q = c.prepareStatement(sql)) {
             q.setString(1, instance.toString());
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();

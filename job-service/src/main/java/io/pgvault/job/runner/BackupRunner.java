@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.pgvault.contracts.common.ArtifactEntry;
 import io.pgvault.contracts.common.Datasource;
+import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.job.config.JobConfig;
@@ -89,7 +90,7 @@ public class BackupRunner {
                 steps.plan(plan, source.bytesEstimated());
                 partial = store.begin(claimed.instanceId(), claimed.recoveryPointId());
                 List<ArtifactEntry> artifacts = dumpAll(plan, steps, new Dumper(partial, session, source, compression));
-                RecoveryPointManifest manifest = manifest(claimed, source, artifacts);
+                RecoveryPointManifest manifest = manifest(claimed, source, artifacts, command.policy());
                 partial.commit(manifest);
                 partial = null;
                 if (!lifecycle.complete(claimed.id(), manifest.totalBytes(), manifest, command.policy())) {
@@ -148,11 +149,13 @@ public class BackupRunner {
         return artifacts;
     }
 
-    private RecoveryPointManifest manifest(ClaimedJob claimed, Source source, List<ArtifactEntry> artifacts) {
+    /** The manifest, with the retention rules the point is born with, so the catalog can be rebuilt from the store. */
+    private RecoveryPointManifest manifest(ClaimedJob claimed, Source source, List<ArtifactEntry> artifacts,
+            PolicySnapshot policy) {
         long total = artifacts.stream().mapToLong(ArtifactEntry::bytes).sum();
         return new RecoveryPointManifest(claimed.recoveryPointId(), claimed.instanceId(), claimed.id(),
                 claimed.startedAt(), clock.instant(), ClientTools.versionOf(source.versionNum()),
-                source.pgDumpVersion(), total, artifacts);
+                source.pgDumpVersion(), total, artifacts, policy);
     }
 
     private String toolVersion(String tool, Session session) throws IOException {

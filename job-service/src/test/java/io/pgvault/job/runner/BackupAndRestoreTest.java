@@ -116,6 +116,9 @@ class BackupAndRestoreTest {
                 .startsWith("CREATE DATABASE " + ConnInfo.identifier(SOURCE)
                         + " WITH TEMPLATE = template0 ENCODING = 'UTF8'");
         assertThat(manifest.get("totalBytes").asLong()).isEqualTo(total);
+        // the retention rules the point is born with, so retention-service can re-catalog it from the store alone
+        assertThat(manifest.get("policy").get("policyName").asText()).isEqualTo("daily-30d");
+        assertThat(manifest.get("policy").get("policyVersion").asInt()).isEqualTo(3);
 
         // job-events: JobStarted, then JobSucceeded carrying the manifest and the policy snapshot.
         List<ConsumerRecord<String, String>> events = KafkaProbe.await(Topics.JOB_EVENTS, 2, Duration.ofSeconds(20),

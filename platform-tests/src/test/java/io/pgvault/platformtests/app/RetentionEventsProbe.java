@@ -19,9 +19,11 @@ public class RetentionEventsProbe {
             "insert into handled_event (event_id, instance_id, type) values (:id, :instance, :type)";
 
     private final Inbox inbox;
+    private final HandlerFaults faults;
 
-    public RetentionEventsProbe(Inbox inbox) {
+    public RetentionEventsProbe(Inbox inbox, HandlerFaults faults) {
         this.inbox = inbox;
+        this.faults = faults;
     }
 
     @Incoming("retention-events")
@@ -30,7 +32,7 @@ public class RetentionEventsProbe {
     }
 
     private Uni<Void> handle(Event event) {
-        return Panache.getSession()
+        return faults.maybeFail(event.eventId()).chain(Panache::getSession)
                 .chain(session -> session.createNativeQuery(RECORD_HANDLED)
                         .setParameter("id", event.eventId())
                         .setParameter("instance", event.instanceId())

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.EventTypes;
 import io.pgvault.contracts.Topics;
 import io.pgvault.contracts.retention.InstanceDataPurged;
 import io.pgvault.contracts.retention.RecoveryPointDeleted;
+import io.pgvault.platform.messaging.MessageRetry;
 import io.pgvault.platformtests.app.RetentionEventsProbe;
 import io.pgvault.platformtests.app.TestDatabase;
 import io.pgvault.testinfra.KafkaProbe;
@@ -37,6 +40,9 @@ class InboxTest {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    MeterRegistry registry;
+
     @Test
     void aSecondDeliveryOfAMessageIsNotHandledAgain() throws Exception {
         UUID instance = UUID.randomUUID();
@@ -55,6 +61,7 @@ class InboxTest {
 
     @Test
     void unreadableMessagesGoToTheDeadLetterTopicWithTheirReasonAndTheNextMessageIsHandled() throws Exception {
+        double retriesBefore = retries();
         UUID instance = UUID.randomUUID();
         String key = instance.toString();
         String deletedType = EventTypes.typeOf(RecoveryPointDeleted.class);
@@ -80,6 +87,12 @@ class InboxTest {
         awaitHandled(next);
         assertThat(TestDatabase.count("select count(*) from handled_event where instance_id = ?", instance))
                 .as("handler runs for this instance: the valid message only").isEqualTo(1);
+        assertThat(retries()).as("an unreadable message is not retried: it goes to the DLQ at once").isEqualTo(retriesBefore);
+    }
+
+    private double retries() {
+        return registry.find(MessageRetry.RETRIES).tag("consumer", RetentionEventsProbe.CONSUMER).counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     private void send(Event event) throws Exception {

@@ -5,6 +5,7 @@ import io.pgvault.contracts.CloudEventHeaders;
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.EventTypes;
 import io.pgvault.platform.json.Json;
+import io.pgvault.platform.messaging.MessageRetry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,9 @@ import org.apache.kafka.common.header.Header;
  * The idempotent consumer: a message is handled at most once per consumer, in the same
  * transaction that records it as processed. A message that cannot be understood throws
  * {@link UnreadableMessageException}, which the channel's dead-letter strategy routes to the
- * topic's {@code .dlq}; it is never silently acknowledged.
+ * topic's {@code .dlq} at once; it is never silently acknowledged. A transaction that fails for a
+ * transient reason (the database restarting, a serialization failure) is retried by
+ * {@link MessageRetry} before the record is given up.
  */
 @ApplicationScoped
 public class Inbox {
@@ -28,26 +31,29 @@ public class Inbox {
 
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final MessageRetry retry;
 
-    public Inbox(ObjectMapper mapper, Clock clock) {
+    public Inbox(ObjectMapper mapper, Clock clock, MessageRetry retry) {
         this.mapper = mapper;
         this.clock = clock;
+        this.retry = retry;
     }
 
     /**
      * Handles {@code record} once for {@code consumer}: parses it, and unless this consumer has
-     * processed its event id before, runs {@code handler} in a transaction with the inbox row.
+     * processed its event id before, runs {@code handler} in a transaction with the inbox row; a
+     * transient failure rolls the transaction back and runs it again, with backoff, within the bound.
      */
     public Uni<Void> once(String consumer, ConsumerRecord<String, String> record, Function<Event, Uni<Void>> handler) {
         Event event = parse(record);
-        return Panache.withTransaction(() -> Panache.getSession()
+        return retry.handle(consumer, record, () -> Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(RECORD_PROCESSED)
                         .setParameter("id", event.eventId())
                         .setParameter("consumer", consumer)
                         .setParameter("type", EventTypes.typeOf(event.getClass()))
                         .setParameter("at", clock.instant())
                         .executeUpdate())
-                .chain(inserted -> inserted == 1 ? handler.apply(event) : Uni.createFrom().voidItem()));
+                .chain(inserted -> inserted == 1 ? handler.apply(event) : Uni.createFrom().voidItem())));
     }
 
     /** Reads a record's CloudEvents type header and JSON value into its contract record. */

@@ -37,4 +37,18 @@ public class OutboxMessage extends PanacheEntityBase {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    /** How many times the broker refused this row for itself (too large, invalid): a broker away counts none. */
+    public int attempts;
+
+    /** The broker's last refusal of this row. */
+    @Column(name = "last_error")
+    public String lastError;
+
+    /**
+     * When the relay stopped trying this row after pgvault.outbox.max-attempts refusals; rows of other keys
+     * go on, later rows of its key wait behind it until an admin retries it.
+     */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
 }

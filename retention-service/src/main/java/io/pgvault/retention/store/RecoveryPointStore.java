@@ -1,5 +1,7 @@
 package io.pgvault.retention.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.StoreConfig;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +16,9 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -29,12 +33,74 @@ public class RecoveryPointStore {
 
     private static final Logger LOG = Logger.getLogger(RecoveryPointStore.class);
 
+    /** The file a complete point has, written last: a point directory without it is an incomplete upload. */
+    public static final String MANIFEST = "manifest.json";
+
     private final Path root;
     private final Vertx vertx;
+    private final ObjectMapper mapper;
 
-    public RecoveryPointStore(StoreConfig config, Vertx vertx) {
+    public RecoveryPointStore(StoreConfig config, Vertx vertx, ObjectMapper mapper) {
         this.root = Paths.get(config.root()).toAbsolutePath().normalize();
         this.vertx = vertx;
+        this.mapper = mapper;
+    }
+
+    /**
+     * The manifest of each of {@code points}: {@link StoredManifest#absent} when the point has none (an upload
+     * that never completed), else the manifest read, or why it cannot be used.
+     */
+    public Uni<Map<UUID, StoredManifest>> manifests(List<StoredPoint> points) {
+        if (points.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return vertx.executeBlocking(() -> {
+            Map<UUID, StoredManifest> found = new LinkedHashMap<>();
+            for (StoredPoint point : points) {
+                found.put(point.pointId(), readManifest(point.instanceId(), point.pointId()));
+            }
+            return found;
+        }, false);
+    }
+
+    /**
+     * What the store holds as a point's manifest.
+     *
+     * @param present  whether the point has a manifest file
+     * @param manifest the manifest, when it is readable and names this point and instance
+     * @param problem  why a present manifest cannot be used, else null
+     */
+    public record StoredManifest(boolean present, RecoveryPointManifest manifest, String problem) {
+
+        static StoredManifest absent() {
+            return new StoredManifest(false, null, null);
+        }
+
+        /** A manifest that is there and can rebuild the catalog entry. */
+        public boolean valid() {
+            return manifest != null;
+        }
+    }
+
+    private StoredManifest readManifest(UUID instanceId, UUID pointId) {
+        Path file = directoryOf(instanceId, pointId).resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return StoredManifest.absent();
+        }
+        RecoveryPointManifest manifest;
+        try {
+            manifest = mapper.readValue(file.toFile(), RecoveryPointManifest.class);
+        } catch (IOException e) {
+            return new StoredManifest(true, null, "the manifest cannot be read: " + e.getMessage());
+        }
+        if (!pointId.equals(manifest.recoveryPointId()) || !instanceId.equals(manifest.instanceId())) {
+            return new StoredManifest(true, null, "the manifest names point " + manifest.recoveryPointId()
+                    + " of instance " + manifest.instanceId() + ", not this directory's");
+        }
+        if (manifest.artifacts() == null || manifest.artifacts().isEmpty() || manifest.finishedAt() == null) {
+            return new StoredManifest(true, null, "the manifest lists no artifacts or no finishing time");
+        }
+        return new StoredManifest(true, manifest, null);
     }
 
     public Path root() {

@@ -6,6 +6,7 @@ import io.pgvault.retention.catalog.RecoveryPointRepository;
 import io.pgvault.retention.catalog.RecoveryPointRepository.Entry;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.RetentionConfig;
+import io.pgvault.retention.store.RecoveryPointStore.StoredManifest;
 import io.pgvault.retention.store.RecoveryPointStore.StoredPoint;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -22,10 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Compares the catalog with the store. Directories with no catalog entry are orphans (a crashed
- * backup's leftovers, or a point whose JobSucceeded has not arrived yet, hence the grace period
- * before removal); catalog entries whose directory is gone are flagged on the point and counted in
- * the gauge {@code pgvault.retention.points.files.missing}.
+ * Compares the catalog with the store. A directory with no catalog entry and no manifest is an orphan
+ * (an upload that never completed), removed after the grace period. A directory with no catalog entry
+ * but a manifest is a complete point whose JobSucceeded was lost or has not arrived yet: it is reported
+ * as uncataloged (gauge {@code pgvault.retention.store.uncataloged}) and never removed here; an admin
+ * re-catalogs it from its manifest. Catalog entries whose directory is gone are flagged on the point and
+ * counted in the gauge {@code pgvault.retention.points.files.missing}.
  */
 @ApplicationScoped
 public class StoreDrift {
@@ -38,6 +41,7 @@ public class StoreDrift {
     private final Clock clock;
     private final AtomicLong orphans = new AtomicLong();
     private final AtomicLong missing = new AtomicLong();
+    private final AtomicLong uncataloged = new AtomicLong();
 
     public StoreDrift(RecoveryPointStore store, RecoveryPointRepository points, RetentionConfig config, Clock clock,
             MeterRegistry registry) {
@@ -47,6 +51,7 @@ public class StoreDrift {
         this.clock = clock;
         registry.gauge("pgvault.retention.store.orphans", orphans);
         registry.gauge("pgvault.retention.points.files.missing", missing);
+        registry.gauge("pgvault.retention.store.uncataloged", uncataloged);
     }
 
     @Scheduled(identity = "retention-drift", every = "${pgvault.retention.drift-interval}", delayed = "30s",
@@ -54,9 +59,11 @@ public class StoreDrift {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return repair().invoke(r -> {
-            if (!r.orphans().isEmpty() || !r.missingFiles().isEmpty()) {
-                LOG.warnf("catalog/store drift: %d orphan directories, %d points with missing files",
-                        r.orphans().size(), r.missingFiles().size());
+            if (!r.orphans().isEmpty() || !r.missingFiles().isEmpty() || !r.uncataloged().isEmpty()) {
+                LOG.warnf("catalog/store drift: %d orphan directories, %d points with missing files, %d uncataloged"
+                        + " points (complete in the store, never removed: re-catalog them with POST"
+                        + " /api/v1/retention/drift/uncataloged/{id}/recatalog)",
+                        r.orphans().size(), r.missingFiles().size(), r.uncataloged().size());
             }
         }).onFailure().recoverWithItem(failure -> {
             LOG.warnf("drift check failed (%s); the next run retries", failure.getMessage());
@@ -76,32 +83,47 @@ public class StoreDrift {
                 .invoke(() -> {
                     orphans.set(report.orphans().size());
                     missing.set(report.missingFiles().size());
+                    uncataloged.set(report.uncataloged().size());
                 })
                 .replaceWith(report));
     }
 
     private Uni<DriftReport> compare(List<StoredPoint> stored) {
         Instant now = clock.instant();
-        return points.entries()
-                .map(entries -> {
-                    Set<UUID> onDisk = new HashSet<>();
-                    stored.forEach(sp -> onDisk.add(sp.pointId()));
-                    Set<UUID> known = new HashSet<>();
-                    List<DriftReport.MissingFiles> missingFiles = new ArrayList<>();
-                    for (Entry entry : entries) {
-                        known.add(entry.id());
-                        if (entry.state() != PointState.PURGED && !onDisk.contains(entry.id())) {
-                            missingFiles.add(new DriftReport.MissingFiles(entry.id(), entry.instanceId(),
-                                    entry.state().name()));
-                        }
+        return points.entries().chain(entries -> {
+            Set<UUID> onDisk = new HashSet<>();
+            stored.forEach(sp -> onDisk.add(sp.pointId()));
+            Set<UUID> known = new HashSet<>();
+            List<DriftReport.MissingFiles> missingFiles = new ArrayList<>();
+            for (Entry entry : entries) {
+                known.add(entry.id());
+                if (entry.state() != PointState.PURGED && !onDisk.contains(entry.id())) {
+                    missingFiles.add(new DriftReport.MissingFiles(entry.id(), entry.instanceId(), entry.state().name()));
+                }
+            }
+            List<StoredPoint> unknown = stored.stream().filter(sp -> !known.contains(sp.pointId())).toList();
+            // A directory the catalog does not know is a removable orphan only without a manifest (an upload that
+            // never completed); with one, it is a complete point whose JobSucceeded was lost, and is kept.
+            return store.manifests(unknown).map(manifests -> {
+                List<DriftReport.Orphan> orphanList = new ArrayList<>();
+                List<DriftReport.Uncataloged> uncatalogedList = new ArrayList<>();
+                for (StoredPoint sp : unknown) {
+                    StoredManifest m = manifests.get(sp.pointId());
+                    if (m == null || !m.present()) {
+                        orphanList.add(new DriftReport.Orphan(sp.instanceId(), sp.pointId(), sp.modifiedAt(),
+                                sp.modifiedAt().plus(config.gracePeriod())));
+                    } else if (m.valid()) {
+                        uncatalogedList.add(new DriftReport.Uncataloged(sp.instanceId(), sp.pointId(),
+                                m.manifest().jobId(), m.manifest().finishedAt(), m.manifest().totalBytes(),
+                                m.manifest().policy() != null, null));
+                    } else {
+                        uncatalogedList.add(new DriftReport.Uncataloged(sp.instanceId(), sp.pointId(), null, null, null,
+                                false, m.problem()));
                     }
-                    List<DriftReport.Orphan> orphanList = stored.stream()
-                            .filter(sp -> !known.contains(sp.pointId()))
-                            .map(sp -> new DriftReport.Orphan(sp.instanceId(), sp.pointId(), sp.modifiedAt(),
-                                    sp.modifiedAt().plus(config.gracePeriod())))
-                            .toList();
-                    return new DriftReport(now, orphanList, missingFiles, stored.size());
-                });
+                }
+                return new DriftReport(now, orphanList, uncatalogedList, missingFiles, stored.size());
+            });
+        });
     }
 
     private Uni<Void> flag(DriftReport report) {

@@ -44,14 +44,17 @@ public final class Backups {
                 "UTC", defaultRule, List.of(tagged));
     }
 
-    /** A backup's JobSucceeded for a new point finished at {@code at}, with its directory in the store. */
+    /**
+     * A backup's JobSucceeded for a new point finished at {@code at}, with its directory in the store (its
+     * manifest carrying the policy, as job-service writes it).
+     */
     public static JobSucceeded succeeded(Path storeRoot, UUID instanceId, Instant at, PolicySnapshot policy) {
         UUID point = UUID.randomUUID();
         UUID job = UUID.randomUUID();
         byte[] dump = ("dump of " + point).getBytes(StandardCharsets.UTF_8);
         RecoveryPointManifest manifest = new RecoveryPointManifest(point, instanceId, job, at.minusSeconds(60), at,
                 "15.4", "15.4", dump.length, List.of(new ArtifactEntry("db-1.dump", ArtifactEntry.Kind.DATABASE, "app",
-                        dump.length, "0".repeat(64), "none")));
+                        dump.length, "0".repeat(64), "none")), policy); // as job-service writes it
         Path dir = storeRoot.resolve(instanceId.toString()).resolve(point.toString());
         try {
             Files.createDirectories(dir);
