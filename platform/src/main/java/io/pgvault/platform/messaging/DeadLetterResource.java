@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,7 +44,7 @@ public class DeadLetterResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        return deadLetters.list(limit);
+        return deadLetters.list(limit).onFailure(f -> !(f instanceof ProblemException)).transform(DeadLetterResource::unavailable);
     }
 
     @POST
@@ -65,7 +66,13 @@ public class DeadLetterResource {
         if (wanted.size() > MAX_IDS) {
             throw ProblemException.badField("id", "at most " + MAX_IDS + " ids at once");
         }
-        return deadLetters.replay(wanted);
+        return deadLetters.replay(wanted).onFailure(f -> !(f instanceof ProblemException)).transform(DeadLetterResource::unavailable);
+    }
+
+    /** The broker did not answer in time: 503, so the caller tries again, never a 500. */
+    private static ProblemException unavailable(Throwable failure) {
+        return new ProblemException(503, "Service Unavailable", "the dead-letter topic cannot be read or replayed now ("
+                + failure.getClass().getSimpleName() + "); try again", List.of(), Map.of());
     }
 
     private static String clip(String text) {
