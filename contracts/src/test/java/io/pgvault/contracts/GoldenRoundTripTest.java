@@ -33,7 +33,8 @@ class GoldenRoundTripTest {
 
     /** Golden files beyond {@code <SimpleName>.json}: variants of a message. */
     private static final List<Arguments> VARIANTS = List.of(
-            Arguments.of(JobSucceeded.class, "JobSucceeded-restore.json"));
+            Arguments.of(JobSucceeded.class, "JobSucceeded-restore.json"),
+            Arguments.of(JobSucceeded.class, "JobSucceeded-by-reference.json"));
 
     static Stream<Arguments> goldens() {
         return Stream.concat(
@@ -83,6 +84,18 @@ class GoldenRoundTripTest {
     }
 
     @Test
+    void aJobSucceededOfAnOlderProducerWithoutManifestRefReadsWithItsManifest() throws Exception {
+        JsonNode golden = Json.golden("JobSucceeded.json");
+        ((ObjectNode) golden).remove("manifestRef");
+
+        JobSucceeded older = Json.MAPPER.treeToValue(golden, JobSucceeded.class);
+
+        assertThat(older.manifestRef()).isNull();
+        assertThat(older.manifest()).isNotNull();
+        assertThat(older).isEqualTo(Json.MAPPER.treeToValue(Json.golden("JobSucceeded.json"), JobSucceeded.class));
+    }
+
+    @Test
     void aRestoreTargetOfAnOlderProducerWithoutSslModeReadsAsLibpqsDefault() throws Exception {
         JsonNode golden = Json.golden("RestoreRequested.json");
         ((ObjectNode) golden.get("target")).remove("sslMode");
@@ -121,7 +134,11 @@ class GoldenRoundTripTest {
     /** The places where {@code null} carries meaning; the golden files must use it only there. */
     private static boolean mayBeNull(Object owner, String component) {
         if (owner instanceof JobSucceeded succeeded) {
-            return succeeded.operation() == Operation.RESTORE && Set.of("policy", "manifest").contains(component);
+            if (succeeded.operation() == Operation.RESTORE) {
+                return Set.of("policy", "manifest", "manifestRef").contains(component);
+            }
+            // A backup carries its manifest, or (a large one) a reference to it in the store: one of the two.
+            return component.equals(succeeded.manifestRef() != null ? "manifest" : "manifestRef");
         }
         if (owner instanceof ArtifactEntry artifact) {
             return artifact.kind() == ArtifactEntry.Kind.GLOBALS && component.equals("database");

@@ -77,6 +77,13 @@ public final class SourceDatabases {
         return result;
     }
 
+    /** Row count and ordered checksum of one table (a plain lowercase name). */
+    public static String fingerprintOf(String database, String table) throws SQLException {
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
+            return scalar(s, "select count(*) || '/' || md5(string_agg(t::text, ',' order by t::text)) from " + table + " t");
+        }
+    }
+
     public static String scalar(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;

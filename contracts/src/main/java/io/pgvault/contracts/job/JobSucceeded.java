@@ -1,6 +1,7 @@
 package io.pgvault.contracts.job;
 
 import io.pgvault.contracts.Event;
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
@@ -24,9 +25,19 @@ import java.util.UUID;
  * @param recoveryPointId backup: the point created; restore: the point restored
  * @param policy          backup: the retention rules the point was born with (from
  *                        {@link io.pgvault.contracts.instance.BackupRequested}); restore: {@code null}
- * @param manifest        backup: the point's manifest; restore: {@code null}
+ * @param manifest        backup: the point's manifest, unless it is large; restore: {@code null}
+ * @param manifestRef     backup with a large manifest: where it is in the store and its digest, instead
+ *                        of {@code manifest}; otherwise {@code null} (and absent from older producers)
  */
 public record JobSucceeded(UUID eventId, UUID instanceId, Instant occurredAt, UUID jobId, Operation operation,
         Trigger trigger, Instant startedAt, Instant finishedAt, long bytes, UUID recoveryPointId,
-        PolicySnapshot policy, RecoveryPointManifest manifest) implements Event {
+        PolicySnapshot policy, RecoveryPointManifest manifest, ManifestRef manifestRef) implements Event {
+
+    /** A JobSucceeded that carries its manifest (or none, for a restore). */
+    public JobSucceeded(UUID eventId, UUID instanceId, Instant occurredAt, UUID jobId, Operation operation,
+            Trigger trigger, Instant startedAt, Instant finishedAt, long bytes, UUID recoveryPointId,
+            PolicySnapshot policy, RecoveryPointManifest manifest) {
+        this(eventId, instanceId, occurredAt, jobId, operation, trigger, startedAt, finishedAt, bytes, recoveryPointId,
+                policy, manifest, null);
+    }
 }

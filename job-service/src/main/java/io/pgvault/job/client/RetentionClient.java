@@ -61,6 +61,22 @@ public class RetentionClient {
                         "Check that retention-service runs and PGVAULT_RETENTION_URL points at it; run the restore again.")));
     }
 
+    /**
+     * Renews a hold's lease to {@code leaseSeconds} from now, while the restore that holds it runs. A failure
+     * is logged, not passed on: the next heartbeat renews again, and the lease outlasts several misses.
+     */
+    public Uni<Void> renew(Hold hold, int leaseSeconds) {
+        return client.renewHold(hold.recoveryPointId(), hold.id(), leaseSeconds)
+                .ifNoItem().after(timeout).fail()
+                .onFailure(RetentionClient::isUnauthorized).invoke(tokens::forget)
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    Log.warnf("could not renew hold %s on recovery point %s: %s", hold.id(), hold.recoveryPointId(),
+                            e.getMessage());
+                    return null;
+                });
+    }
+
     /** Releases a hold; a failure is logged, not passed on: the lease lets the hold lapse anyway. */
     public Uni<Void> release(Hold hold) {
         return client.releaseHold(hold.recoveryPointId(), hold.id())

@@ -8,6 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
@@ -28,6 +29,11 @@ interface RetentionRestClient {
     @POST
     @Path("/{id}/holds")
     Uni<HoldResponse> takeHold(@PathParam("id") UUID recoveryPointId, HoldRequest request);
+
+    @POST
+    @Path("/{id}/holds/{holdId}/renew")
+    Uni<HoldResponse> renewHold(@PathParam("id") UUID recoveryPointId, @PathParam("holdId") UUID holdId,
+            @QueryParam("leaseSeconds") int leaseSeconds);
 
     @DELETE
     @Path("/{id}/holds/{holdId}")

@@ -55,11 +55,38 @@ public interface JobConfig {
     @WithDefault("5s")
     Duration heartbeatInterval();
 
-    /** A running job whose heartbeat is older than this is failed as INTERRUPTED by the reaper. */
+    /**
+     * The lease of a running job: every heartbeat extends it to now + this; a job whose lease expired (its
+     * replica died or lost the database) is failed as INTERRUPTED by the reaper of any replica.
+     */
     @WithDefault("60s")
     Duration staleAfter();
 
-    /** Restore holds: lease asked of retention-service. */
+    /**
+     * This replica's name in the jobs it runs (the job's {@code owner}); unset: host name, process id and a
+     * random suffix, new at every start. Two replicas must never share one.
+     */
+    Optional<String> replicaId();
+
+    /**
+     * {@code pg_dump --lock-wait-timeout}: how long a dump waits for the share lock on a table that another
+     * session holds exclusively (e.g. a migration's ALTER TABLE) before it fails with LOCK_TIMEOUT.
+     */
+    @WithDefault("5m")
+    Duration lockWaitTimeout();
+
+    /** The longest a job may run, per operation ({@code pgvault.job.max-duration.*}). */
+    MaxDuration maxDuration();
+
+    /**
+     * The largest manifest (bytes, as stored) that JobSucceeded carries itself; a larger one (a server with
+     * thousands of databases) travels as a reference into the store plus its SHA-256, so that no message
+     * approaches the broker's size limit.
+     */
+    @WithDefault("262144")
+    int manifestInlineLimit();
+
+    /** Restore holds: lease asked of retention-service; renewed with every heartbeat while the restore runs. */
     @WithDefault("300")
     int holdLeaseSeconds();
 
@@ -78,6 +105,18 @@ public interface JobConfig {
     /** Base URL of retention-service (env PGVAULT_RETENTION_URL), for restore holds: the REST client's URL. */
     @WithDefault("http://127.0.0.1:8083")
     String retentionServiceUrl();
+
+    /** Limits on a job's run time; a job that exceeds one is stopped (its process tree killed), MAX_DURATION_EXCEEDED. */
+    interface MaxDuration {
+
+        /** The longest a backup may run. */
+        @WithDefault("12h")
+        Duration backup();
+
+        /** The longest a restore may run. */
+        @WithDefault("24h")
+        Duration restore();
+    }
 
     /** Settings of the password sources ({@code pgvault.job.credentials.*}). */
     interface CredentialSettings {

@@ -35,8 +35,14 @@ public enum ErrorCode {
                     + " directory (pgvault.job.secrets-dir), mode 0600, then restore again."),
     TARGET_OUTSIDE_ROOT("The restore directory is outside the configured restore root.",
             "Give a relative directory under the restore root, without '..' or symbolic links leading out."),
+    LOCK_TIMEOUT("pg_dump waited too long for a lock that another session holds on a table.",
+            "Find the session holding an exclusive lock on the table (pg_locks joined with pg_stat_activity), let it"
+                    + " finish or run the backup outside its window, or raise pgvault.job.lock-wait-timeout."),
+    MAX_DURATION_EXCEEDED("The job ran longer than its operation's maximum duration and was stopped.",
+            "Check what slowed it (locks, a slow server or store); raise pgvault.job.max-duration.backup or"
+                    + " .restore if the job needs longer, then run it again."),
     INTERRUPTED("The job stopped reporting progress: the service running it stopped.",
-            "Run the job again; its partial artifacts were removed."),
+            "Run the job again (backup now, or the same restore request); its partial artifacts were removed."),
     CANCELLED("The job was cancelled by a user.", "Run it again when needed."),
     INTERNAL("The job failed for an unexpected reason.",
             "Check the job-service log for this job id; run it again.");

@@ -9,6 +9,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -78,6 +79,25 @@ public class Job extends PanacheEntityBase {
     public String errorRecommendation;
 
     public String manifest;
+
+    /** The replica running it ({@code pgvault.job.replica-id}), set when it is claimed. */
+    public String owner;
+
+    /** Until when its owner holds it; renewed with every heartbeat. Only an expired lease is reaped. */
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
+
+    /** Optimistic locking: a write from a stale read (e.g. a replica that lost the job to the reaper) fails. */
+    @Version
+    public long version;
+
+    /** Restore into databases: the names it is about to create (JSON array), recorded before each CREATE DATABASE. */
+    @Column(name = "target_databases")
+    public String targetDatabases;
+
+    /** Reaped, with its staging directory or created databases still to be removed. */
+    @Column(name = "debris_pending")
+    public boolean debrisPending;
 
     /** Moves to {@code to}; throws {@link IllegalStateException} if the state machine forbids it. */
     public void moveTo(JobStatus to, Instant now) {

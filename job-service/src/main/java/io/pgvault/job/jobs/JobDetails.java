@@ -25,6 +25,8 @@ import java.util.UUID;
  * @param startedAt       when a worker started it
  * @param finishedAt      when it ended
  * @param heartbeatAt     last sign of life while running
+ * @param owner           the job-service replica that runs (or ran) it ({@code pgvault.job.replica-id})
+ * @param leaseExpiresAt  until when its owner holds it; a running job past this is reaped as INTERRUPTED
  * @param durationMs      run time so far or in total, milliseconds
  * @param bytes           bytes dumped (backup) or read (restore)
  * @param bytesEstimated  size measured at start, the base of {@code percent}
@@ -36,7 +38,8 @@ import java.util.UUID;
  */
 public record JobDetails(UUID id, UUID instanceId, String instanceName, Operation operation, Trigger trigger,
         String requestedBy, String policyName, Integer policyVersion, JobStatus status, Instant createdAt, Instant startedAt,
-        Instant finishedAt, Instant heartbeatAt, Long durationMs, long bytes, Long bytesEstimated, Integer percent,
+        Instant finishedAt, Instant heartbeatAt, String owner, Instant leaseExpiresAt, Long durationMs, long bytes,
+        Long bytesEstimated, Integer percent,
         List<SubTaskView> subTasks, ErrorView error, UUID recoveryPointId, RecoveryPointManifest manifest) {
 
     /**
@@ -76,7 +79,7 @@ public record JobDetails(UUID id, UUID instanceId, String instanceName, Operatio
                 : new ErrorView(job.errorCode, job.errorMessage, job.errorRecommendation);
         return new JobDetails(job.id, job.instanceId, job.instanceName, job.operation, job.trigger, job.requestedBy,
                 job.policyName, job.policyVersion, job.status, job.createdAt, job.startedAt, job.finishedAt, job.heartbeatAt,
-                JobSummary.durationMs(job, now), job.bytesDone, job.bytesEstimated, JobSummary.percent(job),
+                job.owner, job.leaseExpiresAt, JobSummary.durationMs(job, now), job.bytesDone, job.bytesEstimated, JobSummary.percent(job),
                 tasks.stream().map(SubTaskView::from).toList(), error, JobSummary.visiblePoint(job), manifest);
     }
 }

@@ -2,6 +2,7 @@ package io.pgvault.job.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.Event;
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
@@ -11,13 +12,17 @@ import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.contracts.job.JobFailed;
 import io.pgvault.contracts.job.JobStarted;
 import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.job.config.JobConfig;
 import io.pgvault.platform.json.Json;
 import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.platform.problem.ProblemException;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -59,13 +64,20 @@ public class JobService {
     private final Clock clock;
     private final Outbox outbox;
     private final ObjectMapper mapper;
+    private final Replica replica;
+    private final Duration lease;
+    private final int manifestInlineLimit;
 
-    public JobService(JobRepository jobs, SubTaskRepository subTasks, Clock clock, Outbox outbox, ObjectMapper mapper) {
+    public JobService(JobRepository jobs, SubTaskRepository subTasks, Clock clock, Outbox outbox, ObjectMapper mapper,
+            Replica replica, JobConfig config) {
         this.jobs = jobs;
         this.subTasks = subTasks;
         this.clock = clock;
         this.outbox = outbox;
         this.mapper = mapper;
+        this.replica = replica;
+        this.lease = config.staleAfter();
+        this.manifestInlineLimit = config.manifestInlineLimit();
     }
 
     private Instant now() {
@@ -125,14 +137,17 @@ public class JobService {
 
     /**
      * Starts up to {@code slots} queued jobs, oldest first, never a second backup of an instance that
-     * already has one running (here or in the database).
+     * already has one running (here or in the database), and records this replica as their owner with a
+     * fresh lease. The queued rows are claimed {@code FOR UPDATE SKIP LOCKED}: two replicas claiming at
+     * once take different jobs, and the unique index on running backups refuses a second backup of one
+     * instance even if both replicas picked one.
      */
     @WithTransaction
     public Uni<List<ClaimedJob>> claim(int slots, Set<UUID> busyBackupInstances) {
         return jobs.runningBackups().chain(running -> {
             Set<UUID> busy = new HashSet<>(busyBackupInstances);
             running.forEach(job -> busy.add(job.instanceId));
-            return jobs.oldestQueued(Math.max(slots * 10, 20)).chain(queued -> start(queued, slots, busy));
+            return jobs.lockOldestQueued(Math.max(slots * 10, 20)).chain(queued -> start(queued, slots, busy));
         });
     }
 
@@ -148,6 +163,8 @@ public class JobService {
                 continue;
             }
             job.moveTo(JobStatus.IN_PROGRESS, now);
+            job.owner = replica.id();
+            job.leaseExpiresAt = now.plus(lease);
             claimed.add(new ClaimedJob(job.id, job.instanceId, job.operation, job.trigger, job.request,
                     job.recoveryPointId, now));
             started.add(new JobStarted(UUID.randomUUID(), job.instanceId, now, job.id, job.operation, job.trigger));
@@ -189,30 +206,57 @@ public class JobService {
                     } else if (status != SubTask.Status.PENDING) {
                         task.finishedAt = now;
                     }
-                    return jobs.findById(jobId);
-                })
-                .invoke(job -> {
-                    if (job.status == JobStatus.IN_PROGRESS) {
-                        job.bytesDone = jobBytes;
-                        job.heartbeatAt = now;
-                    }
+                    return jobs.renewLease(jobId, replica.id(), jobBytes, now, now.plus(lease));
                 })
                 .replaceWithVoid();
     }
 
-    /** The heartbeat of running jobs, with their bytes so far; returns the ones still running. */
+    /**
+     * The heartbeat of the jobs this replica runs, with their bytes so far: renews their lease. Returns the
+     * ones still running and owned here; a job missing from the answer was cancelled or reaped elsewhere,
+     * and its runner must stop.
+     */
     @WithTransaction
     public Uni<List<JobSummary>> heartbeat(Map<UUID, Long> bytesByJob) {
         if (bytesByJob.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         Instant now = now();
-        return jobs.runningAmong(bytesByJob.keySet())
-                .map(running -> running.stream().map(job -> {
-                    job.heartbeatAt = now;
-                    job.bytesDone = bytesByJob.get(job.id);
-                    return JobSummary.from(job, now);
-                }).toList());
+        Instant until = now.plus(lease);
+        Uni<Integer> renewed = Uni.createFrom().item(0);
+        for (Map.Entry<UUID, Long> entry : bytesByJob.entrySet()) {
+            renewed = renewed.chain(() -> jobs.renewLease(entry.getKey(), replica.id(), entry.getValue(), now, until));
+        }
+        // Read after the bulk updates, so the entities carry the renewed values without being changed here.
+        return renewed.chain(() -> jobs.runningAmong(bytesByJob.keySet(), replica.id()))
+                .map(running -> running.stream().map(job -> JobSummary.from(job, now)).toList());
+    }
+
+    /**
+     * Records, before the restore creates it, a database the restore job is about to create: the debris
+     * cleanup drops only a database so recorded that also carries the job's comment.
+     *
+     * @return false if the job is no longer running here (the runner must not create it)
+     */
+    @WithTransaction
+    public Uni<Boolean> recordTargetDatabase(UUID jobId, String database) {
+        return jobs.findById(jobId).map(job -> {
+            if (job == null || job.status != JobStatus.IN_PROGRESS || !replica.id().equals(job.owner)) {
+                return false;
+            }
+            List<String> names = new ArrayList<>(targetDatabases(job));
+            names.add(database);
+            job.targetDatabases = Json.write(mapper, names);
+            return true;
+        });
+    }
+
+    /** The databases a restore job recorded before creating them. */
+    public List<String> targetDatabases(Job job) {
+        if (job.targetDatabases == null || job.targetDatabases.isBlank()) {
+            return List.of();
+        }
+        return List.of(Json.read(mapper, job.targetDatabases, String[].class));
     }
 
     /**
@@ -221,6 +265,18 @@ public class JobService {
      */
     @WithTransaction
     public Uni<JobSummary> complete(UUID jobId, long bytes, RecoveryPointManifest manifest, PolicySnapshot policy) {
+        return complete(jobId, bytes, manifest, null, policy);
+    }
+
+    /**
+     * Completes a running backup whose manifest is stored as {@code stored}: JobSucceeded carries the manifest
+     * itself, or, when the stored manifest is larger than {@code pgvault.job.manifest-inline-limit}, only the
+     * reference (retention-service then reads it from the store and checks its digest). The job's own row
+     * keeps the whole manifest either way.
+     */
+    @WithTransaction
+    public Uni<JobSummary> complete(UUID jobId, long bytes, RecoveryPointManifest manifest, ManifestRef stored,
+            PolicySnapshot policy) {
         Instant now = now();
         return jobs.findById(jobId).chain(job -> {
             if (job.status != JobStatus.IN_PROGRESS) {
@@ -231,8 +287,10 @@ public class JobService {
             if (manifest != null) {
                 job.manifest = Json.write(mapper, manifest);
             }
+            boolean byReference = stored != null && stored.bytes() > manifestInlineLimit;
             JobSucceeded succeeded = new JobSucceeded(UUID.randomUUID(), job.instanceId, now, job.id, job.operation,
-                    job.trigger, job.startedAt, now, bytes, job.recoveryPointId, policy, manifest);
+                    job.trigger, job.startedAt, now, bytes, job.recoveryPointId, policy, byReference ? null : manifest,
+                    byReference ? stored : null);
             return outbox.publish(succeeded).replaceWith(() -> JobSummary.from(job, now));
         });
     }
@@ -280,14 +338,16 @@ public class JobService {
     }
 
     /**
-     * Fails as INTERRUPTED every running job whose heartbeat is older than {@code staleBefore}, except
-     * those this process runs. Their JobFailed rows are written with one {@link Outbox#publishAll}, like
-     * claim's JobStarted rows: however many jobs are reaped, no operator is chained per job.
+     * Fails as INTERRUPTED every running job whose lease expired (a job recorded before leases existed:
+     * whose heartbeat is older than {@code staleBefore}), except those this process runs, and marks its
+     * debris for removal. The rows are locked {@code SKIP LOCKED}, so two replicas' reapers never fail one
+     * job twice. Their JobFailed rows are written with one {@link Outbox#publishAll}, like claim's
+     * JobStarted rows: however many jobs are reaped, no operator is chained per job.
      */
     @WithTransaction
     public Uni<List<ReapedJob>> reap(Instant staleBefore, Set<UUID> runningHere) {
         Instant now = now();
-        return jobs.staleRunning(staleBefore).chain(stale -> {
+        return jobs.lockExpiredLeases(now, staleBefore).chain(stale -> {
             List<ReapedJob> reaped = new ArrayList<>();
             List<JobFailed> failures = new ArrayList<>();
             for (Job job : stale) {
@@ -295,12 +355,47 @@ public class JobService {
                     continue;
                 }
                 String when = job.heartbeatAt == null ? "never" : "last at " + job.heartbeatAt;
-                failures.add(failure(job, ErrorCode.INTERRUPTED.error(
-                        "No heartbeat since " + when + ": the job-service running it stopped."), now));
+                String who = job.owner == null ? "the job-service running it" : "job-service replica " + job.owner;
+                failures.add(failure(job, ErrorCode.INTERRUPTED.error("No heartbeat since " + when
+                        + " and its lease expired: " + who + " stopped."), now));
+                job.debrisPending = true;
                 reaped.add(new ReapedJob(job.id, job.instanceId, job.operation, job.recoveryPointId,
                         JobSummary.from(job, now)));
             }
             return outbox.publishAll(failures).replaceWith(reaped);
         });
+    }
+
+    /**
+     * A dead job whose debris is still to be removed.
+     *
+     * @param id               job id
+     * @param instanceId       its instance
+     * @param operation        backup or restore
+     * @param recoveryPointId  the point it wrote or read
+     * @param request          the command's JSON
+     * @param targetDatabases  restore: the databases it recorded before creating them
+     */
+    public record DeadJob(UUID id, UUID instanceId, Operation operation, UUID recoveryPointId, String request,
+            List<String> targetDatabases) {
+    }
+
+    /** Dead jobs (reaped as INTERRUPTED) whose debris is still to be removed, a batch at a time. */
+    @WithSession
+    public Uni<List<DeadJob>> debrisPending() {
+        return jobs.debrisPending(50).map(dead -> dead.stream().map(job -> new DeadJob(job.id, job.instanceId,
+                job.operation, job.recoveryPointId, job.request, targetDatabases(job))).toList());
+    }
+
+    /** The debris of a dead job is gone. */
+    @WithTransaction
+    public Uni<Void> debrisRemoved(UUID jobId) {
+        return jobs.debrisRemoved(jobId).replaceWithVoid();
+    }
+
+    /** Whether a job is queued or running (anywhere); an unknown id is not. */
+    @WithSession
+    public Uni<Boolean> isLive(UUID jobId) {
+        return jobs.isLive(jobId);
     }
 }

@@ -4,6 +4,7 @@ import io.pgvault.contracts.common.Operation;
 import io.pgvault.job.config.JobConfig;
 import io.pgvault.job.jobs.JobService;
 import io.pgvault.job.jobs.JobUpdates;
+import io.pgvault.job.runner.RestoreDebris;
 import io.pgvault.job.runner.RunningJobs;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.quarkus.logging.Log;
@@ -16,17 +17,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Never stuck: a running job whose heartbeat is older than {@code pgvault.job.stale-after} (its
- * service died) is failed as INTERRUPTED and its partial point removed. At start-up every job still
- * IN_PROGRESS is treated so at once: one job-service replica per database is assumed, so such a
- * job can only be a leftover of this service's previous life. With several replicas the start-up
- * pass must be dropped; the stale-heartbeat rule alone covers them.
+ * Never stuck, safe with several replicas: a running job whose lease expired (its replica died, or lost
+ * the database for longer than {@code pgvault.job.stale-after}) is failed as INTERRUPTED by the reaper of
+ * any replica, and the debris it left is removed: the partial point of a backup; the staging directory
+ * and the half-restored databases it created of a restore ({@link RestoreDebris}). A job is never
+ * reaped because some process started: a rolling restart leaves the jobs other replicas run alone, and
+ * a restarted replica's own leftovers are reaped when their lease runs out. At start-up the pass runs
+ * once at once, and also removes staging directories under the restore root whose job no longer runs.
+ * Temporary password files live in each replica's private directory, emptied at its start-up
+ * ({@code PrivateDirectory}).
  */
 @ApplicationScoped
 public class Reaper {
@@ -35,16 +40,18 @@ public class Reaper {
     private final JobUpdates updates;
     private final RunningJobs running;
     private final RecoveryPointStore store;
+    private final RestoreDebris restoreDebris;
     private final JobConfig config;
     private final Clock clock;
     private final Vertx vertx;
 
     public Reaper(JobService service, JobUpdates updates, RunningJobs running, RecoveryPointStore store,
-            JobConfig config, Clock clock, Vertx vertx) {
+            RestoreDebris restoreDebris, JobConfig config, Clock clock, Vertx vertx) {
         this.service = service;
         this.updates = updates;
         this.running = running;
         this.store = store;
+        this.restoreDebris = restoreDebris;
         this.config = config;
         this.clock = clock;
         this.vertx = vertx;
@@ -52,9 +59,9 @@ public class Reaper {
 
     void onStart(@Observes StartupEvent event) {
         try {
-            VertxContextSupport.subscribeAndAwait(() -> reapOlderThan(clock.instant().plusSeconds(1), Set.of()));
+            VertxContextSupport.subscribeAndAwait(() -> pass().chain(this::removeOrphanStaging));
         } catch (Throwable e) {
-            Log.errorf(e, "could not fail the jobs left running by the previous start; the reaper will retry");
+            Log.errorf(e, "the start-up reaper pass failed; the scheduled reaper will retry");
         }
     }
 
@@ -62,35 +69,75 @@ public class Reaper {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> reap() {
-        return reapOlderThan(clock.instant().minus(config.staleAfter()), running.ids())
+        return pass()
                 .onFailure().invoke(e -> Log.warnf("reaper run failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
     }
 
-    private Uni<Void> reapOlderThan(Instant staleBefore, Set<UUID> runningHere) {
-        return service.reap(staleBefore, runningHere).chain(this::cleanUp);
+    /** Fails the jobs whose lease expired, then removes the debris of every dead job still carrying some. */
+    private Uni<Void> pass() {
+        return service.reap(clock.instant().minus(config.staleAfter()), running.ids())
+                .invoke(this::announce)
+                .chain(reaped -> service.debrisPending())
+                .chain(this::removeDebris);
     }
 
-    private Uni<Void> cleanUp(List<JobService.ReapedJob> reaped) {
-        if (reaped.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+    private void announce(List<JobService.ReapedJob> reaped) {
         reaped.forEach(job -> {
-            Log.warnf("job %s of instance %s had no heartbeat: failed as INTERRUPTED", job.id(), job.instanceId());
+            Log.warnf("job %s of instance %s: lease expired, failed as INTERRUPTED", job.id(), job.instanceId());
             updates.publish(job.summary());
         });
-        // File I/O: on a worker thread of the default pool, back on this context afterwards.
+    }
+
+    /** File and database work on a worker thread of the default pool; each job's success recorded after. */
+    private Uni<Void> removeDebris(List<JobService.DeadJob> dead) {
+        if (dead.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return vertx.executeBlocking(() -> {
-            for (JobService.ReapedJob job : reaped) {
-                if (job.operation() == Operation.BACKUP && job.recoveryPointId() != null) {
-                    try {
-                        store.discardPartial(job.instanceId(), job.recoveryPointId());
-                    } catch (IOException e) {
-                        Log.warnf("could not remove the partial point of job %s: %s", job.id(), e.getMessage());
+            List<UUID> removed = new ArrayList<>();
+            for (JobService.DeadJob job : dead) {
+                try {
+                    if (job.operation() == Operation.BACKUP) {
+                        if (job.recoveryPointId() != null) {
+                            store.discardPartial(job.instanceId(), job.recoveryPointId());
+                        }
+                    } else {
+                        restoreDebris.remove(job.id(), job.request(), job.targetDatabases());
                     }
+                    removed.add(job.id());
+                } catch (IOException | RuntimeException e) {
+                    Log.warnf("could not remove the debris of dead job %s (next reaper run retries): %s", job.id(),
+                            e.getMessage());
                 }
             }
-            return (Void) null;
-        }, false);
+            return removed;
+        }, false).chain(removed -> {
+            Uni<Void> marked = Uni.createFrom().voidItem();
+            for (UUID id : removed) {
+                marked = marked.chain(() -> service.debrisRemoved(id));
+            }
+            return marked;
+        });
+    }
+
+    /** Staging directories of restores that no longer run (a job older than the debris bookkeeping, or lost). */
+    private Uni<Void> removeOrphanStaging() {
+        return vertx.executeBlocking(restoreDebris::stagingDirectories, false).chain(found -> {
+            Uni<Void> done = Uni.createFrom().voidItem();
+            Set<UUID> here = running.ids();
+            for (RestoreDebris.StagingDirectory dir : found) {
+                if (here.contains(dir.jobId())) {
+                    continue;
+                }
+                done = done.chain(() -> service.isLive(dir.jobId()).chain(live -> live
+                        ? Uni.createFrom().voidItem()
+                        : vertx.executeBlocking(() -> {
+                            dir.remove();
+                            return (Void) null;
+                        }, false)));
+            }
+            return done;
+        });
     }
 }

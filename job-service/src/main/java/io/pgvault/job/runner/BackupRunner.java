@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.pgvault.contracts.common.ArtifactEntry;
 import io.pgvault.contracts.common.Datasource;
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.contracts.instance.BackupRequested;
@@ -16,15 +17,21 @@ import io.pgvault.job.jobs.JobService.SubTaskPlan;
 import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
 import io.pgvault.job.store.RecoveryPointStore;
+import io.pgvault.job.store.FileSystemRecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore.PartialPoint;
+import io.pgvault.job.store.RecoveryPointStore.StoredPoint;
 import io.pgvault.platform.json.Json;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,13 +100,14 @@ public class BackupRunner {
                 RecoveryPointManifest manifest = manifest(claimed, source, artifacts, command.policy());
                 partial.commit(manifest);
                 partial = null;
-                if (!lifecycle.complete(claimed.id(), manifest.totalBytes(), manifest, command.policy())) {
+                ManifestRef stored = storedManifest(claimed);
+                if (!lifecycle.complete(claimed.id(), manifest.totalBytes(), manifest, stored, command.policy())) {
                     // Cancelled or reaped while the manifest was written: the job is over, so is its point.
                     store.delete(claimed.instanceId(), claimed.recoveryPointId());
                 }
             }
         } catch (IOException | RuntimeException e) {
-            Ending ending = Ending.of(e, claimed.id(), "backup", "the store");
+            Ending ending = Ending.of(e, handle, "backup", "the store");
             discard(claimed, partial);
             steps.end(ending);
         }
@@ -164,6 +172,35 @@ public class BackupRunner {
         return matcher.find() ? matcher.group(1) : result.stdoutText().strip();
     }
 
+    /**
+     * The committed point's manifest as stored: its key, SHA-256 and size, for a JobSucceeded by reference;
+     * null (the manifest then travels inline) if it cannot be read back, which must not cost the backup.
+     */
+    private ManifestRef storedManifest(ClaimedJob claimed) {
+        try {
+            StoredPoint point = store.open(claimed.instanceId(), claimed.recoveryPointId()).orElse(null);
+            if (point == null) {
+                return null;
+            }
+            MessageDigest digest = ArtifactOutput.newSha256();
+            long bytes;
+            try (InputStream in = new DigestInputStream(point.readManifest(), digest)) {
+                bytes = in.transferTo(OutputStream.nullOutputStream());
+            }
+            return new ManifestRef(claimed.instanceId() + "/" + claimed.recoveryPointId() + "/"
+                    + FileSystemRecoveryPointStore.MANIFEST, HexFormat.of().formatHex(digest.digest()), bytes);
+        } catch (IOException e) {
+            Log.warnf("could not read back the manifest of recovery point %s: %s", claimed.recoveryPointId(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** pg_dump's wait for a table's share lock, bounded: a table locked exclusively elsewhere fails LOCK_TIMEOUT. */
+    private String lockWait() {
+        return "--lock-wait-timeout=" + Math.max(1, config.lockWaitTimeout().toMillis());
+    }
+
     /** Removes what a run that did not complete wrote; a failure is logged. */
     private void discard(ClaimedJob claimed, PartialPoint partial) {
         try {
@@ -212,7 +249,7 @@ public class BackupRunner {
         }
 
         private List<String> databaseDump(String database) {
-            List<String> command = new ArrayList<>(List.of(pgDump, "--no-password", "--format=custom"));
+            List<String> command = new ArrayList<>(List.of(pgDump, "--no-password", "--format=custom", lockWait()));
             command.addAll(compression.pgDumpArgs());
             command.add("--dbname=" + session.conn(database));
             return command;
@@ -224,8 +261,8 @@ public class BackupRunner {
          * that nothing else comes along. Stored next to the dump as {@code db-N.database.sql}.
          */
         ArtifactEntry databaseProperties(SubTaskPlan step) throws IOException {
-            List<String> command = List.of(pgDump, "--no-password", "--create", "--schema-only", "--exclude-schema=*",
-                    "--dbname=" + session.conn(step.database()));
+            List<String> command = List.of(pgDump, "--no-password", lockWait(), "--create", "--schema-only",
+                    "--exclude-schema=*", "--dbname=" + session.conn(step.database()));
             PgTools.Result result = tools.capture(command, session.credentials, session.job, null)
                     .orFail(session.context(pgDump));
             String sql = String.join("\n", DatabaseProperties.statementsOf(result.stdoutText())) + "\n";

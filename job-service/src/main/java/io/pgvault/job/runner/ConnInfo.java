@@ -42,6 +42,11 @@ public final class ConnInfo {
         return value.replace("\\", "\\\\").replace("'", "\\'");
     }
 
+    /** A SQL string literal (standard_conforming_strings), e.g. {@code it's} → {@code 'it''s'}. */
+    public static String literal(String value) {
+        return '\'' + value.replace("'", "''") + '\'';
+    }
+
     /** A SQL identifier in double quotes, e.g. {@code Sales "EU"} → {@code "Sales ""EU"""}. */
     public static String identifier(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';

@@ -22,9 +22,12 @@ record Ending(SubTask.Status status, JobError error) {
      * @param operation {@code backup} or {@code restore}, for the messages
      * @param space     what a full disk is, e.g. {@code the store}
      */
-    static Ending of(Exception e, UUID jobId, String operation, String space) {
+    static Ending of(Exception e, RunningJob job, String operation, String space) {
+        UUID jobId = job.id();
         if (e instanceof JobCancelled) {
-            return new Ending(SubTask.Status.CANCELLED, ErrorCode.CANCELLED.error());
+            JobError reason = job.stopReason();
+            return reason != null ? new Ending(SubTask.Status.FAILED, reason)
+                    : new Ending(SubTask.Status.CANCELLED, ErrorCode.CANCELLED.error());
         }
         if (e instanceof JobFailure failure) {
             return new Ending(SubTask.Status.FAILED, failure.error());

@@ -1,5 +1,6 @@
 package io.pgvault.job.runner;
 
+import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.job.jobs.JobError;
@@ -10,9 +11,11 @@ import io.pgvault.job.jobs.SubTask;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.hibernate.StaleObjectStateException;
 
 /**
  * The runners' (blocking, worker-thread) view of {@link JobService}: each call runs the reactive
@@ -56,13 +59,44 @@ public class JobLifecycle {
         await(() -> service.subTask(jobId, position, status, bytes, jobBytes));
     }
 
-    /** Completes the job; false if it was cancelled or reaped meanwhile. */
+    /**
+     * Completes the job; false if it was cancelled or reaped meanwhile, also when that happened between
+     * this replica's read and its write (the version check refuses the stale write).
+     */
     boolean complete(UUID jobId, long bytes, RecoveryPointManifest manifest, PolicySnapshot policy) {
-        JobSummary summary = await(() -> service.complete(jobId, bytes, manifest, policy));
+        return complete(jobId, bytes, manifest, null, policy);
+    }
+
+    /** Completes a backup whose manifest is stored as {@code stored} (see {@link JobService#complete}). */
+    boolean complete(UUID jobId, long bytes, RecoveryPointManifest manifest, ManifestRef stored, PolicySnapshot policy) {
+        JobSummary summary;
+        try {
+            summary = await(() -> service.complete(jobId, bytes, manifest, stored, policy));
+        } catch (RuntimeException e) {
+            if (isStaleWrite(e)) {
+                return false;
+            }
+            throw e;
+        }
         if (summary != null) {
             updates.publish(summary);
         }
         return summary != null;
+    }
+
+    /** Records a database the restore is about to create; false if the job no longer runs here. */
+    boolean recordTargetDatabase(UUID jobId, String database) {
+        return await(() -> service.recordTargetDatabase(jobId, database));
+    }
+
+    /** An optimistic-locking failure: another writer (a reaper, a cancel) changed the job first. */
+    static boolean isStaleWrite(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OptimisticLockException || t instanceof StaleObjectStateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void fail(UUID jobId, JobError error) {

@@ -1,9 +1,12 @@
 package io.pgvault.job.runner;
 
 import io.pgvault.contracts.common.Operation;
+import io.pgvault.job.client.RetentionClient;
 import io.pgvault.job.config.JobConfig;
 import io.pgvault.job.jobs.ClaimedJob;
+import io.pgvault.job.jobs.ErrorCode;
 import io.pgvault.job.jobs.JobService;
+import io.pgvault.job.jobs.JobSummary;
 import io.pgvault.job.jobs.JobUpdates;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -14,10 +17,15 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Picks queued jobs for free workers ({@code pgvault.job.concurrency} at once, one backup per
@@ -41,9 +49,11 @@ public class JobWorker {
     private final JobConfig config;
     private final Vertx vertx;
     private final WorkerExecutor workers;
+    private final RetentionClient retention;
 
     public JobWorker(JobService service, JobUpdates updates, RunningJobs running, BackupRunner backups,
-            RestoreRunner restores, JobConfig config, Vertx vertx) {
+            RestoreRunner restores, JobConfig config, Vertx vertx, RetentionClient retention) {
+        this.retention = retention;
         this.service = service;
         this.updates = updates;
         this.running = running;
@@ -75,13 +85,20 @@ public class JobWorker {
      * the reactive use cases run on that context, so two jobs never share a database session.
      */
     private void submit(ClaimedJob job) {
-        RunningJob handle = running.register(job.id(), job.instanceId(), job.operation() == Operation.BACKUP);
+        boolean backup = job.operation() == Operation.BACKUP;
+        Duration limit = backup ? config.maxDuration().backup() : config.maxDuration().restore();
+        RunningJob handle = running.register(job.id(), job.instanceId(), backup, job.startedAt().plus(limit));
+        // The maximum duration: the job's process tree is killed and the job ends MAX_DURATION_EXCEEDED.
+        long timer = vertx.setTimer(Math.max(1, limit.toMillis()), fired -> handle.stop(
+                ErrorCode.MAX_DURATION_EXCEEDED.error("the " + job.operation().name().toLowerCase(Locale.ROOT)
+                        + " ran longer than its maximum duration of " + limit + " (pgvault.job.max-duration."
+                        + job.operation().name().toLowerCase(Locale.ROOT) + ") and was stopped")));
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext().getDelegate());
-        context.runOnContext(start -> workers.executeBlocking(() -> run(job, handle), false)
+        context.runOnContext(start -> workers.executeBlocking(() -> run(job, handle, timer), false)
                 .subscribe().with(done -> { }, e -> Log.errorf(e, "job %s stopped unexpectedly", job.id())));
     }
 
-    private Void run(ClaimedJob job, RunningJob handle) {
+    private Void run(ClaimedJob job, RunningJob handle, long timer) {
         try {
             if (job.operation() == Operation.BACKUP) {
                 backups.run(job, handle);
@@ -89,6 +106,7 @@ public class JobWorker {
                 restores.run(job, handle);
             }
         } finally {
+            vertx.cancelTimer(timer);
             running.remove(job.id());
         }
         return null;
@@ -103,16 +121,35 @@ public class JobWorker {
             return Uni.createFrom().voidItem();
         }
         return service.heartbeat(progress)
-                .invoke(summaries -> summaries.forEach(updates::publish))
+                .invoke(summaries -> {
+                    summaries.forEach(updates::publish);
+                    Set<UUID> stillOurs = summaries.stream().map(JobSummary::id).collect(Collectors.toSet());
+                    progress.keySet().stream().filter(id -> !stillOurs.contains(id)).forEach(id -> {
+                        // Cancelled through another replica, or reaped: this replica no longer owns it.
+                        Log.infof("job %s is no longer running here (cancelled or reaped elsewhere): stopping it", id);
+                        running.cancel(id);
+                    });
+                })
                 .onFailure().invoke(e -> Log.warnf("could not record heartbeats: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
+                .chain(this::renewHolds);
+    }
+
+    /** The restore holds of running restores live as long as the restore: renewed with every heartbeat. */
+    private Uni<Void> renewHolds() {
+        List<Uni<Void>> renewals = running.all().stream().filter(job -> job.hold() != null && !job.isCancelled())
+                .map(job -> retention.renew(job.hold(), config.holdLeaseSeconds())).toList();
+        return renewals.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(renewals).andCollectFailures()
                 .replaceWithVoid();
     }
 
     @PreDestroy
     void stop() {
-        // Running jobs stay IN_PROGRESS; the reaper of the next start fails them as INTERRUPTED.
-        running.all().forEach(job -> running.cancel(job.id()));
+        // A graceful stop ends this replica's jobs as INTERRUPTED (retry them), each runner removing its own
+        // debris; if this process dies first, they stay IN_PROGRESS until their lease expires, and then a
+        // reaper (of any replica) fails them as INTERRUPTED and removes their debris.
+        running.all().forEach(job -> job.stop(ErrorCode.INTERRUPTED.error(
+                "job-service was shut down while the job ran.")));
         workers.closeAndForget();
     }
 }

@@ -18,8 +18,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +35,8 @@ import java.util.stream.Stream;
 public class PgTools {
 
     private static final int BUFFER = 256 * 1024;
+    /** How long past the job's deadline a wait for a process may last (the kill's own grace period). */
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
 
     /**
      * What a finished process left.
@@ -150,11 +155,11 @@ public class PgTools {
                     try (InputStream fromProcess = process.getInputStream()) {
                         pump(fromProcess, stdout, job, countProgress);
                     } catch (IOException e) {
-                        process.destroyForcibly();
+                        ProcessTree.kill(process.toHandle(), Duration.ZERO);
                         streamFailure = e;
                     }
                 }
-                int exit = process.waitFor();
+                int exit = awaitExit(process, job);
                 if (job.isCancelled()) {
                     throw new JobCancelled();
                 }
@@ -167,11 +172,11 @@ public class PgTools {
                 }
                 return new Result(exit, new byte[0], stderr);
             } catch (InterruptedException e) {
-                process.destroyForcibly();
+                RunningJob.destroy(process);
                 Thread.currentThread().interrupt();
                 throw new JobCancelled();
             } catch (JobCancelled e) {
-                process.destroyForcibly();
+                RunningJob.destroy(process);
                 throw e;
             } finally {
                 job.detach();
@@ -179,6 +184,24 @@ public class PgTools {
         } finally {
             Files.deleteIfExists(errors.toPath());
         }
+    }
+
+    /**
+     * Waits for the process to exit, never past the job's deadline (its maximum duration, plus the kill's
+     * grace period): a tool that outlives it is stopped with its children and the job ends
+     * MAX_DURATION_EXCEEDED, should the job's own timer not have fired.
+     */
+    private static int awaitExit(Process process, RunningJob job) throws InterruptedException {
+        long waitMillis = Math.max(0, Duration.between(Instant.now(), job.deadline()).toMillis()) + EXIT_GRACE.toMillis();
+        if (process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        if (job.stopReason() == null && !job.isCancelled()) {
+            job.stop(ErrorCode.MAX_DURATION_EXCEEDED.error("the job ran past its maximum duration while "
+                    + Path.of(process.info().command().orElse("a tool")).getFileName() + " was still running"));
+        }
+        RunningJob.destroy(process);
+        throw new JobCancelled();
     }
 
     /** Copies {@code in} to {@code out}, adding to the job's progress; stops when the job is cancelled. */

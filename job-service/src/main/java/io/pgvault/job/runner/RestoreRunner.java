@@ -18,6 +18,7 @@ import io.pgvault.job.jobs.JobService.SubTaskPlan;
 import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
 import io.pgvault.job.store.FileSystemRecoveryPointStore;
+import io.pgvault.job.store.Fsync;
 import io.pgvault.job.store.OwnerOnly;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore.StoredPoint;
@@ -34,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,6 +43,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +56,9 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class RestoreRunner {
+
+    /** The prefix of a restore's staging directory, {@code .partial-<job id>}. */
+    static final String STAGING_PREFIX = ".partial-";
 
     private final PgTools tools;
     private final RecoveryPointStore store;
@@ -116,16 +122,19 @@ public class RestoreRunner {
             }
             hold = JobLifecycle.await(() -> retention.take(command.recoveryPointId(), command.instanceId(),
                     claimed.id(), command.requestedBy(), config.holdLeaseSeconds()));
+            // Renewed with every heartbeat from now on (JobWorker), released below whatever the ending.
+            handle.holding(hold);
             Run run = new Run(claimed, handle, command, open(command), credentials, steps, cleanup);
             long bytes = command.target().type() == RestoreTarget.Type.FILES ? restoreFiles(run) : restoreDatabase(run);
             if (!lifecycle.complete(claimed.id(), bytes, null, null)) {
                 cleanup.run();
             }
         } catch (IOException | RuntimeException e) {
-            Ending ending = Ending.of(e, claimed.id(), "restore", "the restore target");
+            Ending ending = Ending.of(e, handle, "restore", "the restore target");
             cleanup.run();
             steps.end(ending);
         } finally {
+            handle.holding(null);
             release(hold);
             close(credentials);
         }
@@ -170,7 +179,7 @@ public class RestoreRunner {
         run.steps().plan(artifacts.stream().map(a -> new SubTaskPlan(SubTask.Kind.FILE, a.database(), a.name())).toList(),
                 artifacts.stream().mapToLong(ArtifactEntry::bytes).sum());
         OwnerOnly.createDirectories(target.getParent());
-        Path partial = target.resolveSibling(".partial-" + run.claimed().id());
+        Path partial = stagingDirectory(target, run.claimed().id());
         run.cleanup().directory = partial;
         OwnerOnly.createDirectories(partial);
         for (int i = 0; i < artifacts.size(); i++) {
@@ -185,8 +194,19 @@ public class RestoreRunner {
             Files.delete(target); // empty, checked by RestoreDirectory
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        // The rename is durable once the parent directory is synced; the files were synced on close.
+        Fsync.directory(target);
+        Fsync.directory(target.getParent());
         run.cleanup().directory = null;
         return run.handle().bytes();
+    }
+
+    /**
+     * Where a restore as files is staged before its rename: a sibling of the target named after the job, so a
+     * dead job's staging directory is found from its row (and only its own).
+     */
+    static Path stagingDirectory(Path target, UUID jobId) {
+        return target.resolveSibling(STAGING_PREFIX + jobId);
     }
 
     /** Copies one artifact into {@code directory}, checking it against the manifest; answers the bytes copied. */
@@ -255,21 +275,39 @@ public class RestoreRunner {
         return steps;
     }
 
-    /** Creates the step's database as the source's was, restores its dump, then applies the rest of its definition. */
-    private static void restoreInto(Run run, TargetServer server, DatabaseStep step) throws IOException {
+    /**
+     * Creates the step's database as the source's was, restores its dump, then applies the rest of its definition.
+     * How a database is known to be the job's own, should the job die half-way (kill -9): its name is recorded in
+     * the job's row before CREATE DATABASE, and the database carries the comment {@code pgvault-restore:<job id>}
+     * from right after its creation until its dump is restored. The debris cleanup drops a database only when both
+     * match; one that existed before (CREATE DATABASE failed: TARGET_EXISTS) has no such comment and is kept.
+     */
+    private void restoreInto(Run run, TargetServer server, DatabaseStep step) throws IOException {
         DatabaseProperties properties = properties(run.point(), step.properties(), step.database());
+        String name = ConnInfo.identifier(step.database());
+        if (!lifecycle.recordTargetDatabase(run.claimed().id(), step.database())) {
+            throw new JobCancelled(); // cancelled or reaped meanwhile: create nothing more
+        }
         // With the source's encoding and locale when the point recorded them (older points did not).
-        server.script(properties.create() != null ? properties.create()
-                : "create database " + ConnInfo.identifier(step.database()) + ";");
+        server.script(properties.create() != null ? properties.create() : "create database " + name + ";");
         run.cleanup().createdDatabases.add(step.database());
+        server.script("comment on database " + name + " is " + ConnInfo.literal(ownershipMark(run.claimed().id()))
+                + ";");
         // Owners and grants are restored as they were: a role missing on the target fails the job
         // (ROLE_MISSING, pointing at includeGlobals) rather than silently losing privileges.
         server.restoreDump(run.point(), step.artifact(), step.database());
-        // Owner, comment, settings and grants last: a setting such as default_transaction_read_only
-        // must not apply to the restore itself.
-        if (!properties.afterRestore().isEmpty()) {
-            server.script(String.join("\n", properties.afterRestore()));
-        }
+        // The database is complete: no longer the job's to drop. Then owner, comment (the source's, if it had
+        // one), settings and grants last: a setting such as default_transaction_read_only must not apply to
+        // the restore itself.
+        List<String> finish = new ArrayList<>();
+        finish.add("comment on database " + name + " is null;");
+        finish.addAll(properties.afterRestore());
+        server.script(String.join("\n", finish));
+    }
+
+    /** The comment a database carries while the restore job that created it fills it. */
+    public static String ownershipMark(UUID jobId) {
+        return "pgvault-restore:" + jobId;
     }
 
     /** The database-level statements recorded with a dump, renamed to {@code name}; none for older points. */
@@ -311,19 +349,34 @@ public class RestoreRunner {
         private final String psql;
         private final String pgRestore;
         private final String maintenance;
+        private boolean checksClient;
 
-        TargetServer(RestoreTarget target, Credentials credentials, RunningJob job) {
+        TargetServer(RestoreTarget target, Credentials credentials, RunningJob job) throws IOException {
             this.target = target;
             this.credentials = credentials;
             this.job = job;
             this.server = target.host() + ":" + target.port();
             this.psql = tools.newestTool("psql");
             this.pgRestore = tools.newestTool("pg_restore");
+            this.checksClient = serverVersionNum() >= 140000;
             this.maintenance = conn("postgres");
         }
 
+        /**
+         * The connection string; from PostgreSQL 14 on with {@code client_connection_check_interval}, so that a
+         * backend whose psql was killed (cancel, maximum duration) stops even while it waits for a lock, instead of
+         * creating a database after its job has ended: psql, unlike pg_dump and pg_restore, sends no cancel
+         * request when terminated.
+         */
         private String conn(String database) {
-            return ConnInfo.of(target.host(), target.port(), target.username(), database, target.sslMode());
+            String conn = ConnInfo.of(target.host(), target.port(), target.username(), database, target.sslMode());
+            return checksClient ? conn + " options='-c client_connection_check_interval=1000'" : conn;
+        }
+
+        private int serverVersionNum() throws IOException {
+            return Integer.parseInt(tools.capture(List.of(psql, "-X", "--no-password", "-A", "-t", "-q",
+                    "--dbname=" + conn("postgres"), "-c", "show server_version_num"), credentials, job, null)
+                    .orFail(StderrClassifier.Context.of(psql, server, credentials)).stdoutText().strip());
         }
 
         /** Roles and tablespaces: existing ones are reported by psql and skipped, never altered. */
@@ -355,7 +408,7 @@ public class RestoreRunner {
         /** Drops a database this restore created, even once the job is cancelled; a failure is logged. */
         void dropDatabase(String name) {
             try {
-                RunningJob cleanupJob = new RunningJob(null, null, false);
+                RunningJob cleanupJob = RunningJob.forCleanup(Duration.ofMinutes(5));
                 tools.capture(List.of(psql, "-X", "--no-password", "-q", "--dbname=" + maintenance, "-c",
                         "drop database if exists " + ConnInfo.identifier(name)), credentials, cleanupJob, null);
             } catch (IOException | RuntimeException e) {

@@ -1,25 +1,59 @@
 package io.pgvault.job.runner;
 
+import io.pgvault.job.client.RetentionClient;
+import io.pgvault.job.jobs.JobError;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A job this process runs: its progress and the process it waits on, so a cancel can stop it. */
 public final class RunningJob {
 
-    private static final long GRACE_SECONDS = 5;
+    private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final UUID id;
     private final UUID instanceId;
     private final boolean backup;
     private final AtomicLong bytes = new AtomicLong();
     private volatile Process process;
+    private final Instant deadline;
     private volatile boolean cancelled;
+    private volatile JobError stopReason;
+    private volatile RetentionClient.Hold hold;
 
-    RunningJob(UUID id, UUID instanceId, boolean backup) {
+    /**
+     * @param deadline when the job has run for its operation's maximum duration: no wait on a process
+     *                 lasts beyond it
+     */
+    RunningJob(UUID id, UUID instanceId, boolean backup, Instant deadline) {
         this.id = id;
         this.instanceId = instanceId;
         this.backup = backup;
+        this.deadline = deadline;
+    }
+
+    /** A stand-in for clean-up work outside any job (dropping a half-restored database), bounded by {@code limit}. */
+    static RunningJob forCleanup(Duration limit) {
+        return new RunningJob(null, null, false, Instant.now().plus(limit));
+    }
+
+    Instant deadline() {
+        return deadline;
+    }
+
+    /** Why the job was stopped other than by a user's cancel (e.g. MAX_DURATION_EXCEEDED); null otherwise. */
+    JobError stopReason() {
+        return stopReason;
+    }
+
+    /** The restore hold the job holds, renewed with its heartbeat; null if none. */
+    public RetentionClient.Hold hold() {
+        return hold;
+    }
+
+    void holding(RetentionClient.Hold taken) {
+        this.hold = taken;
     }
 
     public UUID id() {
@@ -58,7 +92,13 @@ public final class RunningJob {
         this.process = null;
     }
 
-    /** Stops the job: its current process is killed, its runner sees the flag and cleans up. */
+    /** Stops the job for {@code reason}: it ends FAILED with that error rather than CANCELLED. */
+    void stop(JobError reason) {
+        stopReason = reason;
+        cancel();
+    }
+
+    /** Stops the job: its current process tree is killed, its runner sees the flag and cleans up. */
     void cancel() {
         cancelled = true;
         Process current = process;
@@ -67,17 +107,8 @@ public final class RunningJob {
         }
     }
 
-    /**
-     * SIGTERM first: pg_dump and pg_restore then send the server a cancel request, so a backend
-     * waiting on a lock stops too; SIGKILL after a grace period if the tool is still there.
-     */
-    private static void destroy(Process process) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        process.onExit().orTimeout(GRACE_SECONDS, TimeUnit.SECONDS).exceptionally(timeout -> {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            return process;
-        });
+    /** The whole process tree: SIGTERM, SIGKILL after a grace period ({@link ProcessTree}). */
+    static void destroy(Process process) {
+        ProcessTree.kill(process.toHandle(), GRACE);
     }
 }

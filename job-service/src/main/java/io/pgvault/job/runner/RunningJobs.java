@@ -3,6 +3,7 @@ package io.pgvault.job.runner;
 import io.pgvault.job.jobs.CancelledJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +17,8 @@ public class RunningJobs {
 
     private final Map<UUID, RunningJob> jobs = new ConcurrentHashMap<>();
 
-    RunningJob register(UUID id, UUID instanceId, boolean backup) {
-        RunningJob job = new RunningJob(id, instanceId, backup);
+    RunningJob register(UUID id, UUID instanceId, boolean backup, Instant deadline) {
+        RunningJob job = new RunningJob(id, instanceId, backup, deadline);
         jobs.put(id, job);
         return job;
     }

@@ -4,6 +4,8 @@ import io.pgvault.job.credentials.Credentials;
 import io.pgvault.job.jobs.ErrorCode;
 import io.pgvault.job.jobs.JobError;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +46,9 @@ public final class StderrClassifier {
             "^(?:\\S+:\\s+)?(?:detail|context|hint|query|statement|line \\d+|command was|query was)\\s*:",
             Pattern.CASE_INSENSITIVE);
     private static final int MAX_LINE = 500;
+    /** pg_dump's statement in "Query was: LOCK TABLE public.a, public.b IN ACCESS SHARE MODE" (one table or a batch). */
+    private static final Pattern LOCK_STATEMENT = Pattern.compile("LOCK TABLE (.+?) IN [A-Z ]+ MODE",
+            Pattern.CASE_INSENSITIVE);
 
     private StderrClassifier() {
     }
@@ -57,6 +62,12 @@ public final class StderrClassifier {
             Matcher m = VERSION_MISMATCH.matcher(text);
             String major = m.find() ? m.group(1) : null;
             return tooOld(major, line);
+        }
+        // pg_dump 15 implements --lock-wait-timeout as a statement_timeout around its LOCK TABLE; newer
+        // servers and tools may say lock timeout.
+        if (lower.contains("lock timeout")
+                || (lower.contains("statement timeout") && LOCK_STATEMENT.matcher(text).find())) {
+            return lockTimeout(text, context);
         }
         if (lower.contains("no space left on device") || lower.contains("disk full")) {
             return ErrorCode.DISK_FULL.error(context.tool() + " could not write: " + line);
@@ -90,6 +101,27 @@ public final class StderrClassifier {
             return ErrorCode.HOST_UNREACHABLE.error(context.server() + " is unreachable: " + line);
         }
         return ErrorCode.INTERNAL.error(context.tool() + " failed: " + (line.isEmpty() ? "no error output" : line));
+    }
+
+    /**
+     * pg_dump gave up waiting for a table's share lock ({@code --lock-wait-timeout}). Its stderr quotes the
+     * LOCK TABLE statement that timed out: the relation(s) it names are the blocked ones (table names, no data).
+     */
+    private static JobError lockTimeout(String text, Context context) {
+        Matcher lock = LOCK_STATEMENT.matcher(text);
+        if (lock.find()) {
+            List<String> relations = new ArrayList<>();
+            for (String relation : lock.group(1).split(",\\s*")) {
+                relations.add(cut(relation.strip()));
+            }
+            String which = relations.size() == 1 ? "table " + relations.get(0)
+                    : "one of the tables " + String.join(", ", relations);
+            return ErrorCode.LOCK_TIMEOUT.error(context.tool() + " on " + context.server()
+                    + " timed out waiting for a lock on " + which
+                    + ", which another session holds in a conflicting mode (e.g. ACCESS EXCLUSIVE)");
+        }
+        return ErrorCode.LOCK_TIMEOUT.error(context.tool() + " on " + context.server()
+                + " timed out waiting for a lock another session holds: " + firstErrorLine(text));
     }
 
     /** The error for a server newer than every installed pg_dump. */

@@ -142,7 +142,10 @@ public class FileSystemRecoveryPointStore implements RecoveryPointStore {
                 mapper.writeValue(new NonClosing(out), manifest);
                 out.getFD().sync();
             }
+            Fsync.directory(partial);
             Files.move(partial, finalDir, StandardCopyOption.ATOMIC_MOVE);
+            // The point exists once its instance directory, which holds the rename, is synced.
+            Fsync.directory(finalDir.getParent());
         }
 
         @Override

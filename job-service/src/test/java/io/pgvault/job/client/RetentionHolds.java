@@ -94,6 +94,14 @@ public final class RetentionHolds {
         throw new AssertionError("no hold was taken for job " + jobId);
     }
 
+    /** The lease (seconds) of each renewal of {@code hold} job-service asked for, oldest first. */
+    public List<Integer> renewals(Hold hold) {
+        return server.findAll(postRequestedFor(urlPathEqualTo("/api/v1/recovery-points/" + hold.recoveryPointId()
+                + "/holds/" + hold.id() + "/renew"))).stream()
+                .map(request -> Integer.parseInt(request.queryParameter("leaseSeconds").firstValue()))
+                .toList();
+    }
+
     /** Whether job-service released {@code hold}. */
     public boolean released(Hold hold) {
         return !server.findAll(deleteRequestedFor(urlPathEqualTo(

@@ -72,10 +72,19 @@ public class RetentionServiceMock implements QuarkusTestResourceLifecycleManager
                                  "kind": "{{jsonPath request.body '$.kind'}}", "owner": "{{jsonPath request.body '$.owner'}}",
                                  "leaseExpiresAt": "{{now offset='300 seconds'}}"}""")
                         .withTransformers("response-template")));
+        server.stubFor(post(urlPathMatching(HOLDS + "/[^/]+/renew")).atPriority(DEFAULT_PRIORITY)
+                .withHeader("Authorization", equalTo(bearer))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                {"id": "{{request.pathSegments.[5]}}", "recoveryPointId": "{{request.pathSegments.[3]}}",
+                                 "kind": "RESTORE", "leaseExpiresAt": "{{now offset='300 seconds'}}"}""")
+                        .withTransformers("response-template")));
         server.stubFor(delete(urlPathMatching(HOLDS + "/[^/]+")).atPriority(DEFAULT_PRIORITY)
                 .withHeader("Authorization", equalTo(bearer))
                 .willReturn(aResponse().withStatus(204)));
-        server.stubFor(any(urlPathMatching(HOLDS + "(/[^/]+)?")).atPriority(UNAUTHORIZED_PRIORITY)
+        server.stubFor(any(urlPathMatching(HOLDS + "(/[^/]+(/renew)?)?")).atPriority(UNAUTHORIZED_PRIORITY)
                 .willReturn(aResponse().withStatus(401)
                         .withHeader("Content-Type", "application/problem+json")
                         .withHeader("WWW-Authenticate", "Bearer")

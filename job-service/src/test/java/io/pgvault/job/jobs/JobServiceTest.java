@@ -9,12 +9,17 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -58,6 +63,156 @@ class JobServiceTest {
                 delete.setObject(1, instance);
                 delete.executeUpdate();
             }
+        }
+    }
+
+    @Test
+    void twoReplicasClaimingAtOnceNeverClaimTheSameJob() throws Exception {
+        UUID instance = UUID.randomUUID();
+        insertQueuedRestores(instance, 150);
+        try {
+            CompletableFuture<List<ClaimedJob>> firstClaimed = new CompletableFuture<>();
+            CompletableFuture<Void> secondDone = new CompletableFuture<>();
+            // Replica one claims and keeps its transaction open (its rows locked) while replica two claims.
+            CompletableFuture<List<ClaimedJob>> first = CompletableFuture.supplyAsync(() -> claimRolledBack(
+                    () -> service.claim(5, Set.of()).invoke(firstClaimed::complete)
+                            .call(claimed -> onThisContext(secondDone))));
+            List<ClaimedJob> one = firstClaimed.get(60, TimeUnit.SECONDS);
+            List<ClaimedJob> two;
+            try {
+                two = CompletableFuture.supplyAsync(() -> claimRolledBack(() -> service.claim(5, Set.of())))
+                        .get(60, TimeUnit.SECONDS);
+            } finally {
+                secondDone.complete(null);
+            }
+            first.get(60, TimeUnit.SECONDS);
+
+            assertThat(one).hasSize(5);
+            assertThat(two).hasSize(5);
+            Set<UUID> ids = new HashSet<>();
+            one.forEach(job -> ids.add(job.id()));
+            two.forEach(job -> ids.add(job.id()));
+            assertThat(ids).as("jobs claimed by both replicas").hasSize(10);
+        } finally {
+            deleteJobsOf(instance);
+        }
+    }
+
+    @Test
+    void aWriteFromAStaleReadFailsInsteadOfOverwritingTheReapersVerdict() throws Exception {
+        UUID instance = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        // Running on another replica, lease live: neither this replica's dispatcher nor its reaper touch it.
+        try (Connection c = SourceDatabases.connect("pgvault_job");
+                PreparedStatement insert = c.prepareStatement("insert into job (id, instance_id, instance_name,"
+                        + " operation, trigger, status, request, created_at, started_at, heartbeat_at, owner,"
+                        + " lease_expires_at) values (?, ?, 'stale', 'RESTORE', 'ON_DEMAND', 'IN_PROGRESS', '{}',"
+                        + " now(), now(), now(), 'other-replica', now() + interval '1 hour')")) {
+            insert.setObject(1, jobId);
+            insert.setObject(2, instance);
+            insert.executeUpdate();
+        }
+        try {
+            CompletableFuture<Void> read = new CompletableFuture<>();
+            CompletableFuture<Void> changedElsewhere = new CompletableFuture<>();
+            // A replica reads the job, then (after a pause) completes it ...
+            CompletableFuture<Throwable> stale = CompletableFuture.supplyAsync(() -> {
+                try {
+                    VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId)
+                            .invoke(job -> read.complete(null))
+                            .call(job -> onThisContext(changedElsewhere))
+                            .invoke(job -> job.moveTo(JobStatus.COMPLETED, Instant.now()))));
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            read.get(60, TimeUnit.SECONDS);
+            // ... while a user cancels it meanwhile.
+            try {
+                cancel(jobId);
+            } finally {
+                changedElsewhere.complete(null);
+            }
+            assertThat(stale.get(60, TimeUnit.SECONDS)).as("the stale write must fail").isNotNull()
+                    .satisfies(e -> assertThat(isStaleWrite(e)).as(e.toString()).isTrue());
+            try (Connection c = SourceDatabases.connect("pgvault_job");
+                    PreparedStatement select = c.prepareStatement("select status from job where id = ?")) {
+                select.setObject(1, jobId);
+                try (var rs = select.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("CANCELLED");
+                }
+            }
+        } finally {
+            deleteJobsOf(instance);
+        }
+    }
+
+    /**
+     * Waits for {@code future} without blocking, and goes on on the Vert.x context of the caller (the
+     * session's), not on the thread that completes the future.
+     */
+    private static Uni<Void> onThisContext(CompletableFuture<Void> future) {
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().completionStage(future).emitOn(task -> context.runOnContext(v -> task.run()));
+    }
+
+    private void cancel(UUID jobId) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> service.cancel(jobId));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isStaleWrite(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof org.hibernate.StaleObjectStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs a claim in a transaction that is rolled back at the end: the jobs stay QUEUED for nobody. */
+    private static List<ClaimedJob> claimRolledBack(java.util.function.Supplier<Uni<List<ClaimedJob>>> claim) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> claim.get()
+                    .call(claimed -> Panache.currentTransaction().invoke(Mutiny.Transaction::markForRollback))));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void insertQueuedRestores(UUID instance, int count) throws Exception {
+        // A day old: older than anything else queued, so these are the jobs a claim takes first.
+        Instant created = Instant.now().minus(Duration.ofDays(1));
+        try (Connection c = SourceDatabases.connect("pgvault_job");
+                PreparedStatement insert = c.prepareStatement("insert into job (id, instance_id, instance_name,"
+                        + " operation, trigger, status, recovery_point_id, request, created_at)"
+                        + " values (?, ?, 'claimed', 'RESTORE', 'ON_DEMAND', 'QUEUED', ?, '{}', ?)")) {
+            for (int i = 0; i < count; i++) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setObject(2, instance);
+                insert.setObject(3, UUID.randomUUID());
+                insert.setTimestamp(4, Timestamp.from(created.plusMillis(i)));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void deleteJobsOf(UUID instance) throws Exception {
+        try (Connection c = SourceDatabases.connect("pgvault_job");
+                PreparedStatement delete = c.prepareStatement("delete from job where instance_id = ?")) {
+            // A transaction of a failed test still holding the rows must not hang the run.
+            try (Statement s = c.createStatement()) {
+                s.execute("set lock_timeout = '30s'");
+            }
+            delete.setObject(1, instance);
+            delete.executeUpdate();
         }
     }
 

@@ -17,6 +17,44 @@ class StderrClassifierTest {
     }
 
     @Test
+    void aLockTimeoutNamesTheTablePgDumpWaitedFor() {
+        // pg_dump 15's --lock-wait-timeout is a statement_timeout around its LOCK TABLE.
+        JobError error = classify("""
+                pg_dump: error: query failed: ERROR:  canceling statement due to statement timeout
+                pg_dump: detail: Query was: LOCK TABLE public."Orders 2026" IN ACCESS SHARE MODE
+                """);
+        assertThat(error.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
+        assertThat(error.message()).contains("table public.\"Orders 2026\"").contains("db.example.com:5432");
+        assertThat(error.recommendation()).contains("pgvault.job.lock-wait-timeout");
+    }
+
+    @Test
+    void aLockTimeoutOfABatchNamesEveryTableOfTheStatement() {
+        JobError error = classify("""
+                pg_dump: error: query failed: ERROR:  canceling statement due to lock timeout
+                pg_dump: detail: Query was: LOCK TABLE public.a, sales.b, public."c, d" IN ACCESS SHARE MODE
+                """);
+        assertThat(error.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
+        assertThat(error.message()).contains("one of the tables public.a, sales.b");
+    }
+
+    @Test
+    void aStatementTimeoutOfAnotherQueryIsNoLockTimeout() {
+        JobError error = classify("""
+                pg_dump: error: query failed: ERROR:  canceling statement due to statement timeout
+                pg_dump: detail: Query was: SELECT pg_catalog.pg_get_viewdef('16390'::pg_catalog.oid) AS viewdef
+                """);
+        assertThat(error.code()).isEqualTo(ErrorCode.INTERNAL);
+    }
+
+    @Test
+    void aLockTimeoutWithoutTheStatementStillSaysLockTimeout() {
+        JobError error = classify("pg_dump: error: query failed: ERROR:  canceling statement due to lock timeout\n");
+        assertThat(error.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
+        assertThat(error.message()).contains("canceling statement due to lock timeout");
+    }
+
+    @Test
     void connectionRefusedIsAnUnreachableHost() {
         JobError error = classify("""
                 pg_dump: error: connection to server at "127.0.0.1", port 1 failed: Connection refused

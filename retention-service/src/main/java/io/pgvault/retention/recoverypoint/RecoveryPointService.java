@@ -23,12 +23,14 @@ import io.pgvault.retention.hold.HoldResponse;
 import io.pgvault.retention.hold.HoldService;
 import io.pgvault.retention.protection.InstanceDeletions;
 import io.pgvault.retention.protection.ProtectionService;
+import io.pgvault.retention.store.RecoveryPointStore;
 import io.pgvault.retention.sweep.SweepRule;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -53,10 +55,12 @@ public class RecoveryPointService {
     private final RetentionConfig config;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final RecoveryPointStore store;
 
     public RecoveryPointService(RecoveryPointRepository points, HoldService holds, PointDeletions deletions,
             InstanceDeletions instanceDeletions, Outbox outbox, RetentionConfig config, Clock clock,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, RecoveryPointStore store) {
+        this.store = store;
         this.points = points;
         this.holds = holds;
         this.deletions = deletions;
@@ -77,7 +81,23 @@ public class RecoveryPointService {
             return Uni.createFrom().voidItem();
         }
         return points.findById(succeeded.recoveryPointId())
-                .chain(existing -> existing != null ? Uni.createFrom().voidItem() : insert(succeeded));
+                .chain(existing -> existing != null ? Uni.createFrom().voidItem()
+                        : withManifest(succeeded).chain(this::insert));
+    }
+
+    /**
+     * The event with its manifest: carried inline, or (a large one) read from the store through the
+     * reference and accepted only if its size and SHA-256 match ({@link RecoveryPointStore#readReferencedManifest}).
+     */
+    private Uni<JobSucceeded> withManifest(JobSucceeded s) {
+        if (s.manifest() != null || s.manifestRef() == null) {
+            return Uni.createFrom().item(s);
+        }
+        return store.readReferencedManifest(s.instanceId(), s.recoveryPointId(), s.manifestRef())
+                .map(bytes -> new JobSucceeded(s.eventId(), s.instanceId(), s.occurredAt(), s.jobId(), s.operation(),
+                        s.trigger(), s.startedAt(), s.finishedAt(), s.bytes(), s.recoveryPointId(), s.policy(),
+                        Json.read(mapper, new String(bytes, StandardCharsets.UTF_8), RecoveryPointManifest.class),
+                        s.manifestRef()));
     }
 
     private Uni<Void> insert(JobSucceeded s) {

@@ -1,5 +1,6 @@
 package io.pgvault.retention.store;
 
+import io.pgvault.contracts.common.ManifestRef;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
@@ -13,9 +14,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +132,38 @@ public class RecoveryPointStore {
                 return false;
             }
         }).toList(), false);
+    }
+
+    /**
+     * The bytes of a committed point's {@code manifest.json}, read on a worker thread, if they are exactly
+     * the ones {@code ref} describes (size and SHA-256); resolved from the point's ids, never from the
+     * reference's location text.
+     *
+     * @throws ManifestMismatch (as the Uni's failure) if the manifest is missing or differs from the reference
+     */
+    public Uni<byte[]> readReferencedManifest(UUID instanceId, UUID pointId, ManifestRef ref) {
+        return vertx.executeBlocking(() -> {
+            Path file = directoryOf(instanceId, pointId).resolve(MANIFEST);
+            if (!Files.isRegularFile(file)) {
+                throw new ManifestMismatch("recovery point " + pointId + " has no manifest in the store at " + instanceId
+                        + "/" + pointId + "/" + MANIFEST);
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            if (bytes.length != ref.bytes() || !sha256.equalsIgnoreCase(ref.sha256())) {
+                throw new ManifestMismatch("the stored manifest of recovery point " + pointId + " has SHA-256 " + sha256
+                        + " (" + bytes.length + " bytes); JobSucceeded says " + ref.sha256() + " (" + ref.bytes()
+                        + " bytes)");
+            }
+            return bytes;
+        }, false);
+    }
+
+    /** A manifest by reference that the store does not hold as referenced: the message is not acted on. */
+    public static final class ManifestMismatch extends IllegalStateException {
+        ManifestMismatch(String message) {
+            super(message);
+        }
     }
 
     /** Every point directory in the store; names that are not UUIDs, or start with ".", are skipped. */
