@@ -28,7 +28,7 @@ import java.util.List;
  * {@code POST /api/v1/auth/token}, as a user would. Its HTTP calls go through {@link HttpClient}, never
  * REST Assured, so a REST Assured filter that adds a token ({@link #asAdmin()}) never calls itself.
  */
-final class E2eIdentity {
+public final class E2eIdentity {
 
     static final String ADMIN = "admin";
     /** Tokens live 15 minutes; one older than this is replaced before a request. */
@@ -78,14 +78,14 @@ final class E2eIdentity {
     }
 
     /** A REST Assured filter that sends the admin's bearer token (signed in again every few minutes). */
-    Filter asAdmin() {
+    public Filter asAdmin() {
         return (request, response, context) -> {
             request.header("Authorization", "Bearer " + adminToken());
             return context.next(request, response);
         };
     }
 
-    synchronized String adminToken() {
+    public synchronized String adminToken() {
         if (Duration.between(adminTokenAt, Instant.now()).compareTo(RENEW_AFTER) > 0) {
             adminToken = signIn(ADMIN, adminPassword);
             adminTokenAt = Instant.now();
@@ -94,7 +94,7 @@ final class E2eIdentity {
     }
 
     /** {@code POST /api/v1/auth/token} with a username and password: the access token. */
-    String signIn(String username, String password) {
+    public String signIn(String username, String password) {
         HttpResponse<String> r = post("/api/v1/auth/token", null, """
                 {"username": "%s", "password": "%s"}""".formatted(username, password));
         if (r.statusCode() != 200) {
@@ -104,7 +104,7 @@ final class E2eIdentity {
     }
 
     /** The admin creates a user with one role ({@code POST /api/v1/users}); answers its new password. */
-    String createUser(String username, String role) {
+    public String createUser(String username, String role) {
         String password = newSecret();
         HttpResponse<String> r = post("/api/v1/users", adminToken(), """
                 {"username": "%s", "password": "%s", "roles": ["%s"]}""".formatted(username, password, role));
@@ -132,7 +132,7 @@ final class E2eIdentity {
     }
 
     /** 32 random letters and digits, as {@code scripts/run}'s {@code new_secret}. */
-    static String newSecret() {
+    public static String newSecret() {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         StringBuilder s = new StringBuilder(32);
         for (int i = 0; i < 32; i++) {
@@ -142,7 +142,7 @@ final class E2eIdentity {
     }
 
     /** Creates {@code file} 0600 (replacing any) with {@code content}. */
-    static Path writePrivate(Path file, String content) throws IOException {
+    public static Path writePrivate(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The three packaged services of an e2e test class, started against the test PostgreSQL and Kafka
@@ -15,21 +17,32 @@ import java.util.List;
  * them, in a directory of its own under {@code target/} (its service logs too), with databases of its own
  * ({@code pgvault_<svc>_<name>}: the first admin is created only in an instance database without users,
  * and another class of this JVM may have made {@code pgvault_instance}'s).
+ *
+ * <p>With replicas (the drills), each service runs as that many processes on different ports against the
+ * same database, broker and store; the first of each starts first (the first admin is created once), and
+ * job-service replicas get a data directory each.
  */
-final class E2eSystem implements AutoCloseable {
+public final class E2eSystem implements AutoCloseable {
 
-    final ServiceProcess instanceService;
-    final ServiceProcess jobService;
-    final ServiceProcess retentionService;
-    final List<ServiceProcess> services;
+    public final ServiceProcess instanceService;
+    public final ServiceProcess jobService;
+    public final ServiceProcess retentionService;
+    /** The first replica of each service. */
+    public final List<ServiceProcess> services;
+    /** Every further replica (none unless started with replicas), in service order. */
+    public final List<ServiceProcess> replicas = new ArrayList<>();
     /** The console in front of the three ({@link #startWithConsole}), else null. */
-    final ServiceProcess console;
-    final Path storeRoot;
-    final Path restoreRoot;
-    final Path secrets;
-    final E2eIdentity identity;
+    ServiceProcess console;
+    public final Path work;
+    public final Path storeRoot;
+    public final Path restoreRoot;
+    public final Path secrets;
+    public final E2eIdentity identity;
+    private final String name;
 
-    private E2eSystem(Path root, Path work, String name, boolean withConsole) throws IOException {
+    private E2eSystem(Path root, Path work, String name) throws IOException {
+        this.work = work;
+        this.name = name;
         storeRoot = Files.createDirectories(work.resolve("vault"));
         restoreRoot = Files.createDirectories(work.resolve("restores"));
         secrets = Files.createDirectories(work.resolve("secrets"));
@@ -37,9 +50,6 @@ final class E2eSystem implements AutoCloseable {
         jobService = new ServiceProcess("job-service", root, work);
         retentionService = new ServiceProcess("retention-service", root, work);
         services = List.of(instanceService, jobService, retentionService);
-        console = withConsole ? new ServiceProcess("console", root, work).asConsole()
-                .env("PGVAULT_INSTANCE_URL", instanceService.url()).env("PGVAULT_JOB_URL", jobService.url())
-                .env("PGVAULT_RETENTION_URL", retentionService.url()) : null;
         for (ServiceProcess s : services) {
             String db = database(s, name);
             s.sys("quarkus.datasource.username", TestInfra.pgUser())
@@ -73,39 +83,78 @@ final class E2eSystem implements AutoCloseable {
      * each waited for (bounded) until ready. {@code name} (lower case) names the run's directory under
      * {@code target/} and ends its database names.
      */
-    static E2eSystem start(String name) throws IOException {
-        return start(name, false);
+    public static E2eSystem start(String name) throws IOException {
+        return start(name, 1, system -> { });
     }
 
-    /** As {@link #start(String)}, then the console in front of the three services, waited for until ready. */
-    static E2eSystem startWithConsole(String name) throws IOException {
-        return start(name, true);
-    }
-
-    private static E2eSystem start(String name, boolean withConsole) throws IOException {
+    /**
+     * As {@link #start(String)}, with {@code replicas} processes of each service; {@code configure} may change
+     * the first replicas' settings before anything starts (the further replicas copy them).
+     */
+    public static E2eSystem start(String name, int replicas, Consumer<E2eSystem> configure) throws IOException {
         Instant t0 = Instant.now();
         Path root = Path.of(System.getProperty("pgvault.root", "..")).toAbsolutePath().normalize();
         Path target = Path.of(System.getProperty("pgvault.e2e.target", "target")).toAbsolutePath();
         Files.createDirectories(target);
         TestInfra.ensureStarted();
-        E2eSystem system = new E2eSystem(root, Files.createTempDirectory(target, "e2e-" + name + "-"), name, withConsole);
+        E2eSystem system = new E2eSystem(root, Files.createTempDirectory(target, "e2e-" + name + "-"), name);
+        configure.accept(system);
         for (ServiceProcess s : system.services) {
             PgVaultTestResource.createDatabaseIfMissing(database(s, name));
         }
+        for (int n = 2; n <= replicas; n++) {
+            for (ServiceProcess s : system.services) {
+                ServiceProcess replica = s.replica(n);
+                if (s == system.jobService) {
+                    replica.env("PGVAULT_JOB_DATA_DIR", system.work.resolve("job-" + n).toString());
+                }
+                system.replicas.add(replica);
+            }
+        }
         system.services.forEach(ServiceProcess::start);
         for (ServiceProcess s : system.services) {
+            s.awaitReady(Duration.ofSeconds(120));
+        }
+        system.replicas.forEach(ServiceProcess::start);
+        for (ServiceProcess s : system.replicas) {
             s.awaitReady(Duration.ofSeconds(120));
         }
         System.out.printf("e2e: three services up in %d s (%s %s, %s %s, %s %s)%n",
                 Duration.between(t0, Instant.now()).toSeconds(), system.instanceService.name,
                 system.instanceService.url(), system.jobService.name, system.jobService.url(),
                 system.retentionService.name, system.retentionService.url());
-        if (system.console != null) {
-            system.console.start();
-            system.console.awaitReady(Duration.ofSeconds(60));
-            System.out.printf("e2e: console up at %s%n", system.console.url());
-        }
         return system;
+    }
+
+    /**
+     * As {@link #start(String)}, then the console in front of the three services (no Kafka, -Xmx96m), waited for
+     * until ready.
+     */
+    static E2eSystem startWithConsole(String name) throws IOException {
+        E2eSystem system = start(name);
+        Path root = Path.of(System.getProperty("pgvault.root", "..")).toAbsolutePath().normalize();
+        system.console = new ServiceProcess("console", root, system.work).asConsole()
+                .env("PGVAULT_INSTANCE_URL", system.instanceService.url()).env("PGVAULT_JOB_URL", system.jobService.url())
+                .env("PGVAULT_RETENTION_URL", system.retentionService.url());
+        system.console.start();
+        system.console.awaitReady(Duration.ofSeconds(60));
+        System.out.printf("e2e: console up at %s%n", system.console.url());
+        return system;
+    }
+
+    /** Every process of the system: the first replicas, then the others, then the console (if any). */
+    public List<ServiceProcess> all() {
+        List<ServiceProcess> all = new ArrayList<>(services);
+        all.addAll(replicas);
+        if (console != null) {
+            all.add(console);
+        }
+        return all;
+    }
+
+    /** The database of {@code service} (any replica of it) in this system. */
+    public String databaseOf(ServiceProcess service) {
+        return database(service, name);
     }
 
     private static String database(ServiceProcess service, String name) {
@@ -113,11 +162,9 @@ final class E2eSystem implements AutoCloseable {
     }
 
     /** The last {@code lines} of each service's log, for a failed test. */
-    String tails(int lines) {
+    public String tails(int lines) {
         StringBuilder out = new StringBuilder();
-        List<ServiceProcess> all = console == null ? services
-                : java.util.stream.Stream.concat(services.stream(), java.util.stream.Stream.of(console)).toList();
-        for (ServiceProcess s : all) {
+        for (ServiceProcess s : all()) {
             out.append("\n======== ").append(s.name).append(" (last ").append(lines).append(" lines of ")
                     .append(s.log).append(") ========\n").append(s.tail(lines));
         }
@@ -126,9 +173,6 @@ final class E2eSystem implements AutoCloseable {
 
     @Override
     public void close() {
-        if (console != null) {
-            console.stop();
-        }
-        services.forEach(ServiceProcess::stop);
+        all().forEach(ServiceProcess::stop);
     }
 }

@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
  * test broker as its own Kafka principal (named after the service), with the password in its
  * environment, never on its command line.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
-    final String name;
-    final int port;
-    final Path log;
+    public final String name;
+    public final int port;
+    public final Path log;
     private final Path jar;
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -39,28 +39,48 @@ final class ServiceProcess {
     private Process process;
 
     ServiceProcess(String name, Path root, Path targetDir) {
+        this(root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize(),
+                name, targetDir.resolve(name + ".log"));
+    }
+
+    private ServiceProcess(Path jar, String name, Path log) {
         this.name = name;
         this.port = freePort();
-        this.jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
-        this.log = targetDir.resolve(name + ".log");
+        this.jar = jar;
+        this.log = log;
         try {
             Files.deleteIfExists(log); // one run's log; restarts within the run append
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!Files.isRegularFile(jar)) {
+        if (!Files.isRegularFile(this.jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first "
                     + "(mvn -B -o package -DskipTests -pl instance-service,job-service,retention-service)");
         }
         sys("quarkus.http.port", String.valueOf(port));
     }
 
-    ServiceProcess sys(String key, String value) {
+    /**
+     * A second (third, ...) replica of this service: the same jar, settings and Kafka principal, its own
+     * free port and log ({@code <svc>-<n>.log}); not started.
+     */
+    public ServiceProcess replica(int n) {
+        ServiceProcess replica = new ServiceProcess(jar, name, log.resolveSibling(name + "-" + n + ".log"));
+        systemProperties.forEach((k, v) -> {
+            if (!"quarkus.http.port".equals(k)) {
+                replica.sys(k, v);
+            }
+        });
+        environment.forEach(replica::env);
+        return replica;
+    }
+
+    public ServiceProcess sys(String key, String value) {
         systemProperties.put(key, value);
         return this;
     }
 
-    ServiceProcess env(String key, String value) {
+    public ServiceProcess env(String key, String value) {
         environment.put(key, value);
         return this;
     }
@@ -80,11 +100,11 @@ final class ServiceProcess {
         return process.pid();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    void start() {
+    public void start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(heap);
@@ -109,7 +129,7 @@ final class ServiceProcess {
     }
 
     /** Waits (bounded) until {@code /q/health/ready} answers 200; fails at once if the JVM died. */
-    void awaitReady(Duration atMost) {
+    public void awaitReady(Duration atMost) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         await(name + " ready on " + url()).atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
             if (!process.isAlive()) {
@@ -125,15 +145,36 @@ final class ServiceProcess {
         });
     }
 
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGSTOP: the process stays, frozen (a long GC pause, a stalled host), until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL, as a crash would: no shutdown hooks run. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    void stop() {
+    public void stop() {
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -148,7 +189,7 @@ final class ServiceProcess {
         }
     }
 
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             if (!Files.exists(log)) {
                 return "(no log)";

@@ -19,24 +19,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The source server's databases with real data, and what a user compares after a restore. */
-final class SourceDatabases {
+public final class SourceDatabases {
 
     private SourceDatabases() {}
 
-    static Connection connect(String database) throws SQLException {
+    public static Connection connect(String database) throws SQLException {
         String url = "jdbc:postgresql://" + TestInfra.pgHost() + ":" + TestInfra.pgPort() + "/"
                 + URLEncoder.encode(database, StandardCharsets.UTF_8);
         return DriverManager.getConnection(url, TestInfra.pgUser(), TestInfra.pgPassword());
     }
 
-    static void dropIfExists(String database) throws SQLException {
+    public static void dropIfExists(String database) throws SQLException {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute("drop database if exists " + quote(database) + " with (force)");
         }
     }
 
     /** {@code pgbench -i -s 1} into a fresh {@code database} (100,000 accounts). */
-    static void pgbench(String database, Path log) throws IOException, InterruptedException, SQLException {
+    public static void pgbench(String database, Path log) throws IOException, InterruptedException, SQLException {
         dropIfExists(database);
         PgVaultTestResource.createDatabaseIfMissing(database);
         Path bin = Path.of(System.getProperty(TestInfra.PG_BIN));
@@ -57,7 +57,7 @@ final class SourceDatabases {
      * Sequences, a view, a function, jsonb, bytea, a large object, a mixed-case and a unicode table name,
      * a partitioned table and grants to a role.
      */
-    static void mixed(String database) throws SQLException {
+    public static void mixed(String database) throws SQLException {
         dropIfExists(database);
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             // a locale other than the cluster's (C.UTF-8), and database-level properties pg_dump keeps only with --create
@@ -104,7 +104,7 @@ final class SourceDatabases {
      * What a user compares: every table's row count and ordered checksum, the sequences' values, the view's
      * row count, the function's answer, the grants and partition parents, and the large objects' content.
      */
-    static Map<String, String> fingerprint(String database) throws SQLException {
+    public static Map<String, String> fingerprint(String database) throws SQLException {
         Map<String, String> facts = new LinkedHashMap<>();
         try (Connection c = connect(database); Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
@@ -190,7 +190,7 @@ final class SourceDatabases {
         return facts;
     }
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

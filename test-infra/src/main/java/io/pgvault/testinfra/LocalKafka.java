@@ -35,6 +35,12 @@ final class LocalKafka {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+    /** The running broker of this JVM: its command, data directory and port stay the same across restarts. */
+    private static volatile Process broker;
+    private static List<String> command;
+    private static Path processLog;
+    private static Map<String, Object> adminSettings;
+
     private LocalKafka() {}
 
     static void start() {
@@ -103,26 +109,19 @@ final class LocalKafka {
             Path log = dir.resolve("process.log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             format(java, classpath, props, passwords, dir);
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
+            List<String> brokerCommand = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath,
                     "kafka.Kafka", props.toString()));
-            Process broker = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+            command = List.copyOf(brokerCommand);
+            processLog = log;
+            broker = launch();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                broker.destroy();
-                try {
-                    if (!broker.waitFor(20, TimeUnit.SECONDS)) {
-                        broker.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    broker.destroyForcibly();
-                }
+                stopBroker();
                 Processes.deleteTree(dir);
             }, "pgvault-test-kafka-stop"));
             Map<String, Object> adminConfig = new HashMap<>(KafkaAccess.saslConfig(KafkaAccess.ADMIN, admin));
             adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            adminSettings = Map.copyOf(adminConfig);
             awaitReadyAndSetUp(adminConfig, broker, log);
             System.setProperty(TestInfra.KAFKA_SECRETS, secrets.toString());
         } catch (IOException e) {
@@ -131,6 +130,56 @@ final class LocalKafka {
         System.setProperty(TestInfra.KAFKA_BOOTSTRAP, bootstrap);
         System.out.printf("pgvault test-infra: Kafka (SASL/SCRAM, ACLs) on %s ready in %.1f s%n",
                 bootstrap, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Stops the broker process (SIGTERM, SIGKILL after 20 s), as an operator or a crash would take it away;
+     * its port, data directory and credentials stay for {@link #restart()}.
+     */
+    static synchronized void stop() {
+        if (broker == null) {
+            throw new IllegalStateException("the test Kafka broker was never started");
+        }
+        stopBroker();
+    }
+
+    /** Starts the stopped broker again with the same command, port and data, and waits (bounded) until it answers. */
+    static synchronized void restart() {
+        if (command == null) {
+            throw new IllegalStateException("the test Kafka broker was never started");
+        }
+        if (broker.isAlive()) {
+            return;
+        }
+        try {
+            broker = launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the test Kafka broker again", e);
+        }
+        awaitReady(adminSettings, broker, processLog);
+    }
+
+    private static Process launch() throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(processLog.toFile()))
+                .start();
+    }
+
+    private static void stopBroker() {
+        Process p = broker;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
     }
 
     /**
@@ -163,29 +212,47 @@ final class LocalKafka {
         }
     }
 
-    /** Readiness is a real metadata request answered to the admin, within a bound; then topics and ACLs. */
-    private static void awaitReadyAndSetUp(Map<String, Object> adminConfig, Process broker, Path log) {
+    /** Readiness is a real metadata request answered to the admin, within a bound. */
+    private static void awaitReady(Map<String, Object> adminConfig, Process broker, Path log) {
+        try (Admin admin = Admin.create(adminClientConfig(adminConfig))) {
+            awaitReady(admin, broker, log, System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> adminClientConfig(Map<String, Object> adminConfig) {
         Map<String, Object> config = new HashMap<>(adminConfig);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
-        try (Admin admin = Admin.create(config)) {
-            while (true) {
-                if (!broker.isAlive()) {
-                    throw new IllegalStateException("the test Kafka broker exited; see " + log);
-                }
-                try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-                        break;
-                    }
-                } catch (ExecutionException | TimeoutException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(
-                                "the test Kafka broker was not ready in " + READY_SECONDS + " s; see " + log);
-                    }
-                }
-                Thread.sleep(200);
+        return config;
+    }
+
+    private static void awaitReady(Admin admin, Process broker, Path log, long deadline) throws InterruptedException {
+        while (true) {
+            if (!broker.isAlive()) {
+                throw new IllegalStateException("the test Kafka broker exited; see " + log);
             }
+            try {
+                if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "the test Kafka broker was not ready in " + READY_SECONDS + " s; see " + log);
+                }
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Readiness, then topics and ACLs. */
+    private static void awaitReadyAndSetUp(Map<String, Object> adminConfig, Process broker, Path log) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+        try (Admin admin = Admin.create(adminClientConfig(adminConfig))) {
+            awaitReady(admin, broker, log, deadline);
             List<NewTopic> topics = new ArrayList<>();
             for (String topic : Topics.ALL) {
                 topics.add(new NewTopic(topic, Topics.PARTITIONS, (short) 1));

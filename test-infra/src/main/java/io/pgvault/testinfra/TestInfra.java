@@ -59,6 +59,21 @@ public final class TestInfra {
     }
 
     /**
+     * Stops the local Kafka broker's process (drills: the broker goes away while the system runs); the
+     * same broker, port and data come back with {@link #startKafkaAgain()}. Local infrastructure only.
+     */
+    public static void stopKafka() {
+        requireLocal("stopping the broker");
+        LocalKafka.stop();
+    }
+
+    /** Starts the broker {@link #stopKafka()} stopped, on the same port and data; returns once it answers. */
+    public static void startKafkaAgain() {
+        requireLocal("restarting the broker");
+        LocalKafka.restart();
+    }
+
+    /**
      * Stops the JVM's test PostgreSQL server (fast shutdown: sessions are terminated, as in a restart);
      * {@link #startPostgres()} brings it back on the same port with the same data. Local mode only.
      */
@@ -69,6 +84,13 @@ public final class TestInfra {
     /** Starts the server {@link #stopPostgres()} stopped. */
     public static void startPostgres() {
         LocalPostgres.start();
+    }
+
+    private static void requireLocal(String what) {
+        ensureStarted();
+        if (!"local".equals(System.getProperty("pgvault.test.infra", "local").toLowerCase(Locale.ROOT))) {
+            throw new UnsupportedOperationException(what + " needs -Dpgvault.test.infra=local");
+        }
     }
 
     public static String pgHost() {

@@ -1,5 +1,6 @@
 package io.pgvault.contracts.common;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Period;
 import java.time.ZoneOffset;
@@ -61,7 +62,13 @@ public record RetentionDuration(String text, Period period, Duration time) {
      */
     public static String validate(String text, Duration minimum) {
         RetentionDuration duration = read(text);
-        ZonedDateTime end = duration.addTo(REFERENCE);
+        ZonedDateTime end;
+        try {
+            end = duration.addTo(REFERENCE);
+        } catch (DateTimeException | ArithmeticException e) {
+            // P999999999Y: beyond any calendar Java keeps, so far beyond the maximum
+            throw new IllegalArgumentException("'" + text.trim() + "' is longer than the maximum " + MAXIMUM, e);
+        }
         if (end.isBefore(REFERENCE.plus(minimum))) {
             throw new IllegalArgumentException("'" + text.trim() + "' is shorter than the minimum " + minimum);
         }

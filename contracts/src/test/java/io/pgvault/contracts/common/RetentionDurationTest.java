@@ -28,6 +28,20 @@ class RetentionDurationTest {
     }
 
     @Test
+    void aDurationBeyondAnyCalendarIsLongerThanTheMaximumNotAnError() {
+        for (String huge : new String[] {"P999999999Y", "P999999999Y11M", "P2147483647M", "P2147483647D"}) {
+            assertThatThrownBy(() -> RetentionDuration.validate(huge, ONE_DAY))
+                    .as(huge).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("longer than the maximum P10Y");
+        }
+        for (String negative : new String[] {"-P1D", "P-1Y", "PT-1S", "P1DT-1H"}) {
+            assertThatThrownBy(() -> RetentionDuration.validate(negative, ONE_DAY))
+                    .as(negative).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not an ISO-8601 duration");
+        }
+    }
+
+    @Test
     void aDeploymentCanLowerTheMinimumToSeconds() {
         assertThat(RetentionDuration.validate("PT30S", Duration.ofSeconds(1))).isEqualTo("PT30S");
     }

@@ -1,5 +1,6 @@
 package io.pgvault.instance.identity;
 
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
@@ -9,7 +10,10 @@ import java.util.List;
  * @param password at least 12 characters; stored only as a PBKDF2 hash
  * @param roles    one or more of backup-reader, backup-operator, backup-admin
  */
-public record CreateUserRequest(String username, String password, List<String> roles) {
+public record CreateUserRequest(
+        @Size(max = 64) String username,
+        @Size(max = UserRules.MAX_PASSWORD) String password,
+        @Size(max = 10) List<@Size(max = 64) String> roles) {
 
     @Override
     public String toString() {

@@ -6,6 +6,7 @@ import io.pgvault.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,7 +37,7 @@ public class UserResource {
 
     /** Creates a user; 201 with its Location, 400 naming each bad field, 409 when the name is taken. */
     @POST
-    public Uni<Response> create(@NotNull CreateUserRequest request, @Context UriInfo uri) {
+    public Uni<Response> create(@Valid @NotNull CreateUserRequest request, @Context UriInfo uri) {
         return service.create(request, Caller.subject(identity)).map(user -> Response
                 .created(uri.getAbsolutePathBuilder().path(user.id.toString()).build())
                 .entity(UserResponse.from(user))
@@ -77,7 +78,7 @@ public class UserResource {
     /** Sets a user's password; 400 if it is too short. */
     @POST
     @Path("/{id}/reset-password")
-    public Uni<UserResponse> resetPassword(@PathParam("id") UUID id, @NotNull ResetPasswordRequest request) {
+    public Uni<UserResponse> resetPassword(@PathParam("id") UUID id, @Valid @NotNull ResetPasswordRequest request) {
         return service.resetPassword(id, request, Caller.subject(identity)).map(UserResponse::from);
     }
 }

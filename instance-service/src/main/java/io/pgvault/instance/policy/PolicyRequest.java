@@ -1,5 +1,6 @@
 package io.pgvault.instance.policy;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -17,8 +18,8 @@ public record PolicyRequest(
         @NotBlank @Size(max = 100) String name,
         @NotBlank @Size(max = 200) String schedule,
         @Size(max = 64) String timeZone,
-        @NotBlank String defaultRetention,
-        List<TaggedRule> taggedRules) {
+        @NotBlank @Size(max = 50) String defaultRetention,
+        @Size(max = 3) List<@Valid TaggedRule> taggedRules) {
 
     /**
      * A tagged retention rule.
@@ -26,5 +27,5 @@ public record PolicyRequest(
      * @param tag      WEEKLY, MONTHLY or YEARLY
      * @param duration ISO-8601 duration, e.g. {@code P12W}
      */
-    public record TaggedRule(String tag, String duration) {}
+    public record TaggedRule(@Size(max = 16) String tag, @Size(max = 50) String duration) {}
 }

@@ -4,6 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import io.pgvault.platform.time.InstantRange;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,9 @@ import java.util.regex.Pattern;
 public abstract sealed class Schedule {
 
     private static final Pattern REPEATING = Pattern.compile("R(\\d*)/([^/]+)/([^/]+)");
+    /** The longest period of a repeating interval, nominally (a month = 28 days): a backup every ten years. */
+    private static final String MAX_PERIOD_TEXT = "P10Y";
+    private static final Duration MAX_PERIOD = Duration.ofDays(10 * 12 * 28);
 
     private final String expression;
     private final ZoneId zone;
@@ -179,21 +183,32 @@ public abstract sealed class Schedule {
             if (period.isNegative() || time.isNegative() || (period.isZero() && time.isZero())) {
                 throw new InvalidScheduleException("period '" + periodText + "' must be longer than zero");
             }
-            return new RepeatingInterval(expression, zone, start, period, time, count);
+            RepeatingInterval interval = new RepeatingInterval(expression, zone, start, period, time, count);
+            if (interval.nominalSeconds > MAX_PERIOD.getSeconds() || interval.nominalSeconds < 0) {
+                throw new InvalidScheduleException("period '" + periodText + "' must be at most " + MAX_PERIOD_TEXT);
+            }
+            return interval;
         }
 
         private static ZonedDateTime start(String text, ZoneId zone) {
+            ZonedDateTime start;
             try {
-                return OffsetDateTime.parse(text).atZoneSameInstant(zone);
-            } catch (DateTimeParseException ignored) {
+                start = OffsetDateTime.parse(text).atZoneSameInstant(zone);
+            } catch (DateTimeParseException | ArithmeticException notOffset) {
                 // no offset: a local date-time in the schedule's zone
+                try {
+                    start = LocalDateTime.parse(text).atZone(zone);
+                } catch (DateTimeParseException | ArithmeticException e) {
+                    throw new InvalidScheduleException("start '" + text
+                            + "' is not an ISO-8601 date-time such as 2026-01-01T02:00:00Z");
+                }
+            } catch (DateTimeException e) {
+                throw new InvalidScheduleException("start '" + text + "' is out of range");
             }
-            try {
-                return LocalDateTime.parse(text).atZone(zone);
-            } catch (DateTimeParseException e) {
-                throw new InvalidScheduleException("start '" + text
-                        + "' is not an ISO-8601 date-time such as 2026-01-01T02:00:00Z");
+            if (!InstantRange.contains(start.toInstant())) {
+                throw new InvalidScheduleException("start '" + text + "' must be between years 0001 and 9999");
             }
+            return start;
         }
 
         private Instant occurrence(long k) {

@@ -1,5 +1,6 @@
 package io.pgvault.instance.protection;
 
+import io.pgvault.platform.validation.MaxBytes;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -16,6 +17,12 @@ public final class InstanceRequests {
 
     static final String NO_PASSWORD = "must not be sent: credentials are resolved where backups run"
             + " (a libpq password file or a per-instance secret file)";
+
+    /** Most databases one instance backs up by name; a server with more is protected whole (no list). */
+    public static final int MAX_DATABASES = 500;
+
+    /** Longest free text (comments of an action), in characters. */
+    public static final int MAX_COMMENTS = 2000;
 
     private InstanceRequests() {}
 
@@ -44,8 +51,8 @@ public final class InstanceRequests {
     public record DatasourceRequest(
             @NotBlank @Size(max = 255) String host,
             @NotNull @Min(1) @Max(65535) Integer port,
-            @NotBlank @Size(max = 63) String username,
-            List<@NotBlank @Size(max = 63) String> databases,
+            @NotBlank @MaxBytes(MaxBytes.IDENTIFIER) String username,
+            @Size(max = MAX_DATABASES) List<@NotBlank @MaxBytes(MaxBytes.IDENTIFIER) String> databases,
             @Pattern(regexp = "disable|allow|prefer|require|verify-ca|verify-full",
                     message = "must be one of disable, allow, prefer, require, verify-ca, verify-full") String sslMode,
             @Null(message = NO_PASSWORD) String password) {}
@@ -89,8 +96,8 @@ public final class InstanceRequests {
             String directory,
             @Size(max = 255) String host,
             @Min(1) @Max(65535) Integer port,
-            @Size(max = 63) String username,
-            @Size(max = 63) String database,
+            @MaxBytes(MaxBytes.IDENTIFIER) String username,
+            @MaxBytes(MaxBytes.IDENTIFIER) String database,
             Boolean includeGlobals,
             @Pattern(regexp = "require|verify-full", message = "must be require or verify-full") String sslMode,
             @Null(message = NO_PASSWORD) String password) {}
@@ -104,17 +111,17 @@ public final class InstanceRequests {
      * @param confirmName DELETE_DATA only: the instance's name, typed by the user
      */
     public record StopProtection(
-            @NotNull String mode,
-            @NotNull String reason,
-            @Size(max = 2000) String comments,
-            String confirmName) {}
+            @NotNull @Size(max = 32) String mode,
+            @NotNull @Size(max = 32) String reason,
+            @Size(max = MAX_COMMENTS) String comments,
+            @Size(max = 100) String confirmName) {}
 
     /**
      * Resume protection; the body is optional.
      *
      * @param comments free text for the activity log
      */
-    public record ResumeProtection(@Size(max = 2000) String comments) {}
+    public record ResumeProtection(@Size(max = MAX_COMMENTS) String comments) {}
 
     /**
      * Delete the instance.
@@ -123,5 +130,6 @@ public final class InstanceRequests {
      * @param reason      one of {@link StopReason}
      * @param comments    free text
      */
-    public record Delete(@NotNull String confirmName, @NotNull String reason, @Size(max = 2000) String comments) {}
+    public record Delete(@NotNull @Size(max = 100) String confirmName, @NotNull @Size(max = 32) String reason,
+            @Size(max = MAX_COMMENTS) String comments) {}
 }

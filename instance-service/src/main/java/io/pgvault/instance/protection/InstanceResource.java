@@ -18,6 +18,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -84,7 +85,7 @@ public class InstanceResource {
     public Uni<PageOf<InstanceResponse>> list(
             @QueryParam("state") String state,
             @QueryParam("policyId") UUID policyId,
-            @QueryParam("nameContains") String nameContains,
+            @QueryParam("nameContains") @Size(max = 100) String nameContains,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         ProtectionState wanted = state == null ? null : Enums.parse(ProtectionState.class, state, "state");
@@ -199,8 +200,8 @@ public class InstanceResource {
         }
         InstanceRequests.ResumeProtection request = Json.tryRead(json, body, InstanceRequests.ResumeProtection.class)
                 .orElseThrow(() -> ProblemException.badField("comments", "body must be {\"comments\": \"…\"} or empty"));
-        if (request.comments() != null && request.comments().length() > 2000) {
-            throw ProblemException.badField("comments", "size must be between 0 and 2000");
+        if (request.comments() != null && request.comments().length() > InstanceRequests.MAX_COMMENTS) {
+            throw ProblemException.badField("comments", "size must be between 0 and " + InstanceRequests.MAX_COMMENTS);
         }
         return request;
     }

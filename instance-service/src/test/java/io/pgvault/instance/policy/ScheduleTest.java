@@ -27,6 +27,31 @@ class ScheduleTest {
     }
 
     @Test
+    void aStartOutsideYearsOneTo9999IsRefusedNamingIt() {
+        for (String start : new String[] {"+300000-01-01T00:00:00Z", "-4713-01-01T00:00:00Z", "0000-12-31T23:00:00Z",
+                "+10000-01-01T00:00:00Z", "+999999999-12-31T23:59:59"}) {
+            assertThatThrownBy(() -> Schedule.parse("R/" + start + "/P1D", "UTC"))
+                    .as(start).isInstanceOf(InvalidScheduleException.class)
+                    .hasMessageContaining("start '" + start + "'");
+        }
+        assertThat(Schedule.parse("R/0001-01-01T00:00:00Z/P1D", "UTC").nextAfter(Instant.parse("2026-01-01T12:00:00Z")))
+                .contains(Instant.parse("2026-01-02T00:00:00Z"));
+        assertThat(Schedule.parse("R/9999-12-30T00:00:00Z/P1D", "UTC").nextAfter(Instant.parse("2026-01-01T12:00:00Z")))
+                .contains(Instant.parse("9999-12-30T00:00:00Z"));
+    }
+
+    @Test
+    void aPeriodLongerThanTenYearsIsRefusedNotOverflowed() {
+        for (String period : new String[] {"P999999999Y", "P10Y1D", "P200000W", "PT999999999H"}) {
+            assertThatThrownBy(() -> Schedule.parse("R/2026-01-01T00:00:00Z/" + period, "UTC"))
+                    .as(period).isInstanceOf(InvalidScheduleException.class)
+                    .hasMessageContaining("period '" + period + "' must be at most P10Y");
+        }
+        assertThat(Schedule.parse("R/2026-01-01T00:00:00Z/P10Y", "UTC").nextAfter(Instant.parse("2026-06-01T00:00:00Z")))
+                .contains(Instant.parse("2036-01-01T00:00:00Z"));
+    }
+
+    @Test
     void dailyIntervalFiresAtItsStartAndEveryDayAfter() {
         Schedule daily = Schedule.parse("R/2026-01-01T02:00:00Z/P1D", "UTC");
         assertThat(daily.nextAfter(at("2025-12-01T00:00:00Z"))).contains(at("2026-01-01T02:00:00Z"));

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -32,6 +33,9 @@ public class RetentionClient {
     public record Hold(UUID id, UUID recoveryPointId) {
     }
 
+    /** How long a hold is asked for again while its peer refuses connections: a restart takes seconds. */
+    static final Duration PEER_RESTART = Duration.ofSeconds(60);
+
     private final RetentionRestClient client;
     private final ServiceTokens tokens;
     private final Duration timeout;
@@ -50,9 +54,13 @@ public class RetentionClient {
      */
     public Uni<Hold> take(UUID recoveryPointId, UUID instanceId, UUID jobId, String requestedBy, int leaseSeconds) {
         HoldRequest request = new HoldRequest("RESTORE", jobId.toString(), instanceId, leaseSeconds, requestedBy);
-        return client.takeHold(recoveryPointId, request)
+        return Uni.createFrom().deferred(() -> client.takeHold(recoveryPointId, request))
                 .ifNoItem().after(timeout).fail()
                 .onFailure(RetentionClient::isUnauthorized).invoke(tokens::forget)
+                // a peer being restarted (retention-service, or instance-service issuing the service token)
+                // refuses the connection: nothing was sent, so the hold is asked for again until it is back
+                .onFailure(RetentionClient::isConnectionRefused).retry()
+                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).expireIn(PEER_RESTART.toMillis())
                 .map(response -> new Hold(response.id(), recoveryPointId))
                 .onFailure(WebApplicationException.class).transform(e -> refused(recoveryPointId,
                         ((WebApplicationException) e).getResponse().getStatus()))
@@ -105,7 +113,22 @@ public class RetentionClient {
         return e instanceof WebApplicationException w && w.getResponse().getStatus() == 401;
     }
 
+    /** Unreachable: refused, timed out or failed at the transport, also when wrapped (a CompletionException). */
     private static boolean isUnreachable(Throwable e) {
-        return e instanceof ProcessingException || e instanceof TimeoutException;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProcessingException || t instanceof TimeoutException || t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectionRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -7,6 +7,7 @@ import io.pgvault.platform.json.Json;
 import io.pgvault.platform.problem.Enums;
 import io.pgvault.platform.problem.FieldErrors;
 import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.time.InstantRange;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The monitoring reads: the job list and one job's details. */
@@ -122,8 +124,7 @@ public class JobQueries {
     static String[] decodeCursor(String cursor, FieldErrors errors) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-            if (parts.length == 2) {
-                Instant.parse(parts[0]);
+            if (parts.length == 2 && InstantRange.parse(parts[0]).isPresent()) {
                 UUID.fromString(parts[1]);
                 return parts;
             }
@@ -148,11 +149,10 @@ public class JobQueries {
     }
 
     private static Instant parseInstant(String field, String value, FieldErrors errors) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            errors.add(field, "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
-            return null;
+        Optional<Instant> instant = InstantRange.parse(value);
+        if (instant.isEmpty()) {
+            errors.add(field, InstantRange.MUST_BE);
         }
+        return instant.orElse(null);
     }
 }

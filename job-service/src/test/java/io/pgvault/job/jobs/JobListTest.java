@@ -154,4 +154,17 @@ class JobListTest {
         assertThat(Jobs.currentState(refused)).isEqualTo("COMPLETED");
         given().get("/api/v1/jobs/" + finished).then().statusCode(200).body("status", equalTo("COMPLETED"));
     }
+
+    @Test
+    void instantsOutsideYearsOneTo9999AndBadUuidsAre400sNamingTheParameter() {
+        given().get("/api/v1/jobs?from=%2B300000-01-01T00:00:00Z").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("from"));
+        given().get("/api/v1/jobs?to=-4713-01-01T00:00:00Z").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("to"));
+        given().get("/api/v1/jobs/not-a-uuid").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("id"));
+        given().get("/api/v1/jobs/stream?instanceId=nope").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("instanceId"));
+        given().get("/api/v1/jobs?limit=abc").then().statusCode(400).contentType("application/problem+json");
+    }
 }

@@ -84,8 +84,9 @@ public class IdempotentRequests {
         if (key == null) {
             return check.get().chain(() -> Panache.withTransaction(action)).map(answer -> respond(written(answer), false));
         }
-        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            throw ProblemException.badField(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " characters");
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+            throw ProblemException.badField(HEADER, "must be 1 to " + MAX_KEY_LENGTH
+                    + " visible ASCII characters (no spaces or controls)");
         }
         String hash = hash(request);
         return Panache.withSession(() -> stored(scope, key, hash)).chain(stored -> stored.isPresent()

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -47,6 +49,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (e.getCause() instanceof ProblemException refusal) {
+            // a refusal while the body was read (BodyLimitReader), which Jackson wrapped
+            return problem(refusal, uri);
+        }
         String field = e instanceof JsonMappingException jm ? jsonPath(jm.getPath()) : "";
         String why = e.getOriginalMessage() == null ? "malformed JSON" : firstLine(e.getOriginalMessage());
         List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, why));
@@ -68,6 +74,17 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json, uri);
+        }
+        if (e.getCause() instanceof ProblemException named) {
+            // a parameter converter's refusal (ParameterConverters), wrapped by JAX-RS
+            return problem(named, uri);
+        }
+        if ((e instanceof NotFoundException || e instanceof BadRequestException) && e.getCause() != null) {
+            // JAX-RS answers a path or query parameter it cannot convert (a number, a date) with 404:
+            // the request is malformed, not aimed at something missing
+            return respond(new Problem(null, "Invalid request", 400,
+                    "a path, query or header parameter is not of its type: " + firstLine(e.getCause().getMessage()),
+                    path(uri), null, null));
         }
         String title = Response.Status.fromStatusCode(status) == null
                 ? "Error"
@@ -93,7 +110,16 @@ public class ProblemMappers {
 
     /** The request's path as a problem's {@code instance}. */
     public static String path(UriInfo uri) {
-        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+        return uri == null ? null : path(uri.getPath());
+    }
+
+    /** A path as a problem's {@code instance}: with one leading slash, and cut short when long. */
+    public static String path(String path) {
+        if (path == null) {
+            return null;
+        }
+        String instance = "/" + path.replaceFirst("^/", "");
+        return instance.length() > 300 ? instance.substring(0, 300) + "…" : instance;
     }
 
     /** "create.request.datasource.port" → "datasource.port": drop the method and parameter names. */
@@ -102,6 +128,13 @@ public class ProblemMappers {
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == jakarta.validation.ElementKind.METHOD
                     || node.getKind() == jakarta.validation.ElementKind.PARAMETER) {
+                continue;
+            }
+            if (node.getKind() == jakarta.validation.ElementKind.CONTAINER_ELEMENT) {
+                // "<list element>": the element of the list named before it, by its index
+                if (node.getIndex() != null && !names.isEmpty()) {
+                    names.set(names.size() - 1, names.get(names.size() - 1) + "[" + node.getIndex() + "]");
+                }
                 continue;
             }
             String name = node.getName();
@@ -138,6 +171,8 @@ public class ProblemMappers {
             return "";
         }
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String line = nl < 0 ? message : message.substring(0, nl);
+        // a refusal may quote what the client sent: a few hundred characters of it are enough
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

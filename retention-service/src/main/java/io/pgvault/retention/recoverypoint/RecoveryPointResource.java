@@ -3,6 +3,7 @@ package io.pgvault.retention.recoverypoint;
 import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.Caller;
 import io.pgvault.platform.security.Roles;
+import io.pgvault.platform.time.InstantRange;
 import io.pgvault.retention.catalog.PointState;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /**
@@ -135,10 +135,6 @@ public class RecoveryPointResource {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badField(field, "must be an RFC 3339 instant such as 2026-01-01T00:00:00Z");
-        }
+        return InstantRange.parse(value).orElseThrow(() -> ProblemException.badField(field, InstantRange.MUST_BE));
     }
 }

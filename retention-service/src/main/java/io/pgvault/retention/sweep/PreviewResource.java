@@ -2,6 +2,7 @@ package io.pgvault.retention.sweep;
 
 import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.Roles;
+import io.pgvault.platform.time.InstantRange;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /** Retention dry run. */
@@ -39,12 +39,8 @@ public class PreviewResource {
     @GET
     @Path("/preview")
     public Uni<RetentionPreview> preview(@QueryParam("at") String at, @QueryParam("instanceId") String instanceId) {
-        Instant when;
-        try {
-            when = at == null || at.isBlank() ? clock.instant() : Instant.parse(at);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badField("at", "must be an RFC 3339 instant such as 2026-01-01T00:00:00Z");
-        }
+        Instant when = at == null || at.isBlank() ? clock.instant()
+                : InstantRange.parse(at).orElseThrow(() -> ProblemException.badField("at", InstantRange.MUST_BE));
         UUID instance;
         try {
             instance = instanceId == null || instanceId.isBlank() ? null : UUID.fromString(instanceId);

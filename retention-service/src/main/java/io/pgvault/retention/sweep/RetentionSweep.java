@@ -37,9 +37,12 @@ public class RetentionSweep {
     private final RecoveryPointStore store;
     private final RetentionConfig config;
     private final Clock clock;
+    private final SweepLock lock;
 
     public RetentionSweep(RecoveryPointRepository points, PointDeletions deletions,
-            InstanceDeletions instanceDeletions, RecoveryPointStore store, RetentionConfig config, Clock clock) {
+            InstanceDeletions instanceDeletions, RecoveryPointStore store, RetentionConfig config, Clock clock,
+            SweepLock lock) {
+        this.lock = lock;
         this.points = points;
         this.deletions = deletions;
         this.instanceDeletions = instanceDeletions;
@@ -52,8 +55,9 @@ public class RetentionSweep {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
-        return run().invoke(report -> {
-            if (report.deleted() + report.purged() + report.purgeFailures() + report.instancesDrained() > 0) {
+        // one replica sweeps at a time; the others skip this interval (report null)
+        return lock.exclusively(this::run).invoke(report -> {
+            if (report != null && report.deleted() + report.purged() + report.purgeFailures() + report.instancesDrained() > 0) {
                 LOG.infof("retention sweep: %s", report);
             }
         }).onFailure().recoverWithItem(failure -> {

@@ -23,6 +23,7 @@ import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -189,5 +190,24 @@ class RecoveryPointCatalogTest extends RetentionTestBase {
         UUID after = Backups.backup(root(), instance, CLOCK.instant(), Backups.daily());
         JsonNode node = Backups.JSON.readTree(given().get("/api/v1/recovery-points/{id}", after).asString());
         assertThat(node.get("state").asText()).isEqualTo("LIVE");
+    }
+
+    @Test
+    void instantsOutsideYearsOneTo9999AndUnknownStatesAre400sNamingTheField() {
+        UUID instance = UUID.randomUUID();
+        UUID point = Backups.backup(root(), instance, CLOCK.instant().truncatedTo(ChronoUnit.SECONDS), Backups.daily());
+        given().urlEncodingEnabled(false)
+                .get("/api/v1/backup-instances/{instanceId}/recovery-points?from=%2B300000-01-01T00:00:00Z", instance)
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("from"));
+        given().get("/api/v1/backup-instances/{instanceId}/recovery-points?state=GONE", instance)
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("state"));
+        given().queryParam("at", "-4713-01-01T00:00:00Z").get("/api/v1/retention/preview")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("at"));
+        given().contentType(ContentType.JSON).body("{\"expiresAt\":\"+300000-01-01T00:00:00Z\"}")
+                .post("/api/v1/recovery-points/{id}/extend", point).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("expiresAt"));
+        String birth = given().get("/api/v1/recovery-points/{id}", point).then().statusCode(200)
+                .extract().path("birthExpiresAt");
+        given().get("/api/v1/recovery-points/{id}", point).then().body("expiresAt", equalTo(birth));
     }
 }

@@ -16,11 +16,16 @@ import io.pgvault.retention.support.Backups;
 import io.pgvault.retention.support.RetentionTestBase;
 import io.pgvault.testinfra.KafkaProbe;
 import io.pgvault.testinfra.PgVaultTestResource;
+import io.pgvault.testinfra.TestInfra;
 import io.pgvault.testinfra.auth.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +62,29 @@ class SweepTest extends RetentionTestBase {
     private static void awaitDeletedEvents(UUID instance, int count) {
         KafkaProbe.await(Topics.RETENTION_EVENTS, count, Duration.ofSeconds(20), r -> instance.toString().equals(r.key())
                 && EventTypes.typeOf(RecoveryPointDeleted.class).equals(KafkaProbe.type(r)));
+    }
+
+    @Test
+    void aScheduledSweepSkipsItsRunWhileAnotherReplicaSweepsAndRunsOnceThatOneEnds() throws Throwable {
+        UUID instance = UUID.randomUUID();
+        UUID old = Backups.backup(root(), instance, CLOCK.instant(), Backups.daily());
+        Backups.backup(root(), instance, CLOCK.instant().plusSeconds(1), Backups.daily());
+        CLOCK.advance(Duration.ofDays(2));
+        // the other replica's sweep: its session holds the sweep's advisory lock
+        try (Connection otherReplica = DriverManager.getConnection(TestInfra.jdbcUrl("pgvault_retention"),
+                TestInfra.pgUser(), TestInfra.pgPassword()); Statement s = otherReplica.createStatement()) {
+            s.execute("select pg_advisory_lock(" + SweepLock.KEY + ")");
+            VertxContextSupport.subscribeAndAwait(() -> sweep.scheduled());
+            assertThat(Backups.state(old)).as("swept while another replica sweeps").isEqualTo("LIVE");
+        }
+        VertxContextSupport.subscribeAndAwait(() -> sweep.scheduled());
+        assertThat(Backups.state(old)).isEqualTo("DELETED");
+        // the run released the lock at its end: the next run gets it again
+        UUID second = Backups.backup(root(), instance, CLOCK.instant(), Backups.daily());
+        Backups.backup(root(), instance, CLOCK.instant().plusSeconds(1), Backups.daily());
+        CLOCK.advance(Duration.ofDays(2));
+        VertxContextSupport.subscribeAndAwait(() -> sweep.scheduled());
+        assertThat(Backups.state(second)).isEqualTo("DELETED");
     }
 
     @Test
