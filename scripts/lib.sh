@@ -48,6 +48,17 @@ declare -A KAFKA_READS=(
 KAFKA_SECRETS_DIR="$INFRA_DIR/secrets"
 kafka_password_file() { printf '%s/kafka-%s.password' "$KAFKA_SECRETS_DIR" "$1"; }
 
+# The recovery-point store: s3proxy (filesystem backend under .infra/s3) on 127.0.0.1:9000, run from the
+# jar the s3-server module resolves. Real credentials: access key S3_ACCESS_KEY, secret generated once in
+# .infra/secrets/s3.secret. The bucket is a directory of the backend, made when missing.
+S3_HOST=127.0.0.1
+S3_PORT=${PGVAULT_S3_PORT:-9000}
+S3_DIR="$INFRA_DIR/s3"
+S3_BUCKET=pgvault
+S3_ACCESS_KEY=pgvault
+S3_SECRET_FILE="$INFRA_DIR/secrets/s3.secret"
+S3_CLASSPATH_FILE="$ROOT/s3-server/target/s3proxy-classpath.txt"
+
 SERVICES=(instance-service job-service retention-service)
 declare -A SERVICE_PORT=([instance-service]=8081 [job-service]=8082 [retention-service]=8083)
 # The console: the product's one URL (pages, and /api/v1/** forwarded to the owning service). It

@@ -7,6 +7,8 @@ import io.pgvault.cli.context.CliContext;
 import io.pgvault.cli.context.GlobalOptions;
 import io.pgvault.cli.instance.BackupInstanceCommand;
 import io.pgvault.cli.job.JobCommand;
+import io.pgvault.cli.keys.DecryptCommand;
+import io.pgvault.cli.keys.KeysCommand;
 import io.pgvault.cli.policy.BackupPolicyCommand;
 import io.pgvault.cli.recoverypoint.RecoveryPointCommand;
 import java.util.LinkedHashMap;
@@ -62,6 +64,8 @@ public final class PgvaultCommand implements Runnable {
         c.put(BackupInstanceCommand.class, BackupInstanceCommand.commands());
         c.put(JobCommand.class, JobCommand.commands());
         c.put(RecoveryPointCommand.class, RecoveryPointCommand.commands());
+        c.put(KeysCommand.class, KeysCommand.commands());
+        c.put(DecryptCommand.class, List.of());
         c.put(CompletionCommand.class, List.of());
         c.put(Warmup.class, List.of());
         return c;

@@ -2,10 +2,12 @@ package io.pgvault.contracts;
 
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.InstanceDeleted;
+import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.contracts.instance.VaultSettingsChanged;
 import io.pgvault.contracts.job.JobFailed;
 import io.pgvault.contracts.job.JobStarted;
 import io.pgvault.contracts.job.JobSucceeded;
@@ -41,6 +43,8 @@ public final class EventTypes {
         register(ProtectionStopped.class, Topics.INSTANCE_COMMANDS);
         register(ProtectionResumed.class, Topics.INSTANCE_COMMANDS);
         register(InstanceDeleted.class, Topics.INSTANCE_COMMANDS);
+        register(VaultSettingsChanged.class, Topics.INSTANCE_COMMANDS);
+        register(InstanceUndeleted.class, Topics.INSTANCE_COMMANDS);
 
         register(JobStarted.class, Topics.JOB_EVENTS);
         register(JobSucceeded.class, Topics.JOB_EVENTS);

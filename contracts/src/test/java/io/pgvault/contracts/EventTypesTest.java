@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.InstanceDeleted;
+import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.contracts.instance.VaultSettingsChanged;
 import io.pgvault.contracts.job.JobFailed;
 import io.pgvault.contracts.job.JobStarted;
 import io.pgvault.contracts.job.JobSucceeded;
@@ -30,7 +32,8 @@ class EventTypesTest {
     /** Every message, by topic: the contract as DESIGN.md states it. */
     private static final Map<String, List<Class<? extends Event>>> EXPECTED = Map.of(
             Topics.INSTANCE_COMMANDS, List.of(BackupRequested.class, RestoreRequested.class, PolicyChanged.class,
-                    ProtectionStopped.class, ProtectionResumed.class, InstanceDeleted.class),
+                    ProtectionStopped.class, ProtectionResumed.class, InstanceDeleted.class,
+                    VaultSettingsChanged.class, InstanceUndeleted.class),
             Topics.JOB_EVENTS, List.of(JobStarted.class, JobSucceeded.class, JobFailed.class),
             Topics.RETENTION_EVENTS, List.of(RecoveryPointCreated.class, RecoveryPointDeleted.class,
                     InstanceDataPurged.class));

@@ -39,6 +39,10 @@ public final class E2eSystem implements AutoCloseable {
     public final Path secrets;
     public final E2eIdentity identity;
     private final String name;
+    /** The key prefix of this run's points in the test bucket. */
+    public final String s3Prefix;
+    /** Where the test S3 server keeps this run's objects: {@code {instanceId}/{pointId}/{name}} below it. */
+    public final Path s3Root;
 
     private E2eSystem(Path root, Path work, String name) throws IOException {
         this.work = work;
@@ -67,6 +71,15 @@ public final class E2eSystem implements AutoCloseable {
                 s.env("PGVAULT_DB_PASSWORD", TestInfra.pgPassword());
             }
         }
+        // The store is the test s3proxy (a prefix of this run's own), encrypted under a keyset made for the run.
+        this.s3Prefix = "e2e-" + name + "-" + work.getFileName();
+        for (ServiceProcess s : List.of(jobService, retentionService)) {
+            TestInfra.s3StoreEnvironment().forEach(s::env);
+            s.env("PGVAULT_S3_PREFIX", s3Prefix);
+        }
+        this.s3Root = TestInfra.s3ObjectFile(s3Prefix);
+        jobService.env("PGVAULT_MASTER_KEYSET", secrets.resolve("master.keyset.json").toString())
+                .env("PGVAULT_MASTER_KEYSET_CREATE", "true");
         identity = E2eIdentity.configure(secrets, instanceService, services);
         instanceService.sys("pgvault.instance.min-retention", "PT1S")
                 .sys("pgvault.instance.min-schedule-interval", "PT1S")

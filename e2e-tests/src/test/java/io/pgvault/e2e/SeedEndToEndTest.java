@@ -92,7 +92,8 @@ class SeedEndToEndTest {
         jobService = system.jobService;
         retentionService = system.retentionService;
         services.addAll(system.services);
-        storeRoot = system.storeRoot;
+        // The store is the test S3 server: its filesystem backend keeps each object as a file.
+        storeRoot = system.s3Root;
         restoreRoot = system.restoreRoot;
         secretsDir = system.secrets;
         // signed in: every request of this test sends the admin's bearer token
@@ -204,7 +205,8 @@ class SeedEndToEndTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .as("file names never carry user-controlled text")
-                    .allMatch(n -> n.matches("manifest\\.json|globals\\.sql(\\.zst)?|db-\\d+\\.(dump(\\.zst)?|database\\.sql)"));
+                    .allMatch(n -> n.matches("manifest\\.json|envelope\\.json|globals\\.sql(\\.zst)?"
+                            + "|db-\\d+\\.(dump(\\.zst)?|database\\.sql)"));
         }
         try (Stream<Path> entries = Files.list(storeRoot.resolve(instanceId))) {
             assertThat(entries.map(p -> p.getFileName().toString())).as("no .partial- directory left").noneMatch(n -> n.startsWith("."));
@@ -347,7 +349,7 @@ class SeedEndToEndTest {
         await("the expired second point is deleted by the sweep").atMost(SHORT_RETENTION.plusSeconds(30))
                 .untilAsserted(() -> assertThat(getPoint(secondPointId).getString("state")).isIn("DELETED", "PURGED"));
         await("the second point's files are purged (grace PT0S)").atMost(Duration.ofSeconds(20))
-                .until(() -> !Files.exists(storeRoot.resolve(instanceId).resolve(secondPointId)));
+                .until(() -> !pointDirectories(instanceId).contains(secondPointId));
         await("the latest point has a LATEST hold").atMost(Duration.ofSeconds(15))
                 .untilAsserted(() -> assertThat(getPoint(thirdPointId).getList("holds.kind")).contains("LATEST"));
         awaitPast(thirdExpiry.plusSeconds(3));
@@ -490,10 +492,10 @@ class SeedEndToEndTest {
                         assertThat(tasks).filteredOn(t -> PGBENCH_DB.equals(t.get("database")))
                                 .extracting(t -> t.get("status")).containsExactly("IN_PROGRESS");
                     });
-            try (Stream<Path> entries = Files.list(storeRoot.resolve(crash))) {
-                assertThat(entries.map(p -> p.getFileName().toString()))
-                        .as("the partial point being written").anyMatch(n -> n.startsWith(".partial-"));
-            }
+            // The point being written: its first artifact is in the bucket, its manifest is not.
+            assertThat(pointDirectories(crash)).as("the partial point being written").hasSize(1);
+            assertThat(storeRoot.resolve(crash).resolve(pointDirectories(crash).get(0)).resolve("manifest.json"))
+                    .doesNotExist();
 
             jobService.kill9();
             lock.rollback();
@@ -507,9 +509,7 @@ class SeedEndToEndTest {
         assertThat(job.getString("error.recommendation")).isNotBlank();
         await("the interrupted job's partial point removed").atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> {
-                    try (Stream<Path> entries = Files.list(storeRoot.resolve(crash))) {
-                        assertThat(entries.map(p -> p.getFileName().toString())).isEmpty();
-                    }
+                    assertThat(pointDirectories(crash)).isEmpty();
                 });
         await("instance-service sees the failed job").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonPath instance = getInstance(crash);
@@ -520,6 +520,34 @@ class SeedEndToEndTest {
         String point = backupNowAndAwaitPoint(crash);
         assertThat(storeRoot.resolve(crash).resolve(point).resolve("manifest.json")).isRegularFile();
         assertThat(pointDirectories(crash)).containsExactly(point);
+
+        // Restored as files kept encrypted, then decrypted offline by the CLI with the master keyset.
+        Response accepted = given().baseUri(instanceService.url()).contentType(ContentType.JSON)
+                .body("{\"recoveryPointId\": \"" + point + "\", \"target\": {\"type\": \"FILES\","
+                        + " \"directory\": \"crash-encrypted\", \"keepEncrypted\": true}}")
+                .post("/api/v1/backup-instances/{id}/restore", crash);
+        assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(202);
+        JsonPath kept = awaitJobEnd(accepted.jsonPath().getString("jobUrl"), new LinkedHashSet<>());
+        assertThat(kept.getString("status")).as(kept.prettify()).isEqualTo("COMPLETED");
+        Path encrypted = restoreRoot.resolve("crash-encrypted");
+        assertThat(encrypted.resolve("envelope.json")).isRegularFile();
+        List<Map<String, Object>> artifacts = getPoint(point).getList("manifest.artifacts");
+        for (Map<String, Object> artifact : artifacts) {
+            assertThat(sha256(encrypted.resolve((String) artifact.get("name")))).as("kept encrypted: %s", artifact.get("name"))
+                    .isNotEqualTo(artifact.get("sha256"));
+        }
+        Path decrypted = restoreRoot.resolve("crash-decrypted");
+        Path root = Path.of(System.getProperty("pgvault.root", "..")).toAbsolutePath().normalize();
+        Process cli = new ProcessBuilder("bash", root.resolve("cli/bin/pgvault").toString(), "decrypt", "--keyset",
+                system.secrets.resolve("master.keyset.json").toString(), encrypted.toString(), "--out", decrypted.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(cli.getInputStream().readAllBytes());
+        assertThat(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.exitValue()).as(output).isZero();
+        for (Map<String, Object> artifact : artifacts) {
+            assertThat(sha256(decrypted.resolve((String) artifact.get("name")))).as("decrypted: %s", artifact.get("name"))
+                    .isEqualTo(artifact.get("sha256"));
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -623,7 +651,17 @@ class SeedEndToEndTest {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
+            // A prefix is there while it holds an object (the S3 server may leave an empty directory behind).
+            return entries.filter(SeedEndToEndTest::holdsAFile).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".")).toList();
+        }
+    }
+
+    private static boolean holdsAFile(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.anyMatch(Files::isRegularFile);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -80,6 +80,20 @@ class SecuritySweepTest {
                 "POST /api/v1/backup-instances/{id}/restore", OPERATOR,
                 "POST /api/v1/backup-instances/{id}/stop-protection", OPERATOR,
                 "POST /api/v1/backup-instances/{id}/resume-protection", OPERATOR));
+        Set<String> approver = Set.of(Roles.APPROVER);
+        expected.putAll(Map.of(
+                "PUT /api/v1/users/{id}/roles", ADMIN,
+                "GET /api/v1/vault", READER,
+                "PUT /api/v1/vault", ADMIN,
+                "GET /api/v1/vault/activity", READER,
+                "GET /api/v1/pending-operations", READER,
+                "GET /api/v1/pending-operations/{id}", READER,
+                "POST /api/v1/pending-operations/{id}/approve", approver,
+                "POST /api/v1/pending-operations/{id}/reject", approver,
+                "POST /api/v1/pending-operations/{id}/withdraw", READER));
+        expected.putAll(Map.of(
+                "GET /api/v1/deleted-backup-instances", READER,
+                "POST /api/v1/deleted-backup-instances/{id}/undelete", ADMIN));
         // platform's reliability operations, on every service
         expected.putAll(Map.of(
                 "GET /api/v1/admin/dead-letters", ADMIN,

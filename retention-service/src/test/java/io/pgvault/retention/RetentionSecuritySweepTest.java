@@ -36,6 +36,8 @@ class RetentionSecuritySweepTest {
                 Map.entry("GET /api/v1/recovery-points/{id}", reader),
                 Map.entry("GET /api/v1/retention/preview", reader),
                 Map.entry("GET /api/v1/retention/drift", reader),
+                Map.entry("GET /api/v1/vault", reader),
+                Map.entry("GET /api/v1/backup-instances/{instanceId}/immutability", Set.of(Roles.READER, Roles.SERVICE)),
                 Map.entry("POST /api/v1/recovery-points/{id}/pin", operator),
                 Map.entry("POST /api/v1/recovery-points/{id}/extend", operator),
                 Map.entry("DELETE /api/v1/recovery-points/{id}/pin", admin),

@@ -35,6 +35,14 @@ public final class TestInfra {
     /** Folder of {@code kafka-<principal>.password}; unset when the broker needs no login (Testcontainers). */
     public static final String KAFKA_SECRETS = "pgvault.test.kafka.secrets";
 
+    /** The test S3 server's endpoint URL, once {@link #ensureS3Started()} ran. */
+    public static final String S3_ENDPOINT = "pgvault.test.s3.endpoint";
+    public static final String S3_ACCESS_KEY = "pgvault.test.s3.access-key";
+    /** Folder of {@code s3.secret}, the test S3 server's secret key. */
+    public static final String S3_SECRETS = "pgvault.test.s3.secrets";
+    /** The S3 server's backend directory: {@code {data}/{bucket}/{key}}. */
+    public static final String S3_DATA = "pgvault.test.s3.data";
+
     private static final Object LOCK = "pgvault.test.infra.lock".intern();
 
     private TestInfra() {}
@@ -56,6 +64,73 @@ public final class TestInfra {
                         "pgvault.test.infra must be 'local' or 'testcontainers', not '" + mode + "'");
             }
         }
+    }
+
+    /** Starts the S3 server (s3proxy) unless this JVM already has one; only modules that need it start it. */
+    public static void ensureS3Started() {
+        synchronized (LOCK) {
+            if (System.getProperty(S3_ENDPOINT) == null) {
+                LocalS3.start();
+            }
+        }
+    }
+
+    public static String s3Endpoint() {
+        return System.getProperty(S3_ENDPOINT);
+    }
+
+    public static String s3Bucket() {
+        return LocalS3.BUCKET;
+    }
+
+    public static String s3AccessKey() {
+        return System.getProperty(S3_ACCESS_KEY);
+    }
+
+    public static String s3SecretKey() {
+        try {
+            return Files.readString(Path.of(System.getProperty(S3_SECRETS), "s3.secret")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no secret key of the test S3 server", e);
+        }
+    }
+
+    /** The directory s3proxy keeps {@code key} of the test bucket in (to tamper with an object as an attacker would). */
+    public static Path s3ObjectFile(String key) {
+        return Path.of(System.getProperty(S3_DATA), LocalS3.BUCKET).resolve(key);
+    }
+
+    /**
+     * What a pgvault service needs to use the test S3 server as its store: the {@code pgvault.store.*}
+     * settings (store kind s3, endpoint, bucket, path-style, credentials).
+     */
+    public static Map<String, String> s3StoreConfig() {
+        ensureS3Started();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("pgvault.store.kind", "s3");
+        config.put("pgvault.store.s3.endpoint", s3Endpoint());
+        config.put("pgvault.store.s3.bucket", s3Bucket());
+        config.put("pgvault.store.s3.region", "us-east-1");
+        config.put("pgvault.store.s3.path-style", "true");
+        config.put("pgvault.store.s3.access-key-id", s3AccessKey());
+        config.put("pgvault.store.s3.secret-access-key", s3SecretKey());
+        return config;
+    }
+
+    /** The same settings as environment variables of a service process. */
+    public static Map<String, String> s3StoreEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        s3StoreConfig().forEach((key, value) -> env.put(switch (key) {
+            case "pgvault.store.kind" -> "PGVAULT_STORE";
+            case "pgvault.store.s3.endpoint" -> "PGVAULT_S3_ENDPOINT";
+            case "pgvault.store.s3.bucket" -> "PGVAULT_S3_BUCKET";
+            case "pgvault.store.s3.region" -> "PGVAULT_S3_REGION";
+            case "pgvault.store.s3.path-style" -> "PGVAULT_S3_PATH_STYLE";
+            case "pgvault.store.s3.access-key-id" -> "PGVAULT_S3_ACCESS_KEY_ID";
+            case "pgvault.store.s3.secret-access-key" -> "PGVAULT_S3_SECRET_ACCESS_KEY";
+            default -> throw new IllegalStateException(key);
+        }, value));
+        return env;
     }
 
     /**

@@ -323,6 +323,10 @@ public final class BackupInstanceCommand extends CommandGroup {
         @Option(names = "--include-globals", description = "With --to-database: also restore roles and tablespaces.")
         boolean includeGlobals;
 
+        @Option(names = "--keep-encrypted", description = "With --to-files: write the artifacts as the store keeps them"
+                + " (encrypted), for 'pgvault decrypt' on a host with the master keyset.")
+        boolean keepEncrypted;
+
         @Mixin
         WaitOptions waitOptions;
 
@@ -346,6 +350,9 @@ public final class BackupInstanceCommand extends CommandGroup {
             ObjectNode target = body.putObject("target");
             if (toFiles != null) {
                 target.put("type", "FILES").put("directory", toFiles);
+                if (keepEncrypted) {
+                    target.put("keepEncrypted", true);
+                }
             } else {
                 target.put("type", "DATABASE").put("host", targetHost).put("port", targetPort)
                         .put("username", targetUsername).put("database", toDatabase).put("includeGlobals", includeGlobals);

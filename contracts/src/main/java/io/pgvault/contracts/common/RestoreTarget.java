@@ -20,9 +20,18 @@ import java.util.List;
  * @param sslMode        {@link Type#DATABASE}: libpq {@code sslmode} the target requires, {@code require}
  *                       or {@code verify-full}; {@code null} for libpq's default (and in messages of
  *                       producers older than this field), and for files
+ * @param keepEncrypted  {@link Type#FILES}: write the artifacts as the store keeps them (ciphertext, with the
+ *                       point's envelope) for {@code pgvault decrypt}; {@code false}: decrypted, as pg_restore
+ *                       reads them (the default, and in messages of producers older than this field)
  */
 public record RestoreTarget(Type type, String directory, String host, Integer port, String username,
-        String database, boolean includeGlobals, String sslMode) {
+        String database, boolean includeGlobals, String sslMode, boolean keepEncrypted) {
+
+    /** A target without {@code keepEncrypted}, as before the field. */
+    public RestoreTarget(Type type, String directory, String host, Integer port, String username,
+            String database, boolean includeGlobals, String sslMode) {
+        this(type, directory, host, port, username, database, includeGlobals, sslMode, false);
+    }
 
     /** The {@code sslMode} values a restore target may require. */
     public static final List<String> SSL_MODES = List.of("require", "verify-full");
@@ -42,7 +51,18 @@ public record RestoreTarget(Type type, String directory, String host, Integer po
      * @return the target
      */
     public static RestoreTarget files(String directory) {
-        return new RestoreTarget(Type.FILES, directory, null, null, null, null, false, null);
+        return files(directory, false);
+    }
+
+    /**
+     * A target that writes the artifacts into a directory, decrypted or as stored.
+     *
+     * @param directory     directory on the job-service host
+     * @param keepEncrypted write them as the store keeps them (for {@code pgvault decrypt})
+     * @return the target
+     */
+    public static RestoreTarget files(String directory, boolean keepEncrypted) {
+        return new RestoreTarget(Type.FILES, directory, null, null, null, null, false, null, keepEncrypted);
     }
 
     /**

@@ -41,8 +41,34 @@ public interface InstanceConfig {
     @WithDefault("false")
     boolean allowUnixSocketSources();
 
+    /** How long a pending operation of multi-user authorization waits for its approver before it expires. */
+    @WithDefault("PT24H")
+    Duration pendingOperationLifetime();
+
+    /** How often pending operations whose time ran out are marked EXPIRED ({@code off} disables it). */
+    @WithDefault("60s")
+    String pendingOperationExpiryEvery();
+
     /** Restores ({@code pgvault.instance.restore.*}). */
     Restore restore();
+
+    /** The vault's settings from config ({@code pgvault.instance.vault.*}): they can raise, never lower. */
+    Vault vault();
+
+    /**
+     * What config asks of the vault at start-up. Config can only raise the settings in the database: it can
+     * enable or lock immutability and turn multi-user authorization on, never the reverse (that takes the API,
+     * under multi-user authorization when it is on), so a restart with {@code DISABLED} keeps a lock.
+     */
+    interface Vault {
+
+        /** DISABLED, ENABLED or LOCKED (env PGVAULT_IMMUTABILITY); empty: whatever the database says. */
+        Optional<io.pgvault.contracts.common.Immutability> immutability();
+
+        /** Turns multi-user authorization on at start-up (env PGVAULT_MULTI_USER_AUTHORIZATION). */
+        @WithDefault("false")
+        boolean multiUserAuthorization();
+    }
 
     /** The scheduler of due backups. */
     Scheduler scheduler();

@@ -1,5 +1,6 @@
 package io.pgvault.instance.identity;
 
+import io.pgvault.platform.idempotency.IdempotentRequests;
 import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.Caller;
 import io.pgvault.platform.security.Roles;
@@ -9,7 +10,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -27,8 +30,11 @@ public class UserResource {
     private final UserRepository users;
     private final TokenIssuer issuer;
     private final SecurityIdentity identity;
+    private final IdempotentRequests idempotency;
 
-    public UserResource(UserService service, UserRepository users, TokenIssuer issuer, SecurityIdentity identity) {
+    public UserResource(UserService service, UserRepository users, TokenIssuer issuer, SecurityIdentity identity,
+            IdempotentRequests idempotency) {
+        this.idempotency = idempotency;
         this.service = service;
         this.users = users;
         this.issuer = issuer;
@@ -73,6 +79,19 @@ public class UserResource {
     @Path("/{id}/enable")
     public Uni<UserResponse> enable(@PathParam("id") UUID id) {
         return service.enable(id, Caller.subject(identity)).map(UserResponse::from);
+    }
+
+    /**
+     * Gives a user other roles (one or more of backup-reader, backup-operator, backup-admin, backup-approver):
+     * 200 with the user, or 202 with a pending operation under multi-user authorization.
+     */
+    @PUT
+    @Path("/{id}/roles")
+    public Uni<Response> changeRoles(@PathParam("id") UUID id, @Valid @NotNull RolesRequest request,
+            @HeaderParam(IdempotentRequests.HEADER) String key) {
+        String scope = "roles:" + id;
+        String actor = Caller.subject(identity);
+        return idempotency.once(scope, key, request, () -> service.changeRoles(id, request, actor, scope, key));
     }
 
     /** Sets a user's password; 400 if it is too short. */

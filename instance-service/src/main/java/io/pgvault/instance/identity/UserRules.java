@@ -69,14 +69,14 @@ public final class UserRules {
 
     static Set<String> roles(List<String> roles, FieldErrors errors) {
         if (roles == null || roles.isEmpty()) {
-            errors.add("roles", "must name at least one of " + Roles.USER_ROLES);
+            errors.add("roles", "must name at least one of " + Roles.ASSIGNABLE);
             return Set.of();
         }
         Set<String> checked = new LinkedHashSet<>();
         for (int i = 0; i < roles.size(); i++) {
             String role = roles.get(i) == null ? "" : roles.get(i).strip().toLowerCase(Locale.ROOT);
-            if (!Roles.USER_ROLES.contains(role)) {
-                errors.add("roles[" + i + "]", "must be one of " + Roles.USER_ROLES);
+            if (!Roles.ASSIGNABLE.contains(role)) {
+                errors.add("roles[" + i + "]", "must be one of " + Roles.ASSIGNABLE);
             }
             checked.add(role);
         }

@@ -1,13 +1,21 @@
 package io.pgvault.instance.identity;
 
+import io.pgvault.instance.approval.PendingOperation;
+import io.pgvault.instance.approval.PendingOperations;
+import io.pgvault.instance.approval.ProtectedOperation;
+import io.pgvault.instance.vault.VaultService;
+import io.pgvault.platform.idempotency.Answer;
+import io.pgvault.platform.problem.FieldErrors;
 import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -22,10 +30,15 @@ public class UserService {
     private final UserRepository users;
     private final UserActivityRepository activity;
     private final TokenIssuer issuer;
+    private final VaultService vault;
+    private final PendingOperations pending;
     private final Vertx vertx;
     private final Clock clock;
 
-    public UserService(UserRepository users, UserActivityRepository activity, TokenIssuer issuer, Vertx vertx, Clock clock) {
+    public UserService(UserRepository users, UserActivityRepository activity, TokenIssuer issuer, VaultService vault,
+            PendingOperations pending, Vertx vertx, Clock clock) {
+        this.vault = vault;
+        this.pending = pending;
         this.users = users;
         this.activity = activity;
         this.issuer = issuer;
@@ -97,6 +110,84 @@ public class UserService {
             user.updatedAt = now;
             return activity.record("PASSWORD_RESET", actor, user, null).replaceWith(user);
         }));
+    }
+
+    /**
+     * Gives a user other roles: 200 with the user, or, under multi-user authorization, 202 with the pending
+     * operation; 400 naming a bad role; 409 when it would leave no enabled backup-admin.
+     */
+    @WithTransaction
+    public Uni<Answer> changeRoles(UUID id, RolesRequest request, String actor, String scope, String key) {
+        issuer.requireEnabled();
+        FieldErrors errors = new FieldErrors();
+        Set<String> roles = UserRules.roles(request.roles(), errors);
+        errors.throwIfAny();
+        return locked(id).chain(user -> {
+            if (user.roles.equals(roles)) {
+                return Uni.createFrom().item(Answer.ok(UserResponse.from(user)));
+            }
+            return keepsAnAdmin(user, roles).chain(() -> vault.current()).chain(settings -> settings.multiUserAuthorization()
+                    ? pending.request(ProtectedOperation.CHANGE_USER_ROLES, null, user.username, roleText(user.roles),
+                                    "change the roles of " + user.username + " from " + roleText(user.roles) + " to "
+                                            + roleText(roles), new RolesRequest(List.copyOf(roles)), scope, key, actor)
+                            .map(op -> Answer.accepted(op.url(), op))
+                    : setRoles(user, roles, actor, null).map(u -> Answer.ok(UserResponse.from(u))));
+        });
+    }
+
+    /** An approved role change: acts if the user's roles are still what they were when it was requested (else 409). */
+    Uni<Void> approvedRoles(PendingOperation op, String approver) {
+        RolesRequest request = pending.request(op, RolesRequest.class);
+        return users.findByUsername(op.target).chain(found -> {
+            if (found == null) {
+                throw ProblemException.conflict("user " + op.target + " no longer exists", Map.of("username", op.target));
+            }
+            return locked(found.id);
+        }).chain(user -> {
+            if (!roleText(user.roles).equals(op.observedState)) {
+                throw ProblemException.conflict("the roles of " + user.username + " changed since pending operation " + op.id
+                        + " was requested: they were " + op.observedState + " and are " + roleText(user.roles)
+                        + "; nothing was done", Map.of("currentRoles", roleText(user.roles)));
+            }
+            Set<String> roles = new java.util.LinkedHashSet<>(request.roles());
+            return keepsAnAdmin(user, roles).chain(() -> setRoles(user, roles, op.requestedBy, approver));
+        }).replaceWithVoid();
+    }
+
+    /** Writes a step of a pending role change to the user activity log. */
+    Uni<Void> recordPending(PendingOperation op, String step, String actor) {
+        return users.findByUsername(op.target).chain(user -> user == null ? Uni.createFrom().voidItem()
+                : activity.record("ROLES_CHANGE_" + step, actor, user, op.summary + " (pending operation " + op.id + ")"));
+    }
+
+    private Uni<User> setRoles(User user, Set<String> roles, String actor, String approver) {
+        String detail = "roles " + roleText(user.roles) + " → " + roleText(roles)
+                + (approver == null ? "" : ", approved by " + approver);
+        user.roles = roles;
+        user.updatedAt = clock.instant();
+        return activity.record("ROLES_CHANGED", actor, user, detail).replaceWith(user);
+    }
+
+    /** 409 when taking backup-admin from this enabled user leaves no enabled backup-admin. */
+    private Uni<Void> keepsAnAdmin(User user, Set<String> roles) {
+        if (!user.enabled || !user.roles.contains(Roles.ADMIN) || roles.contains(Roles.ADMIN)) {
+            return Uni.createFrom().voidItem();
+        }
+        return users.countEnabledWithRole(Roles.ADMIN, user.id).invoke(others -> {
+            if (others == 0) {
+                throw ProblemException.conflict("user " + user.username
+                        + " is the last enabled backup-admin: give the role to another user first", Map.of());
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<User> locked(UUID id) {
+        return users.findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("user", id));
+    }
+
+    private static String roleText(Set<String> roles) {
+        return String.join(",", new java.util.TreeSet<>(roles));
     }
 
     /** Creates the first user, a backup-admin, unless any user exists; answers it, or null. */

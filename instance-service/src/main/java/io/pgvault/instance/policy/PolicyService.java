@@ -3,6 +3,9 @@ package io.pgvault.instance.policy;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RetentionTag;
 import io.pgvault.instance.config.InstanceConfig;
+import io.pgvault.instance.vault.VaultRules;
+import io.pgvault.instance.vault.VaultService;
+import io.pgvault.platform.problem.FieldErrors;
 import io.pgvault.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -25,8 +28,11 @@ public class PolicyService {
     private final InstanceConfig config;
     private final Clock clock;
 
+    private final VaultService vault;
+
     public PolicyService(PolicyRepository policies, PolicyVersionRepository versions, PolicyUsers users,
-            InstanceConfig config, Clock clock) {
+            VaultService vault, InstanceConfig config, Clock clock) {
+        this.vault = vault;
         this.policies = policies;
         this.versions = versions;
         this.users = users;
@@ -38,7 +44,7 @@ public class PolicyService {
     @WithTransaction
     public Uni<BackupPolicy> create(PolicyRequest request) {
         PolicyRules.Checked checked = PolicyRules.check(request, config.minScheduleInterval(), config.minRetention());
-        return requireUniqueName(checked.name(), null).chain(() -> {
+        return withinTheLock(checked).chain(() -> requireUniqueName(checked.name(), null)).chain(() -> {
             Instant now = clock.instant();
             BackupPolicy policy = new BackupPolicy();
             policy.id = UUID.randomUUID();
@@ -57,7 +63,7 @@ public class PolicyService {
     @WithTransaction
     public Uni<BackupPolicy> update(UUID id, PolicyRequest request, String actor) {
         PolicyRules.Checked checked = PolicyRules.check(request, config.minScheduleInterval(), config.minRetention());
-        return policies.findById(id)
+        return withinTheLock(checked).chain(() -> policies.findById(id))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("backup policy", id))
                 .call(() -> requireUniqueName(checked.name(), id))
                 .chain(policy -> {
@@ -91,6 +97,24 @@ public class PolicyService {
                     }
                     return policies.delete(policy);
                 }));
+    }
+
+    /** Under a LOCKED vault with bounds: 400 naming each rule outside them (AWS Vault Lock's min/max retention). */
+    private Uni<Void> withinTheLock(PolicyRules.Checked checked) {
+        return vault.current().invoke(settings -> {
+            FieldErrors errors = new FieldErrors();
+            String problem = VaultRules.outsideLock(settings, checked.defaultRetention());
+            if (problem != null) {
+                errors.add("defaultRetention", problem);
+            }
+            checked.tagged().forEach((tag, duration) -> {
+                String bad = VaultRules.outsideLock(settings, duration);
+                if (bad != null) {
+                    errors.add("taggedRules." + tag, bad);
+                }
+            });
+            errors.throwIfAny();
+        }).replaceWithVoid();
     }
 
     private Uni<Void> requireUniqueName(String name, UUID except) {

@@ -31,6 +31,10 @@ public class ActivityEntry extends PanacheEntityBase {
 
     public String actor;
 
+    /** Who approved it under multi-user authorization; null otherwise. */
+    @Column(name = "approved_by")
+    public String approvedBy;
+
     public String reason;
 
     public String comments;

@@ -25,7 +25,14 @@ public class ActivityLog implements PanacheRepositoryBase<ActivityEntry, Long> {
     /** Records an action in the caller's transaction, with the instance's state after it. */
     public Uni<Void> record(BackupInstance instance, String action, String actor, String reason, String comments,
             UUID jobId, String detail) {
+        return record(instance, action, actor, null, reason, comments, jobId, detail);
+    }
+
+    /** Like the other, with the second actor of an operation multi-user authorization let through. */
+    public Uni<Void> record(BackupInstance instance, String action, String actor, String approvedBy, String reason,
+            String comments, UUID jobId, String detail) {
         ActivityEntry entry = new ActivityEntry();
+        entry.approvedBy = approvedBy;
         entry.instanceId = instance.id;
         entry.occurredAt = clock.instant();
         entry.action = action;

@@ -84,6 +84,13 @@ public class BackupInstance extends PanacheEntityBase {
     @Column(name = "recovery_points")
     public int recoveryPoints;
 
+    /** When it was deleted (state DELETING, soft-deleted until its data is purged); null otherwise. */
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    @Column(name = "delete_reason")
+    public String deleteReason;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -87,6 +87,8 @@ public final class InstanceRequests {
      * @param includeGlobals DATABASE: also restore roles and tablespaces
      * @param sslMode        DATABASE: TLS the target must use, {@code require} or {@code verify-full}
      *                       (passed to libpq); omitted = libpq's default
+     * @param keepEncrypted  FILES: write the artifacts encrypted, as stored, for {@code pgvault decrypt};
+     *                       omitted = decrypted
      * @param password       never accepted
      */
     public record Target(
@@ -100,6 +102,7 @@ public final class InstanceRequests {
             @MaxBytes(MaxBytes.IDENTIFIER) String database,
             Boolean includeGlobals,
             @Pattern(regexp = "require|verify-full", message = "must be require or verify-full") String sslMode,
+            Boolean keepEncrypted,
             @Null(message = NO_PASSWORD) String password) {}
 
     /**

@@ -151,6 +151,8 @@ public class InstanceResource {
     /**
      * Stops protection: RETAIN_FOREVER or RETAIN_AS_PER_POLICY (backup-operator), or DELETE_DATA (with
      * confirmName; backup-admin, checked here as the mode is in the body: 403 naming backup-admin otherwise).
+     * DELETE_DATA: 409 under an immutable vault while a point is unexpired; 202 with a pending operation under
+     * multi-user authorization.
      */
     @RolesAllowed(Roles.OPERATOR)
     @POST
@@ -159,8 +161,12 @@ public class InstanceResource {
             @Valid @NotNull InstanceRequests.StopProtection request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
         Enums.find(StopMode.class, request.mode()).ifPresent(mode -> requireRole(ProtectionAction.stop(mode)));
-        return idempotency.once("stop-protection:" + id, key, request,
-                () -> service.stopProtection(id, request, actor()).map(Answer::ok));
+        boolean deleteData = Enums.find(StopMode.class, request.mode()).orElse(null) == StopMode.DELETE_DATA;
+        String scope = "stop-protection:" + id;
+        return idempotency.once(scope, key, request,
+                () -> deleteData ? service.checkImmutability(id, "stop-protection with DELETE_DATA")
+                        : Uni.createFrom().voidItem(),
+                () -> service.stopProtection(id, request, actor(), scope, key));
     }
 
     /**
@@ -182,15 +188,17 @@ public class InstanceResource {
 
     /**
      * Deletes the instance (confirmName, reason, comments): 202, state DELETING; it disappears once
-     * retention-service has purged its recovery points.
+     * retention-service has purged its recovery points. 409 under an immutable vault while a point is unexpired;
+     * 202 with a pending operation under multi-user authorization.
      */
     @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.Delete request,
             @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return idempotency.once("delete:" + id, key, request,
-                () -> service.delete(id, request, actor()).map(instance -> Answer.accepted(null, instance)));
+        String scope = "delete:" + id;
+        return idempotency.once(scope, key, request, () -> service.checkImmutability(id, "deleting the instance"),
+                () -> service.delete(id, request, actor(), scope, key));
     }
 
     /** The optional body of resume-protection; null when there is none. */

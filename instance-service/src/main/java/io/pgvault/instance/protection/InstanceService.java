@@ -5,19 +5,26 @@ import io.pgvault.contracts.common.StopMode;
 import io.pgvault.contracts.common.Trigger;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.InstanceDeleted;
+import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.instance.approval.PendingOperation;
+import io.pgvault.instance.approval.PendingOperations;
+import io.pgvault.instance.approval.ProtectedOperation;
 import io.pgvault.instance.config.InstanceConfig;
 import io.pgvault.instance.policy.BackupPolicy;
 import io.pgvault.instance.policy.PolicyRepository;
 import io.pgvault.instance.retention.RecoveryPointView;
 import io.pgvault.instance.retention.RetentionClient;
+import io.pgvault.instance.vault.VaultService;
+import io.pgvault.platform.idempotency.Answer;
 import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.platform.problem.Enums;
 import io.pgvault.platform.problem.FieldErrors;
 import io.pgvault.platform.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,11 +48,16 @@ public class InstanceService {
     private final ActivityLog activity;
     private final RetentionClient retention;
     private final AllowedServers servers;
+    private final VaultService vault;
+    private final PendingOperations pending;
     private final InstanceConfig config;
     private final Clock clock;
 
     public InstanceService(InstanceRepository instances, PolicyRepository policies, Outbox outbox, ActivityLog activity,
-            RetentionClient retention, AllowedServers servers, InstanceConfig config, Clock clock) {
+            RetentionClient retention, AllowedServers servers, VaultService vault, PendingOperations pending,
+            InstanceConfig config, Clock clock) {
+        this.vault = vault;
+        this.pending = pending;
         this.instances = instances;
         this.policies = policies;
         this.outbox = outbox;
@@ -186,32 +198,89 @@ public class InstanceService {
         });
     }
 
-    /** Stops protection in one of three modes, with a reason from the fixed list. */
+    /**
+     * Before a stop with DELETE_DATA or a deletion, outside any transaction: an immutable vault (ENABLED or
+     * LOCKED) refuses either with 409 while retention-service keeps an unexpired point of the instance; the answer
+     * points to a stop with RETAIN_AS_PER_POLICY, which lets each point go at its own expiry.
+     */
+    public Uni<Void> checkImmutability(UUID id, String action) {
+        return Panache.withSession(vault::current).chain(settings -> {
+            if (!settings.immutability().protectsPoints()) {
+                return Uni.createFrom().voidItem();
+            }
+            return retention.immutability(id).invoke(kept -> {
+                if (kept.heldPoints() == 0) {
+                    return;
+                }
+                Map<String, Object> facts = new LinkedHashMap<>();
+                facts.put("setting", "immutability");
+                facts.put("immutability", settings.immutability().name());
+                facts.put("heldPoints", kept.heldPoints());
+                facts.put("recoveryPointIds", kept.heldPointIds());
+                facts.put("keptUntil", kept.keptForever() ? null : String.valueOf(kept.keptUntil()));
+                facts.put("instead", "stop-protection with mode RETAIN_AS_PER_POLICY");
+                throw ProblemException.conflict("the vault is " + settings.immutability() + ": " + action + " would lose "
+                        + kept.heldPoints() + " recovery point(s) before their expiry (the first "
+                        + kept.heldPointIds().get(0) + (kept.keptForever() ? ", kept forever" : ", the last kept until "
+                        + kept.keptUntil()) + "); stop protection with RETAIN_AS_PER_POLICY instead, which stops backups"
+                        + " and lets each point go at its own expiry", facts);
+            });
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Stops protection in one of three modes, with a reason from the fixed list: 200 with the instance, or, for
+     * DELETE_DATA under multi-user authorization, 202 with the pending operation ({@code scope} and {@code key}
+     * are the request's idempotency scope and key).
+     */
     @WithTransaction
-    public Uni<InstanceResponse> stopProtection(UUID id, InstanceRequests.StopProtection request, String actor) {
+    public Uni<Answer> stopProtection(UUID id, InstanceRequests.StopProtection request, String actor, String scope,
+            String key) {
         FieldErrors errors = new FieldErrors();
         StopMode mode = Enums.parse(StopMode.class, request.mode(), "mode", errors);
         StopReason reason = reason(request.reason(), request.comments(), errors);
         errors.throwIfAny();
         return locked(id).chain(instance -> {
             ProtectionState next = ProtectionAction.stop(mode).apply(instance.state);
-            if (mode == StopMode.DELETE_DATA) {
-                requireConfirmation(instance, request.confirmName());
+            if (mode != StopMode.DELETE_DATA) {
+                return stop(instance, next, mode, reason, request, actor, null, UUID.randomUUID()).map(Answer::ok);
             }
-            Instant now = clock.instant();
-            instance.state = next;
-            instance.stopMode = mode;
-            instance.stopReason = reason.name();
-            instance.stopComments = request.comments();
-            instance.stoppedAt = now;
-            instance.nextDueAt = null;
-            instance.updatedAt = now;
-            return outbox.publish(new ProtectionStopped(UUID.randomUUID(), instance.id, now, mode, reason.name(),
-                            request.comments()))
-                    .call(() -> activity.record(instance, "STOP_PROTECTION", actor, reason.name(),
-                            request.comments(), null, mode.name()))
-                    .chain(() -> view(instance));
+            requireConfirmation(instance, request.confirmName());
+            return vault.current().chain(settings -> settings.multiUserAuthorization()
+                    ? pending.request(ProtectedOperation.STOP_PROTECTION_DELETE_DATA, id, instance.name,
+                                    instance.state.name(), "stop protection of " + instance.name
+                                            + " with DELETE_DATA: every recovery point is deleted (" + reason.name() + ")",
+                                    request, scope, key, actor)
+                            .map(op -> Answer.accepted(op.url(), op))
+                    : stop(instance, next, mode, reason, request, actor, null, UUID.randomUUID()).map(Answer::ok));
         });
+    }
+
+    /** An approved stop with DELETE_DATA: acts as the request would have, if the instance has not changed since. */
+    public Uni<Void> approvedStop(PendingOperation op, String approver) {
+        InstanceRequests.StopProtection request = pending.request(op, InstanceRequests.StopProtection.class);
+        return lockedUnchanged(op).chain(instance -> {
+            ProtectionState next = ProtectionAction.STOP_DELETE_DATA.apply(instance.state);
+            return stop(instance, next, StopMode.DELETE_DATA, StopReason.valueOf(request.reason()), request,
+                    op.requestedBy, approver, op.commandEventId());
+        }).replaceWithVoid();
+    }
+
+    private Uni<InstanceResponse> stop(BackupInstance instance, ProtectionState next, StopMode mode, StopReason reason,
+            InstanceRequests.StopProtection request, String actor, String approver, UUID eventId) {
+        Instant now = clock.instant();
+        instance.state = next;
+        instance.stopMode = mode;
+        instance.stopReason = reason.name();
+        instance.stopComments = request.comments();
+        instance.stoppedAt = now;
+        instance.nextDueAt = null;
+        instance.updatedAt = now;
+        return outbox.publish(new ProtectionStopped(eventId, instance.id, now, mode, reason.name(),
+                        request.comments()))
+                .call(() -> activity.record(instance, "STOP_PROTECTION", actor, approver, reason.name(),
+                        request.comments(), null, mode.name()))
+                .chain(() -> view(instance));
     }
 
     /** Resumes protection after RETAIN_FOREVER or RETAIN_AS_PER_POLICY; the policy applies to new points. */
@@ -239,25 +308,110 @@ public class InstanceService {
 
     /**
      * Deletes an instance: state DELETING, scheduled backups stop, InstanceDeleted is published; the
-     * instance disappears when retention-service reports the purge.
+     * instance disappears when retention-service reports the purge. 202 with the instance, or, under multi-user
+     * authorization, 202 with the pending operation.
      */
     @WithTransaction
-    public Uni<InstanceResponse> delete(UUID id, InstanceRequests.Delete request, String actor) {
+    public Uni<Answer> delete(UUID id, InstanceRequests.Delete request, String actor, String scope, String key) {
         FieldErrors errors = new FieldErrors();
         StopReason reason = reason(request.reason(), request.comments(), errors);
         errors.throwIfAny();
         return locked(id).chain(instance -> {
             ProtectionState next = ProtectionAction.DELETE.apply(instance.state);
             requireConfirmation(instance, request.confirmName());
-            Instant now = clock.instant();
-            instance.state = next;
-            instance.nextDueAt = null;
-            instance.updatedAt = now;
-            return outbox.publish(new InstanceDeleted(UUID.randomUUID(), instance.id, now, instance.name, reason.name(),
-                            request.comments()))
-                    .call(() -> activity.record(instance, "DELETE", actor, reason.name(),
-                            request.comments(), null, null))
-                    .chain(() -> view(instance));
+            return vault.current().chain(settings -> settings.multiUserAuthorization()
+                    ? pending.request(ProtectedOperation.DELETE_INSTANCE, id, instance.name, instance.state.name(),
+                                    "delete backup instance " + instance.name + " and all its recovery points ("
+                                            + reason.name() + ")", request, scope, key, actor)
+                            .map(op -> Answer.accepted(op.url(), op))
+                    : delete(instance, next, reason, request, actor, null, UUID.randomUUID())
+                            .map(view -> Answer.accepted(null, view)));
+        });
+    }
+
+    /** An approved deletion: acts as the request would have, if the instance has not changed since. */
+    public Uni<Void> approvedDelete(PendingOperation op, String approver) {
+        InstanceRequests.Delete request = pending.request(op, InstanceRequests.Delete.class);
+        return lockedUnchanged(op).chain(instance -> delete(instance, ProtectionAction.DELETE.apply(instance.state),
+                StopReason.valueOf(request.reason()), request, op.requestedBy, approver, op.commandEventId()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Brings a deleted instance back within its grace period (it is still DELETING: its data is not purged yet):
+     * PROTECTION_STOPPED with RETAIN_FOREVER, InstanceUndeleted published (retention-service makes its points LIVE
+     * again). 200 with the instance, or 202 with a pending operation under multi-user authorization.
+     */
+    @WithTransaction
+    public Uni<Answer> undelete(UUID id, String actor, String scope, String key) {
+        return locked(id).chain(instance -> {
+            ProtectionState next = ProtectionAction.UNDELETE.apply(instance.state);
+            return vault.current().chain(settings -> settings.multiUserAuthorization()
+                    ? pending.request(ProtectedOperation.UNDELETE_INSTANCE, id, instance.name, instance.state.name(),
+                                    "undelete backup instance " + instance.name + ": it comes back stopped, its recovery"
+                                            + " points live again", null, scope, key, actor)
+                            .map(op -> Answer.accepted(op.url(), op))
+                    : undelete(instance, next, actor, null, UUID.randomUUID()).map(Answer::ok));
+        });
+    }
+
+    /** An approved undelete: acts if the instance is still deleted (409 otherwise). */
+    public Uni<Void> approvedUndelete(PendingOperation op, String approver) {
+        return lockedUnchanged(op).chain(instance -> undelete(instance, ProtectionAction.UNDELETE.apply(instance.state),
+                op.requestedBy, approver, op.commandEventId())).replaceWithVoid();
+    }
+
+    private Uni<InstanceResponse> undelete(BackupInstance instance, ProtectionState next, String actor, String approver,
+            UUID eventId) {
+        Instant now = clock.instant();
+        String deletedAt = String.valueOf(instance.deletedAt);
+        instance.state = next;
+        instance.stopMode = StopMode.RETAIN_FOREVER;
+        instance.stoppedAt = now;
+        instance.deletedAt = null;
+        instance.deleteReason = null;
+        instance.updatedAt = now;
+        return outbox.publish(new InstanceUndeleted(eventId, instance.id, now, instance.name, actor))
+                .call(() -> activity.record(instance, "UNDELETE", actor, approver, null, null, null,
+                        "deleted at " + deletedAt + "; back stopped (RETAIN_FOREVER)"))
+                .chain(() -> view(instance));
+    }
+
+    /** Writes a step of a pending operation on an instance to its activity log (skipped once the instance is gone). */
+    public Uni<Void> recordPending(PendingOperation op, String step, String actor) {
+        return instances.findById(op.instanceId).chain(instance -> instance == null ? Uni.createFrom().voidItem()
+                : activity.record(instance, op.operation.name() + "_" + step, actor, null, null, null, null,
+                        op.summary + " (pending operation " + op.id + ")"));
+    }
+
+    private Uni<InstanceResponse> delete(BackupInstance instance, ProtectionState next, StopReason reason,
+            InstanceRequests.Delete request, String actor, String approver, UUID eventId) {
+        Instant now = clock.instant();
+        instance.state = next;
+        instance.nextDueAt = null;
+        instance.deletedAt = now;
+        instance.deleteReason = reason.name();
+        instance.updatedAt = now;
+        return outbox.publish(new InstanceDeleted(eventId, instance.id, now, instance.name, reason.name(),
+                        request.comments()))
+                .call(() -> activity.record(instance, "DELETE", actor, approver, reason.name(),
+                        request.comments(), null, null))
+                .chain(() -> view(instance));
+    }
+
+    /** The instance of a pending operation, locked; 409 when it is gone or its state moved since the request. */
+    private Uni<BackupInstance> lockedUnchanged(PendingOperation op) {
+        return instances.lock(op.instanceId).invoke(instance -> {
+            if (instance == null) {
+                throw ProblemException.conflict("backup instance " + op.instanceId + " no longer exists; pending operation "
+                        + op.id + " cannot act", Map.of("instanceId", op.instanceId.toString()));
+            }
+            if (!instance.state.name().equals(op.observedState)) {
+                throw ProblemException.conflict("backup instance " + instance.name + " changed since pending operation "
+                                + op.id + " was requested: it was " + op.observedState + " and is " + instance.state
+                                + "; nothing was done, request the operation again if it is still wanted",
+                        facts("currentState", instance.state.name(), "requestedInState", op.observedState));
+            }
         });
     }
 
@@ -326,7 +480,7 @@ public class InstanceService {
                 errors.add("target.directory", "is required for a FILES target");
             }
             errors.throwIfAny();
-            return RestoreTarget.files(t.directory());
+            return RestoreTarget.files(t.directory(), Boolean.TRUE.equals(t.keepEncrypted()));
         }
         if (t.host() == null || t.host().isBlank()) {
             errors.add("target.host", "is required for a DATABASE target");

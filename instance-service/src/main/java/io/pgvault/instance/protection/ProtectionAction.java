@@ -32,7 +32,9 @@ public enum ProtectionAction {
     CHANGE_POLICY("change-policy", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), null,
             Roles.ADMIN),
     DELETE("delete", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED, DATA_DELETED),
-            DELETING, Roles.ADMIN);
+            DELETING, Roles.ADMIN),
+    /** A deleted instance in its grace period comes back stopped, its points kept (RETAIN_FOREVER). */
+    UNDELETE("undelete", EnumSet.of(DELETING), PROTECTION_STOPPED, Roles.ADMIN);
 
     private final String label;
     private final Set<ProtectionState> allowedIn;

@@ -10,6 +10,9 @@ public enum ProtectionState {
     BACKUPS_SUSPENDED,
     /** Stopped with DELETE_DATA: no backups, points deleted; only delete remains. */
     DATA_DELETED,
-    /** Deleted by the user; gone once retention-service reports the purge. */
+    /**
+     * Deleted by the user: soft-deleted, its configuration and its points (DELETED) kept for the grace period,
+     * during which it can be undeleted; gone once retention-service reports the purge.
+     */
     DELETING
 }

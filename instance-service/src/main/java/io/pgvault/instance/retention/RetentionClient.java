@@ -50,6 +50,20 @@ public class RetentionClient {
                 });
     }
 
+    /** What retention-service's vault keeps of the instance now; a 503 problem if it cannot be asked. */
+    public Uni<InstanceImmutabilityView> immutability(UUID instanceId) {
+        return client.immutability(instanceId)
+                .onFailure(f -> status(f) == 401).invoke(tokens::forget)
+                .onFailure(f -> !(f instanceof WebApplicationException) || status(f) == 401).retry().atMost(1)
+                .ifNoItem().after(DEADLINE).fail()
+                .onFailure(f -> !(f instanceof ProblemException)).transform(f -> {
+                    LOG.warnf("retention-service did not answer for the immutability of %s: %s", instanceId, f.toString());
+                    return new ProblemException(503, "Service unavailable",
+                            "retention-service cannot say now which recovery points the vault keeps; retry later",
+                            List.of(), Map.of("instanceId", instanceId.toString()));
+                });
+    }
+
     private static boolean isNotFound(Throwable f) {
         return status(f) == 404;
     }

@@ -17,12 +17,18 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  */
 @RegisterRestClient(configKey = "retention")
 @RegisterClientHeaders(ServiceTokenHeaders.class)
-@Path("/api/v1/recovery-points")
+@Path("/api/v1")
 interface RetentionRestClient {
 
     /** The restore pre-check: the point as {@code GET /api/v1/recovery-points/{id}} answers it, for services only. */
     @GET
-    @Path("/{id}/restore-check")
+    @Path("/recovery-points/{id}/restore-check")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<RecoveryPointView> restoreCheck(@PathParam("id") UUID id);
+
+    /** What the vault keeps of an instance now. */
+    @GET
+    @Path("/backup-instances/{id}/immutability")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<InstanceImmutabilityView> immutability(@PathParam("id") UUID instanceId);
 }

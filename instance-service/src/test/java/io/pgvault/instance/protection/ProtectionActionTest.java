@@ -63,14 +63,17 @@ class ProtectionActionTest {
     }
 
     @Test
-    void deleteFromAnyStateButDeletingAndNothingAfter() {
+    void deleteFromAnyStateButDeletingAndNothingAfterButUndelete() {
         for (ProtectionState from : new ProtectionState[] {PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED,
             DATA_DELETED}) {
             assertThat(ProtectionAction.DELETE.apply(from)).isEqualTo(DELETING);
+            assertThat(ProtectionAction.UNDELETE.isAllowedIn(from)).as(from.name()).isFalse();
         }
         for (ProtectionAction action : ProtectionAction.values()) {
-            assertThat(action.isAllowedIn(DELETING)).as(action.name()).isFalse();
+            assertThat(action.isAllowedIn(DELETING)).as(action.name()).isEqualTo(action == ProtectionAction.UNDELETE);
         }
+        assertThat(ProtectionAction.UNDELETE.apply(DELETING)).isEqualTo(PROTECTION_STOPPED);
+        assertThat(ProtectionAction.UNDELETE.role()).isEqualTo(Roles.ADMIN);
     }
 
     @Test

@@ -51,6 +51,10 @@ public class RetentionServiceMock implements QuarkusTestResourceLifecycleManager
                         .withHeader("WWW-Authenticate", "Bearer")));
         server.stubFor(get(urlPathMatching(POINTS + "[^/]+" + CHECK)).atPriority(UNKNOWN_PRIORITY)
                 .willReturn(problem(404, "Not found", "recovery point does not exist")));
+        // the vault keeps nothing of an instance unless a test says so (keeps)
+        server.stubFor(get(urlPathMatching("/api/v1/backup-instances/[^/]+/immutability")).atPriority(UNKNOWN_PRIORITY)
+                .willReturn(okJson("{\"immutability\": \"ENABLED\", \"heldPoints\": 0, \"keptForever\": false,"
+                        + " \"heldPointIds\": []}")));
         return Map.of(URL_KEY, "http://127.0.0.1:" + server.port());
     }
 
@@ -90,6 +94,21 @@ public class RetentionServiceMock implements QuarkusTestResourceLifecycleManager
                 .whenScenarioStateIs("refused")
                 .willReturn(okJson(point(id, instanceId, "LIVE"))));
         return id;
+    }
+
+    /**
+     * Makes retention-service's vault keep {@code held} live points of {@code instanceId} (ENABLED), the last one
+     * until {@code keptUntil}; answers their ids. Without it an instance's answer is the default below: none held.
+     */
+    public static List<UUID> keeps(UUID instanceId, int held, String keptUntil) {
+        List<UUID> ids = java.util.stream.IntStream.range(0, held).mapToObj(i -> UUID.randomUUID()).toList();
+        String idList = ids.stream().map(id -> "\"" + id + "\"").collect(java.util.stream.Collectors.joining(", "));
+        client().register(get(urlPathEqualTo("/api/v1/backup-instances/" + instanceId + "/immutability"))
+                .withHeader("Authorization", matching("Bearer .+"))
+                .willReturn(okJson("{\"instanceId\": \"" + instanceId + "\", \"immutability\": \"ENABLED\","
+                        + " \"heldPoints\": " + held + ", \"keptUntil\": \"" + keptUntil + "\", \"keptForever\": false,"
+                        + " \"heldPointIds\": [" + idList + "]}")));
+        return ids;
     }
 
     /** The {@code Authorization} headers of every pre-check of a point retention-service received, in order. */

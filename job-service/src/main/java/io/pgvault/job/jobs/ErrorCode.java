@@ -35,6 +35,13 @@ public enum ErrorCode {
                     + " directory (pgvault.job.secrets-dir), mode 0600, then restore again."),
     TARGET_OUTSIDE_ROOT("The restore directory is outside the configured restore root.",
             "Give a relative directory under the restore root, without '..' or symbolic links leading out."),
+    INTEGRITY_VIOLATION("An object of the recovery point is not what the backup wrote: its ciphertext, its manifest"
+            + " or the manifest's digest in the catalog does not match.",
+            "Someone or something changed the store. Nothing was written to the target; restore another recovery point"
+                    + " and find out who can write the bucket."),
+    KEY_UNAVAILABLE("The master key that protects recovery points is not available.",
+            "Restore the master keyset file (pgvault.store.keys.master-keyset-file, env PGVAULT_MASTER_KEYSET) with"
+                    + " every key that wrapped the points you need; pgvault never falls back to plaintext."),
     LOCK_TIMEOUT("pg_dump waited too long for a lock that another session holds on a table.",
             "Find the session holding an exclusive lock on the table (pg_locks joined with pg_stat_activity), let it"
                     + " finish or run the backup outside its window, or raise pgvault.job.lock-wait-timeout."),

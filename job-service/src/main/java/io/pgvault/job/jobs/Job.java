@@ -80,6 +80,9 @@ public class Job extends PanacheEntityBase {
 
     public String manifest;
 
+    /** Backup: SHA-256 of the manifest as stored, checked by every restore of the point. */
+    @Column(name = "manifest_sha256")
+    public String manifestSha256;
     /** The replica running it ({@code pgvault.job.replica-id}), set when it is claimed. */
     public String owner;
 

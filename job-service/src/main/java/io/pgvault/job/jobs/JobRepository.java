@@ -23,6 +23,12 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
         return list("status = ?1 and operation = ?2", JobStatus.IN_PROGRESS, Operation.BACKUP);
     }
 
+    /** The completed backup that wrote {@code recoveryPointId}, or null. */
+    public Uni<Job> backupOf(UUID recoveryPointId) {
+        return find("recoveryPointId = ?1 and operation = ?2 and status = ?3", recoveryPointId, Operation.BACKUP,
+                JobStatus.COMPLETED).firstResult();
+    }
+
     /**
      * The oldest {@code limit} queued jobs, in the order they were recorded, locked for this transaction;
      * rows another replica is claiming right now are skipped, not waited for ({@code FOR UPDATE SKIP LOCKED}).

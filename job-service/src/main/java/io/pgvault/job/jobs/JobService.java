@@ -295,6 +295,23 @@ public class JobService {
         });
     }
 
+    /** Records the digest of the manifest a running backup has just stored (the catalog's copy). */
+    @WithTransaction
+    public Uni<Void> recordManifestDigest(UUID jobId, String sha256) {
+        return jobs.findById(jobId).invoke(job -> {
+            if (job != null) {
+                job.manifestSha256 = sha256;
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The manifest digest the catalog keeps for {@code recoveryPointId}; empty for a point from before digests. */
+    @WithSession
+    public Uni<java.util.Optional<String>> manifestDigestOf(UUID recoveryPointId) {
+        return jobs.backupOf(recoveryPointId).map(job -> java.util.Optional.ofNullable(job == null ? null
+                : job.manifestSha256));
+    }
+
     /** Fails (or, with CANCELLED, cancels) a job that is not yet terminal and publishes JobFailed; null if it had ended. */
     @WithTransaction
     public Uni<JobSummary> fail(UUID jobId, JobError error) {

@@ -98,8 +98,9 @@ public class BackupRunner {
                 partial = store.begin(claimed.instanceId(), claimed.recoveryPointId());
                 List<ArtifactEntry> artifacts = dumpAll(plan, steps, new Dumper(partial, session, source, compression));
                 RecoveryPointManifest manifest = manifest(claimed, source, artifacts, command.policy());
-                partial.commit(manifest);
+                String manifestSha256 = partial.commit(manifest);
                 partial = null;
+                lifecycle.recordManifestDigest(claimed.id(), manifestSha256);
                 ManifestRef stored = storedManifest(claimed);
                 if (!lifecycle.complete(claimed.id(), manifest.totalBytes(), manifest, stored, command.policy())) {
                     // Cancelled or reaped while the manifest was written: the job is over, so is its point.

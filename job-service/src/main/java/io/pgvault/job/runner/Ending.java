@@ -4,6 +4,8 @@ import io.pgvault.job.jobs.ErrorCode;
 import io.pgvault.job.jobs.JobError;
 import io.pgvault.job.jobs.JobFailure;
 import io.pgvault.job.jobs.SubTask;
+import io.pgvault.job.keys.KeyUnavailableException;
+import io.pgvault.job.store.IntegrityViolationException;
 import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.util.UUID;
@@ -31,6 +33,14 @@ record Ending(SubTask.Status status, JobError error) {
         }
         if (e instanceof JobFailure failure) {
             return new Ending(SubTask.Status.FAILED, failure.error());
+        }
+        if (e instanceof IntegrityViolationException violation) {
+            Log.warnf("%s job %s: integrity violation at %s: %s", operation, jobId, violation.object(), e.getMessage());
+            return new Ending(SubTask.Status.FAILED, ErrorCode.INTEGRITY_VIOLATION.error(e.getMessage()));
+        }
+        if (e instanceof KeyUnavailableException) {
+            Log.warnf("%s job %s: %s", operation, jobId, e.getMessage());
+            return new Ending(SubTask.Status.FAILED, ErrorCode.KEY_UNAVAILABLE.error(e.getMessage()));
         }
         if (e instanceof IOException) {
             String message = String.valueOf(e.getMessage());

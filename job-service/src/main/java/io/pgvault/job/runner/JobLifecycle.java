@@ -84,6 +84,16 @@ public class JobLifecycle {
         return summary != null;
     }
 
+    /** Records the digest of the manifest a backup stored. */
+    void recordManifestDigest(UUID jobId, String sha256) {
+        await(() -> service.recordManifestDigest(jobId, sha256));
+    }
+
+    /** The catalog's digest of a point's manifest; empty for points from before digests were kept. */
+    java.util.Optional<String> manifestDigestOf(UUID recoveryPointId) {
+        return await(() -> service.manifestDigestOf(recoveryPointId));
+    }
+
     /** Records a database the restore is about to create; false if the job no longer runs here. */
     boolean recordTargetDatabase(UUID jobId, String database) {
         return await(() -> service.recordTargetDatabase(jobId, database));

@@ -17,7 +17,9 @@ import io.pgvault.job.jobs.JobFailure;
 import io.pgvault.job.jobs.JobService.SubTaskPlan;
 import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
+import io.pgvault.job.store.Envelope;
 import io.pgvault.job.store.FileSystemRecoveryPointStore;
+import io.pgvault.job.store.IntegrityViolationException;
 import io.pgvault.job.store.Fsync;
 import io.pgvault.job.store.OwnerOnly;
 import io.pgvault.job.store.RecoveryPointStore;
@@ -156,6 +158,13 @@ public class RestoreRunner {
                 .orElseThrow(() -> new JobFailure(ErrorCode.INTERNAL.error("recovery point "
                         + command.recoveryPointId() + " is not in the store",
                         "Check that job-service and retention-service share the same store root.")));
+        // The manifest against the catalog's digest, before any artifact is read.
+        java.util.Optional<String> catalogDigest = lifecycle.manifestDigestOf(command.recoveryPointId());
+        if (catalogDigest.isPresent() && !catalogDigest.get().equalsIgnoreCase(point.manifestSha256())) {
+            throw new IntegrityViolationException(FileSystemRecoveryPointStore.MANIFEST, "the manifest of recovery point "
+                    + command.recoveryPointId() + " in the store has SHA-256 " + point.manifestSha256()
+                    + "; the catalog recorded " + catalogDigest.get() + " when the backup wrote it");
+        }
         for (ArtifactEntry artifact : point.manifest().artifacts()) {
             if (!FileSystemRecoveryPointStore.isArtifactName(artifact.name())) {
                 throw new JobFailure(ErrorCode.CHECKSUM_MISMATCH.error("the manifest of recovery point "
@@ -190,6 +199,12 @@ public class RestoreRunner {
                 OutputStream out = OwnerOnly.newFile(partial.resolve(FileSystemRecoveryPointStore.MANIFEST))) {
             manifest.transferTo(out);
         }
+        if (keepEncrypted(run)) {
+            // The point's wrapped keys, for pgvault decrypt on a host with the master keyset.
+            try (OutputStream out = OwnerOnly.newFile(partial.resolve(Envelope.OBJECT))) {
+                out.write(run.point().envelope().orElseThrow());
+            }
+        }
         if (Files.isDirectory(target)) {
             Files.delete(target); // empty, checked by RestoreDirectory
         }
@@ -211,6 +226,14 @@ public class RestoreRunner {
 
     /** Copies one artifact into {@code directory}, checking it against the manifest; answers the bytes copied. */
     private static long copy(Run run, ArtifactEntry artifact, Path directory) throws IOException {
+        if (keepEncrypted(run)) {
+            // Decrypted and checked on the way, the ciphertext copied as stored.
+            verify(run, artifact);
+            try (InputStream in = run.point().readStored(artifact.name());
+                    ArtifactOutput out = ArtifactOutputs.create(directory.resolve(artifact.name()))) {
+                return PgTools.pump(in, out, run.handle(), true);
+            }
+        }
         long copied;
         String sha256;
         try (InputStream in = run.point().read(artifact.name());
@@ -221,6 +244,11 @@ public class RestoreRunner {
         }
         verify(run.command(), artifact, sha256, copied);
         return copied;
+    }
+
+    /** A restore as files that keeps an encrypted point's artifacts as stored. */
+    private static boolean keepEncrypted(Run run) {
+        return run.command().target().keepEncrypted() && run.point().encrypted();
     }
 
     /** Verifies every artifact it uses, then restores the globals (if asked) and each dump into a new database. */

@@ -9,20 +9,32 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The stream into one stored artifact: counts and hashes (SHA-256) exactly the bytes that reach
- * the file, in the same pass, and syncs the file to disk on close.
+ * The stream into one stored artifact: counts and hashes (SHA-256) exactly the bytes written into it,
+ * in the same pass: a file's bytes (synced to disk on close), or the plaintext an encrypting store
+ * encrypts and uploads below it.
  */
 public final class ArtifactOutput extends FilterOutputStream {
 
-    private final FileOutputStream file;
+    private final OutputStream file;
+    private final FileOutputStream syncOnClose;
     private final MessageDigest digest;
     private long bytes;
     private String sha256;
 
     ArtifactOutput(FileOutputStream file) {
-        super(file);
-        this.file = file;
+        this(file, file);
+    }
+
+    private ArtifactOutput(OutputStream out, FileOutputStream syncOnClose) {
+        super(out);
+        this.file = out;
+        this.syncOnClose = syncOnClose;
         this.digest = newSha256();
+    }
+
+    /** An artifact stream into {@code out}, which stores what it is given when it is closed. */
+    static ArtifactOutput into(OutputStream out) {
+        return new ArtifactOutput(out, null);
     }
 
     /** An artifact stream into an open file. */
@@ -60,17 +72,19 @@ public final class ArtifactOutput extends FilterOutputStream {
         }
         try (OutputStream closing = file) {
             file.flush();
-            file.getFD().sync();
+            if (syncOnClose != null) {
+                syncOnClose.getFD().sync();
+            }
         }
         sha256 = HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Bytes written to the file. */
+    /** Bytes written. */
     public long bytes() {
         return bytes;
     }
 
-    /** Lowercase hex SHA-256 of the file; available after {@link #close()}. */
+    /** Lowercase hex SHA-256 of the bytes written; available after {@link #close()}. */
     public String sha256() {
         if (sha256 == null) {
             throw new IllegalStateException("artifact not closed yet");

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.job.config.JobConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  * 0700 and every file 0600 ({@link OwnerOnly}): a point holds whole databases.
  */
 @ApplicationScoped
+@Typed(FileSystemRecoveryPointStore.class)
 public class FileSystemRecoveryPointStore implements RecoveryPointStore {
 
     public static final String MANIFEST = "manifest.json";
@@ -104,7 +105,16 @@ public class FileSystemRecoveryPointStore implements RecoveryPointStore {
             public InputStream readManifest() throws IOException {
                 return Files.newInputStream(manifestFile);
             }
+
+            @Override
+            public String manifestSha256() throws IOException {
+                return sha256(Files.readAllBytes(manifestFile));
+            }
         });
+    }
+
+    static String sha256(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(ArtifactOutput.newSha256().digest(bytes));
     }
 
     static void deleteTree(Path dir) throws IOException {
@@ -137,15 +147,17 @@ public class FileSystemRecoveryPointStore implements RecoveryPointStore {
         }
 
         @Override
-        public void commit(RecoveryPointManifest manifest) throws IOException {
+        public String commit(RecoveryPointManifest manifest) throws IOException {
+            byte[] bytes = mapper.writeValueAsBytes(manifest);
             try (FileOutputStream out = OwnerOnly.newFile(partial.resolve(MANIFEST))) {
-                mapper.writeValue(new NonClosing(out), manifest);
+                out.write(bytes);
                 out.getFD().sync();
             }
             Fsync.directory(partial);
             Files.move(partial, finalDir, StandardCopyOption.ATOMIC_MOVE);
             // The point exists once its instance directory, which holds the rename, is synced.
             Fsync.directory(finalDir.getParent());
+            return sha256(bytes);
         }
 
         @Override
@@ -155,23 +167,6 @@ public class FileSystemRecoveryPointStore implements RecoveryPointStore {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot remove " + partial + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    /** Keeps Jackson from closing the file before it is synced. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 }

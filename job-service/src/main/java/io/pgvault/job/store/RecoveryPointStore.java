@@ -31,8 +31,12 @@ public interface RecoveryPointStore {
         /** A new artifact; its bytes and SHA-256 are known once the stream is closed. */
         ArtifactOutput create(String artifactName) throws IOException;
 
-        /** Writes the manifest and makes the point visible in one atomic rename. */
-        void commit(RecoveryPointManifest manifest) throws IOException;
+        /**
+         * Writes the manifest, last, which makes the point visible.
+         *
+         * @return the SHA-256 of the manifest as stored, the digest the catalog keeps
+         */
+        String commit(RecoveryPointManifest manifest) throws IOException;
 
         /** Removes everything written so far. */
         void discard();
@@ -43,10 +47,28 @@ public interface RecoveryPointStore {
 
         RecoveryPointManifest manifest();
 
-        /** Reads one artifact named in the manifest. */
+        /** Reads one artifact named in the manifest, as it was written (decrypted). */
         InputStream read(String artifactName) throws IOException;
 
         /** The manifest file as stored. */
         InputStream readManifest() throws IOException;
+
+        /** The SHA-256 of the manifest as stored (lowercase hex), to compare with the catalog's. */
+        String manifestSha256() throws IOException;
+
+        /** Whether the artifacts are stored encrypted ({@link #read} decrypts them). */
+        default boolean encrypted() {
+            return false;
+        }
+
+        /** An artifact as stored: the ciphertext of an encrypted point. */
+        default InputStream readStored(String artifactName) throws IOException {
+            return read(artifactName);
+        }
+
+        /** The point's {@link Envelope} as stored; empty when it is not encrypted. */
+        default Optional<byte[]> envelope() throws IOException {
+            return Optional.empty();
+        }
     }
 }

@@ -34,4 +34,14 @@ class RolesTest {
         assertThat(Roles.grants(List.of(Roles.OPERATOR), Roles.ADMIN)).isFalse();
         assertThat(Roles.grants(List.of(Roles.ADMIN), Roles.READER)).isTrue();
     }
+
+    @Test
+    void theApproverReadsButImpliesNoOtherRoleAndNoRoleImpliesIt() {
+        assertThat(Roles.withImplied(List.of(Roles.APPROVER))).containsExactlyInAnyOrder(Roles.APPROVER, Roles.READER);
+        assertThat(Roles.grants(List.of(Roles.APPROVER), Roles.OPERATOR)).isFalse();
+        assertThat(Roles.grants(List.of(Roles.APPROVER), Roles.ADMIN)).isFalse();
+        assertThat(Roles.grants(List.of(Roles.ADMIN), Roles.APPROVER)).isFalse();
+        assertThat(Roles.withImplied(List.of(Roles.ADMIN, Roles.APPROVER)))
+                .containsExactlyInAnyOrder(Roles.ADMIN, Roles.OPERATOR, Roles.READER, Roles.APPROVER);
+    }
 }

@@ -3,10 +3,13 @@ package io.pgvault.retention.catalog;
 import io.pgvault.contracts.retention.RecoveryPointDeleted;
 import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
+import io.pgvault.retention.vault.ImmutabilityRule;
+import io.pgvault.retention.vault.VaultState;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,26 @@ public class PointDeletions {
     public PointDeletions(RecoveryPointRepository points, Outbox outbox) {
         this.points = points;
         this.outbox = outbox;
+    }
+
+    /**
+     * The sweep's deletion step, the one path by which an expired point is deleted: locks those of
+     * {@code candidates} that are still live, then re-checks the sweep rule (holds, floor, expiry) by a fresh
+     * statement under that lock, and immutability as {@code vault} (read under a share lock in this transaction)
+     * says, and soft-deletes only what passes all of it. Whatever the candidates were decided on (a snapshot a
+     * moment ago), a hold placed, a vault made immutable, or a row edited since then keeps its point.
+     *
+     * @return how many points it deleted
+     */
+    public Uni<Integer> deleteIfStillDeletable(Collection<UUID> candidates, String reason, Instant now, int floor,
+            VaultState vault) {
+        return points.lockLive(candidates)
+                .chain(locked -> points.stillDeletable(locked, now, floor))
+                .map(facts -> facts.stream()
+                        .filter(f -> ImmutabilityRule.allowsDeletion(vault.immutability(), f, now))
+                        .map(f -> new PointRef(f.id(), f.instanceId()))
+                        .toList())
+                .chain(refs -> softDelete(refs, reason, now));
     }
 
     /** Marks {@code claimed} (locked by the caller) DELETED; answers how many. */

@@ -1,5 +1,6 @@
 package io.pgvault.retention.catalog;
 
+import io.pgvault.retention.vault.PointFacts;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
@@ -89,6 +90,26 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
         return count("instanceId = ?1 and state = ?2", instanceId, PointState.LIVE);
     }
 
+    /** The instance's points that are not purged (live or soft-deleted). */
+    public Uni<Long> countUnpurged(UUID instanceId) {
+        return count("instanceId = ?1 and state <> ?2", instanceId, PointState.PURGED);
+    }
+
+    /**
+     * The instance's points its deletion soft-deleted and the purge has not reached, LIVE again; answers them.
+     * Locks them first, so a purge running now either took a point already or does not take it.
+     */
+    public Uni<List<RecoveryPoint>> undeleteInstance(UUID instanceId) {
+        return find("instanceId = ?1 and state = ?2 and deleteReason = ?3", Sort.ascending("createdAt", "id"),
+                instanceId, PointState.DELETED, "INSTANCE_DELETED")
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list()
+                .invoke(found -> found.forEach(p -> {
+                    p.state = PointState.LIVE;
+                    p.deletedAt = null;
+                    p.deleteReason = null;
+                }));
+    }
+
     /** Live points per instance, for the given instances. */
     public Uni<Map<UUID, Long>> countLive(Collection<UUID> instanceIds) {
         if (instanceIds.isEmpty()) {
@@ -167,7 +188,22 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
     }
 
     /** A point as the drift check sees it. */
-    public record Entry(UUID id, UUID instanceId, PointState state) {
+    public record Entry(UUID id, UUID instanceId, PointState state, List<String> artifacts) {
+
+        public Entry(UUID id, UUID instanceId, PointState state) {
+            this(id, instanceId, state, List.of());
+        }
+    }
+
+    /** Every point of the catalog with the artifact names of its manifest, for the store's per-object check. */
+    public Uni<List<Entry>> entriesWithArtifacts() {
+        // Artifact names never hold '/', so they travel as one '/'-joined string.
+        return getSession().chain(s -> s.createNativeQuery("select id, instance_id, state, array_to_string(array("
+                        + "select a ->> 'name' from jsonb_array_elements(manifest -> 'artifacts') a), '/')"
+                        + " from recovery_point", Object[].class).getResultList())
+                .map(rows -> rows.stream().map(r -> new Entry((UUID) r[0], (UUID) r[1], PointState.valueOf(r[2].toString()),
+                        r[3] == null || r[3].toString().isEmpty() ? List.of() : List.of(r[3].toString().split("/"))))
+                        .toList());
     }
 
     /** Every point of the catalog, in any state. */
@@ -220,13 +256,91 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
         }).map(rows -> rows.stream().map(RecoveryPointRepository::uuid).toList());
     }
 
-    /** Claims live points of an instance being deleted that no active restore hold keeps. */
-    public Uni<List<PointRef>> claimForInstanceDeletion(UUID instanceId, Instant at, int limit) {
+    /**
+     * Locks those of {@code ids} that are still live, skipping rows another transaction holds (a hold being
+     * placed, another sweeper); answers the ids it locked. The first step of the deletion step.
+     */
+    public Uni<List<UUID>> lockLive(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String sql = "select p.id from recovery_point p where p.id in (:ids) and p.state = 'LIVE'"
+                + " order by p.id for update of p skip locked";
+        return getSession().chain(s -> s.createNativeQuery(sql, Object.class).setParameter("ids", ids).getResultList())
+                .map(rows -> rows.stream().map(RecoveryPointRepository::uuid).toList());
+    }
+
+    /**
+     * Of {@code ids} (locked by the caller), those the sweep rule still deletes at {@code at}, read by a
+     * statement of its own: it sees every hold committed before the lock, so a hold placed after the sweep
+     * decided keeps its point. The second step of the deletion step.
+     */
+    public Uni<List<PointFacts>> stillDeletable(Collection<UUID> ids, Instant at, int floor) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String sql = "select p.id, p.instance_id, p.created_at, p.rule, p.time_zone, p.birth_expires_at, p.expires_at "
+                + DELETABLE + " and p.id in (:ids) order by p.expires_at, p.id";
+        return facts(sql, Map.of("ids", ids, "at", at, "floor", floor));
+    }
+
+    /** What immutability needs to know of these points (any state). */
+    public Uni<List<PointFacts>> facts(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String sql = "select p.id, p.instance_id, p.created_at, p.rule, p.time_zone, p.birth_expires_at, p.expires_at"
+                + " from recovery_point p where p.id in (:ids) order by p.created_at, p.id";
+        return facts(sql, Map.of("ids", ids));
+    }
+
+    /** The instance's live points that immutability keeps at {@code at}: how many, and until when at most. */
+    public Uni<List<PointFacts>> liveFacts(UUID instanceId) {
+        String sql = "select p.id, p.instance_id, p.created_at, p.rule, p.time_zone, p.birth_expires_at, p.expires_at"
+                + " from recovery_point p where p.instance_id = :instance and p.state = 'LIVE'"
+                + " order by p.created_at, p.id";
+        return facts(sql, Map.of("instance", instanceId));
+    }
+
+    private Uni<List<PointFacts>> facts(String sql, Map<String, Object> params) {
+        return getSession().chain(s -> {
+            var q = s.createNativeQuery(sql, Object[].class);
+            params.forEach(q::setParameter);
+            return q.getResultList();
+        }).map(rows -> rows.stream().map(r -> new PointFacts(uuid(r[0]), uuid(r[1]), instant(r[2]), (String) r[3],
+                (String) r[4], instant(r[5]), instant(r[6]))).toList());
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime l) {
+            return l.toInstant(java.time.ZoneOffset.UTC);
+        }
+        throw new IllegalStateException("not a timestamp: " + value.getClass());
+    }
+
+    /**
+     * Claims live points of an instance being deleted that no active restore hold keeps; with
+     * {@code expiredOnly} (an immutable vault) only those whose expiry and birth expiry have passed.
+     */
+    public Uni<List<PointRef>> claimForInstanceDeletion(UUID instanceId, Instant at, boolean expiredOnly, int limit) {
         String sql = """
                 select p.id, p.instance_id from recovery_point p
                 where p.instance_id = :instance and p.state = 'LIVE'
                   and not exists (select 1 from hold h where h.recovery_point_id = p.id and h.kind = 'RESTORE'
                                   and (h.lease_expires_at is null or h.lease_expires_at > :at))
+                """ + (expiredOnly ? "  and p.expires_at <= :at and p.birth_expires_at <= :at\n" : "") + """
                 order by p.created_at, p.id limit :limit
                 for update of p skip locked
                 """;

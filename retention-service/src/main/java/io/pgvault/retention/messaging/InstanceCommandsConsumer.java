@@ -2,10 +2,13 @@ package io.pgvault.retention.messaging;
 
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.instance.InstanceDeleted;
+import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
+import io.pgvault.contracts.instance.VaultSettingsChanged;
 import io.pgvault.platform.inbox.Inbox;
 import io.pgvault.retention.protection.ProtectionService;
+import io.pgvault.retention.vault.VaultService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,10 +23,12 @@ public class InstanceCommandsConsumer {
 
     private final Inbox inbox;
     private final ProtectionService protection;
+    private final VaultService vault;
 
-    public InstanceCommandsConsumer(Inbox inbox, ProtectionService protection) {
+    public InstanceCommandsConsumer(Inbox inbox, ProtectionService protection, VaultService vault) {
         this.inbox = inbox;
         this.protection = protection;
+        this.vault = vault;
     }
 
     @Incoming("instance-commands")
@@ -41,6 +46,12 @@ public class InstanceCommandsConsumer {
         }
         if (event instanceof InstanceDeleted deleted) {
             return protection.deleteInstance(deleted.instanceId());
+        }
+        if (event instanceof InstanceUndeleted undeleted) {
+            return protection.undeleteInstance(undeleted.instanceId(), undeleted.actor());
+        }
+        if (event instanceof VaultSettingsChanged change) {
+            return vault.apply(change);
         }
         return Uni.createFrom().voidItem();
     }

@@ -1,11 +1,16 @@
 package io.pgvault.retention.protection;
 
 import io.pgvault.contracts.common.StopMode;
+import io.pgvault.contracts.retention.RecoveryPointCreated;
+import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.retention.catalog.RecoveryPoint;
 import io.pgvault.retention.catalog.RecoveryPointRepository;
 import io.pgvault.retention.hold.HoldKind;
 import io.pgvault.retention.hold.HoldService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,11 +35,16 @@ public class ProtectionService {
     private final HoldService holds;
     private final RecoveryPointRepository points;
     private final InstanceDeletions deletions;
+    private final Outbox outbox;
+    private final Clock clock;
 
-    public ProtectionService(HoldService holds, RecoveryPointRepository points, InstanceDeletions deletions) {
+    public ProtectionService(HoldService holds, RecoveryPointRepository points, InstanceDeletions deletions,
+            Outbox outbox, Clock clock) {
         this.holds = holds;
         this.points = points;
         this.deletions = deletions;
+        this.outbox = outbox;
+        this.clock = clock;
     }
 
     /**
@@ -58,6 +68,30 @@ public class ProtectionService {
     /** Protection resumed: the stop holds go; points they kept past expiry go at the next sweep. */
     public Uni<Void> resume(UUID instanceId) {
         return holds.releaseAll(instanceId, STOP_HOLDS).replaceWithVoid();
+    }
+
+    /**
+     * A deleted instance came back (PROTECTION_STOPPED): its soft-deleted points are LIVE again, held as a stop
+     * with RETAIN_FOREVER holds them (resume releases the holds), and RecoveryPointCreated reports each.
+     */
+    public Uni<Void> undeleteInstance(UUID instanceId, String actor) {
+        String createdBy = actor != null && !actor.isBlank() ? actor : INSTANCE_SERVICE;
+        Instant now = clock.instant();
+        return deletions.undelete(instanceId).chain(back -> back.isEmpty() ? Uni.createFrom().voidItem()
+                : points.flush()
+                        .chain(() -> holds.holdEveryLivePoint(instanceId, HoldKind.RETAIN_FOREVER, STOP_HOLD_OWNER,
+                                createdBy))
+                        .chain(() -> points.countLive(instanceId))
+                        .chain(live -> {
+                            long before = live - back.size();
+                            List<RecoveryPointCreated> events = new java.util.ArrayList<>();
+                            for (RecoveryPoint p : back) {
+                                before++;
+                                events.add(new RecoveryPointCreated(UUID.randomUUID(), instanceId, now, p.id, p.jobId,
+                                        p.createdAt, p.expiresAt, p.tag, (int) before));
+                            }
+                            return outbox.publishAll(events);
+                        }));
     }
 
     /** The instance was deleted: all its points go, as with DELETE_DATA. */

@@ -20,11 +20,13 @@ import java.util.List;
  * @param earliestDeletionAt when the sweep deletes it if nothing changes; {@code null} = not
  *                           foreseeable (kept forever, held without lease, or in the floor)
  * @param purgeAfter         for a deleted point: when its files are purged
+ * @param immutability       when the vault keeps the point now: "kept until its expiry …; the vault is
+ *                           locked" (or "… is immutable"); {@code null} otherwise
  * @param reasons            every reason, one per line
  */
 public record Explanation(String verdict, String summary, Rule rule, Instant birthExpiresAt, Instant expiresAt,
         boolean extended, List<HoldResponse> holds, Floor floor, Instant earliestDeletionAt, Instant purgeAfter,
-        List<String> reasons) {
+        String immutability, List<String> reasons) {
 
     /**
      * @param tag           retention tag given at birth

@@ -19,12 +19,17 @@ import io.pgvault.retention.config.RetentionConfig;
 import io.pgvault.retention.expiry.Expiry;
 import io.pgvault.retention.expiry.ExpiryCalculator;
 import io.pgvault.retention.hold.Hold;
+import io.pgvault.retention.hold.HoldKind;
 import io.pgvault.retention.hold.HoldResponse;
 import io.pgvault.retention.hold.HoldService;
 import io.pgvault.retention.protection.InstanceDeletions;
 import io.pgvault.retention.protection.ProtectionService;
 import io.pgvault.retention.store.RecoveryPointStore;
 import io.pgvault.retention.sweep.SweepRule;
+import io.pgvault.retention.vault.ImmutabilityRule;
+import io.pgvault.retention.vault.PointFacts;
+import io.pgvault.retention.vault.VaultRepository;
+import io.pgvault.retention.vault.VaultState;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -52,20 +57,22 @@ public class RecoveryPointService {
     private final PointDeletions deletions;
     private final InstanceDeletions instanceDeletions;
     private final Outbox outbox;
+    private final VaultRepository vault;
     private final RetentionConfig config;
     private final Clock clock;
     private final ObjectMapper mapper;
     private final RecoveryPointStore store;
 
     public RecoveryPointService(RecoveryPointRepository points, HoldService holds, PointDeletions deletions,
-            InstanceDeletions instanceDeletions, Outbox outbox, RetentionConfig config, Clock clock,
-            ObjectMapper mapper, RecoveryPointStore store) {
+            InstanceDeletions instanceDeletions, Outbox outbox, VaultRepository vault, RetentionConfig config,
+            Clock clock, ObjectMapper mapper, RecoveryPointStore store) {
         this.store = store;
         this.points = points;
         this.holds = holds;
         this.deletions = deletions;
         this.instanceDeletions = instanceDeletions;
         this.outbox = outbox;
+        this.vault = vault;
         this.config = config;
         this.clock = clock;
         this.mapper = mapper;
@@ -190,14 +197,26 @@ public class RecoveryPointService {
         return holds.lockLive(id, "pin").chain(p -> holds.pin(p, HoldService.USER, by).chain(() -> view(p)));
     }
 
-    /** Removes the point's pins (also the one an undelete left). */
+    /**
+     * Removes the point's pins (also the one an undelete left). Under an immutable vault a live point's pin
+     * stays: removing it early would let the point go sooner than it is now kept (409 naming the setting).
+     */
     @WithTransaction
     public Uni<RecoveryPointResponse> unpin(UUID id) {
         return points.findById(id, LockModeType.PESSIMISTIC_WRITE).chain(p -> {
             if (p == null) {
                 throw ProblemException.notFound("recovery point", id);
             }
-            return holds.unpin(id).chain(() -> view(p));
+            return vault.current().chain(state -> holds.of(id).chain(held -> {
+                boolean pinned = held.stream().anyMatch(h -> h.kind == HoldKind.PIN);
+                if (pinned && p.state == PointState.LIVE && state.immutability().protectsPoints()) {
+                    throw ProblemException.conflict("recovery point " + id + " is pinned and " + state.describe()
+                                    + " (immutability " + state.immutability() + "): its pin cannot be removed",
+                            Map.of("setting", "immutability", "immutability", state.immutability().name(),
+                                    "recoveryPointId", id.toString()));
+                }
+                return holds.unpin(id).chain(() -> view(p));
+            }));
         });
     }
 
@@ -256,35 +275,53 @@ public class RecoveryPointService {
     /** The API view of a point, with its explanation. */
     Uni<RecoveryPointResponse> view(RecoveryPoint p) {
         Instant now = clock.instant();
-        return holds.of(p.id).chain(holdList -> points.countNewerLive(p).chain(newer -> points.manifestJson(p.id)
-                .map(json -> {
+        return vault.current().chain(state -> holds.of(p.id).chain(holdList -> points.countNewerLive(p)
+                .chain(newer -> points.manifestJson(p.id).map(json -> {
             List<HoldResponse> holdViews = holdList.stream().map(h -> HoldResponse.from(h, now)).toList();
             RecoveryPointManifest manifest = manifest(p.id, json);
             return new RecoveryPointResponse(p.id, p.instanceId, p.jobId, p.createdAt, p.expiresAt, p.birthExpiresAt,
                     p.expiresAt == null, p.tag, p.state, p.sizeBytes, p.policyName, p.policyVersion, holdViews,
                     manifest != null && manifest.artifacts() != null ? manifest.artifacts() : List.of(), manifest,
-                    p.deletedAt, p.deleteReason, p.filesMissingSince != null, explain(p, holdList, holdViews, newer, now));
-        })));
+                    p.deletedAt, p.deleteReason, p.filesMissingSince != null,
+                    explain(p, holdList, holdViews, newer, now, state));
+        }))));
+    }
+
+    /**
+     * "kept until its expiry …; the vault is locked" when the vault keeps a live point now, else null.
+     */
+    static String immutability(RecoveryPoint p, VaultState state, Instant now) {
+        if (p.state != PointState.LIVE || !state.immutability().protectsPoints()) {
+            return null;
+        }
+        PointFacts facts = new PointFacts(p.id, p.instanceId, p.createdAt, p.rule, p.timeZone, p.birthExpiresAt,
+                p.expiresAt);
+        if (ImmutabilityRule.allowsDeletion(state.immutability(), facts, now)) {
+            return null;
+        }
+        Instant until = ImmutabilityRule.keptUntil(facts);
+        return (until == null ? "kept forever" : "kept until its expiry " + until) + "; " + state.describe();
     }
 
     private Explanation explain(RecoveryPoint p, List<Hold> holdList, List<HoldResponse> holdViews, long newer,
-            Instant now) {
+            Instant now, VaultState state) {
         int floor = config.floor();
+        String immutable = immutability(p, state, now);
         Explanation.Rule rule = new Explanation.Rule(p.tag, p.rule, p.tagReason, p.policyName, p.policyVersion,
                 p.timeZone);
         boolean extended = p.expiresAt != null && !p.expiresAt.equals(p.birthExpiresAt);
         if (p.state == PointState.DELETED) {
-            Instant purgeAfter = p.deletedAt.plus(config.gracePeriod());
+            Instant purgeAfter = p.deletedAt.plus(state.gracePeriod());
             String summary = "Deleted at " + p.deletedAt + " (" + p.deleteReason + "); its files stay until "
                     + purgeAfter + " and it can be undeleted until they are purged";
             return new Explanation("DELETED", summary, rule, p.birthExpiresAt, p.expiresAt, extended, holdViews,
-                    new Explanation.Floor(floor, newer, false), null, purgeAfter, List.of(summary));
+                    new Explanation.Floor(floor, newer, false), null, purgeAfter, null, List.of(summary));
         }
         if (p.state == PointState.PURGED) {
             String summary = "Deleted at " + p.deletedAt + " (" + p.deleteReason + ") and purged at " + p.purgedAt
                     + "; its files are gone";
             return new Explanation("PURGED", summary, rule, p.birthExpiresAt, p.expiresAt, extended, holdViews,
-                    new Explanation.Floor(floor, newer, false), null, null, List.of(summary));
+                    new Explanation.Floor(floor, newer, false), null, null, null, List.of(summary));
         }
         List<SweepRule.HoldFacts> facts = holdList.stream()
                 .map(h -> new SweepRule.HoldFacts(h.kind, h.owner, h.leaseExpiresAt)).toList();
@@ -307,9 +344,22 @@ public class RecoveryPointService {
         } else {
             summary = "Kept with no deletion date: " + String.join("; ", verdict.reasons());
         }
-        return new Explanation(verdict.deletable() ? "DELETABLE" : "KEPT", summary, rule, p.birthExpiresAt,
+        List<String> reasons = verdict.reasons();
+        boolean deletable = verdict.deletable();
+        if (immutable != null) {
+            reasons = new java.util.ArrayList<>(reasons);
+            reasons.add(immutable);
+            reasons = List.copyOf(reasons);
+            if (deletable) {
+                deletable = false;
+                summary = "Kept: " + immutable;
+            } else {
+                summary = summary + " (" + immutable + ")";
+            }
+        }
+        return new Explanation(deletable ? "DELETABLE" : "KEPT", summary, rule, p.birthExpiresAt,
                 p.expiresAt, extended, holdViews, new Explanation.Floor(floor, newer, verdict.inFloor()),
-                verdict.earliestDeletionAt(), null, verdict.reasons());
+                verdict.earliestDeletionAt(), null, immutable, reasons);
     }
 
     /** The stored manifest; one that does not read is logged and shown as none, so the point stays viewable. */

@@ -15,8 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -90,14 +92,14 @@ public class StoreDrift {
 
     private Uni<DriftReport> compare(List<StoredPoint> stored) {
         Instant now = clock.instant();
-        return points.entries().chain(entries -> {
-            Set<UUID> onDisk = new HashSet<>();
-            stored.forEach(sp -> onDisk.add(sp.pointId()));
+        return points.entriesWithArtifacts().chain(entries -> {
+            Map<UUID, StoredPoint> onDisk = new HashMap<>();
+            stored.forEach(sp -> onDisk.put(sp.pointId(), sp));
             Set<UUID> known = new HashSet<>();
             List<DriftReport.MissingFiles> missingFiles = new ArrayList<>();
             for (Entry entry : entries) {
                 known.add(entry.id());
-                if (entry.state() != PointState.PURGED && !onDisk.contains(entry.id())) {
+                if (entry.state() != PointState.PURGED && !isWhole(onDisk.get(entry.id()), entry)) {
                     missingFiles.add(new DriftReport.MissingFiles(entry.id(), entry.instanceId(), entry.state().name()));
                 }
             }
@@ -124,6 +126,17 @@ public class StoreDrift {
                 return new DriftReport(now, orphanList, uncatalogedList, missingFiles, stored.size());
             });
         });
+    }
+
+    /** Stored, and (where the store lists its objects) with its manifest and every artifact the catalog names. */
+    private static boolean isWhole(StoredPoint stored, Entry entry) {
+        if (stored == null) {
+            return false;
+        }
+        if (stored.objects() == null || entry.artifacts().isEmpty()) {
+            return true;
+        }
+        return stored.objects().contains("manifest.json") && stored.objects().containsAll(entry.artifacts());
     }
 
     private Uni<Void> flag(DriftReport report) {

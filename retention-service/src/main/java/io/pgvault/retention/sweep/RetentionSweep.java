@@ -6,6 +6,7 @@ import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
 import io.pgvault.retention.config.RetentionConfig;
 import io.pgvault.retention.protection.InstanceDeletions;
 import io.pgvault.retention.store.RecoveryPointStore;
+import io.pgvault.retention.vault.VaultRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -13,15 +14,18 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * The scheduled cleanup. Each run: advances pending instance deletions; soft-deletes expired,
  * unheld points above the floor in batches (each batch one transaction that claims its rows with
- * {@code FOR UPDATE SKIP LOCKED}, marks them DELETED and writes RecoveryPointDeleted to the outbox);
- * then purges soft-deleted points whose grace period ended (files removed on a worker thread, then
- * marked PURGED; a store error leaves the point DELETED for the next run).
+ * {@code FOR UPDATE SKIP LOCKED}, re-checks holds, floor and immutability under that lock
+ * ({@link PointDeletions#deleteIfStillDeletable}), marks them DELETED and writes RecoveryPointDeleted to
+ * the outbox); then purges soft-deleted points whose grace period (the vault's) ended (files removed on a
+ * worker thread, then marked PURGED; a store error leaves the point DELETED for the next run).
  */
 @ApplicationScoped
 public class RetentionSweep {
@@ -35,18 +39,20 @@ public class RetentionSweep {
     private final PointDeletions deletions;
     private final InstanceDeletions instanceDeletions;
     private final RecoveryPointStore store;
+    private final VaultRepository vault;
     private final RetentionConfig config;
     private final Clock clock;
     private final SweepLock lock;
 
     public RetentionSweep(RecoveryPointRepository points, PointDeletions deletions,
-            InstanceDeletions instanceDeletions, RecoveryPointStore store, RetentionConfig config, Clock clock,
-            SweepLock lock) {
+            InstanceDeletions instanceDeletions, RecoveryPointStore store, VaultRepository vault, RetentionConfig config,
+            Clock clock, SweepLock lock) {
         this.lock = lock;
         this.points = points;
         this.deletions = deletions;
         this.instanceDeletions = instanceDeletions;
         this.store = store;
+        this.vault = vault;
         this.config = config;
         this.clock = clock;
     }
@@ -87,12 +93,33 @@ public class RetentionSweep {
                 : Uni.createFrom().item(total + n));
     }
 
-    /** One batch in one transaction; answers how many points it deleted. */
+    /**
+     * One batch in one transaction; answers how many points it deleted. The claim decides on the statement's
+     * snapshot and locks; the deletion step then re-checks under the lock.
+     */
     public Uni<Integer> deleteBatch(int size) {
         return Panache.withTransaction(() -> {
             Instant now = clock.instant();
-            return points.claimDeletable(now, config.floor(), size)
-                    .chain(claimed -> deletions.softDelete(claimed, EXPIRED, now));
+            return vault.forDeletion().chain(state -> points.claimDeletable(now, config.floor(), size)
+                    .chain(claimed -> deletions.deleteIfStillDeletable(claimed.stream().map(PointRef::id).toList(),
+                            EXPIRED, now, config.floor(), state)));
+        });
+    }
+
+    /** What the sweep would delete now, decided on a snapshot without locking (the decision, on its own). */
+    public Uni<List<UUID>> decide(int size) {
+        return Panache.withSession(() -> points.deletableAt(clock.instant(), config.floor(), null, size));
+    }
+
+    /**
+     * The deletion step on its own, for points decided earlier ({@link #decide}): the same path a batch takes
+     * after its claim, so whatever changed in between (a hold, the vault, the row) is seen.
+     */
+    public Uni<Integer> deleteDecided(List<UUID> decided) {
+        return Panache.withTransaction(() -> {
+            Instant now = clock.instant();
+            return vault.forDeletion().chain(state -> deletions.deleteIfStillDeletable(decided, EXPIRED, now,
+                    config.floor(), state));
         });
     }
 
@@ -125,8 +152,8 @@ public class RetentionSweep {
     private Uni<PurgeCount> purgeBatch(int size) {
         return Panache.withTransaction(() -> {
             Instant now = clock.instant();
-            Instant deletedBefore = now.minus(config.gracePeriod());
-            return points.claimPurgeable(deletedBefore, size).chain(claimed -> store.deletePoints(claimed)
+            return vault.forDeletion().chain(state -> points.claimPurgeable(now.minus(state.gracePeriod()), size))
+                    .chain(claimed -> store.deletePoints(claimed)
                     .chain(removed -> points.markPurged(removed.stream().map(PointRef::id).toList(), now)
                             .map(x -> new PurgeCount(removed.size(), claimed.size() - removed.size(), claimed.size()))));
         });

@@ -135,7 +135,7 @@ class ProtectionTest extends RetentionTestBase {
     }
 
     @Test
-    void deletingTheInstanceDeletesEveryPointPublishesInstanceDataPurgedAndPurgesAfterTheGracePeriod()
+    void deletingTheInstanceDeletesEveryPointAndAfterTheGracePeriodPurgesThemAndPublishesInstanceDataPurged()
             throws Exception {
         UUID instance = UUID.randomUUID();
         Instant t0 = CLOCK.instant();
@@ -143,15 +143,15 @@ class ProtectionTest extends RetentionTestBase {
         UUID p2 = Backups.backup(root(), instance, t0.plusSeconds(60), Backups.policy("year", 1, "P1Y"));
 
         Backups.send(new InstanceDeleted(UUID.randomUUID(), instance, t0, "db-1", "server retired", "confirmed"));
-        List<ConsumerRecord<String, String>> purged = KafkaProbe.await(Topics.RETENTION_EVENTS, 1,
-                Duration.ofSeconds(20), r -> instance.toString().equals(r.key())
-                        && EventTypes.typeOf(InstanceDataPurged.class).equals(KafkaProbe.type(r)));
-        assertThat(Backups.JSON.readValue(purged.get(0).value(), InstanceDataPurged.class).pointsDeleted())
-                .isEqualTo(2);
+        Backups.awaitState(p1, "DELETED");
+        Backups.awaitState(p2, "DELETED");
         given().get("/api/v1/recovery-points/{id}", p1).then()
                 .body("state", equalTo("DELETED")).body("deleteReason", equalTo("INSTANCE_DELETED"));
         given().post("/api/v1/recovery-points/{id}/undelete", p1).then().statusCode(409);
         assertThat(filesExist(instance, p1)).isTrue();
+        sweep();
+        // the instance can be undeleted during the grace period: its data is not purged yet
+        assertThat(io.pgvault.retention.support.Vault.deletionPurged(instance)).isFalse();
 
         CLOCK.advance(Duration.ofDays(15));
         sweep();
@@ -159,5 +159,11 @@ class ProtectionTest extends RetentionTestBase {
         assertThat(Backups.state(p2)).isEqualTo("PURGED");
         assertThat(filesExist(instance, p1)).isFalse();
         assertThat(store.directoryOf(instance, p2)).doesNotExist();
+        sweep();
+        List<ConsumerRecord<String, String>> purged = KafkaProbe.await(Topics.RETENTION_EVENTS, 1,
+                Duration.ofSeconds(20), r -> instance.toString().equals(r.key())
+                        && EventTypes.typeOf(InstanceDataPurged.class).equals(KafkaProbe.type(r)));
+        assertThat(Backups.JSON.readValue(purged.get(0).value(), InstanceDataPurged.class).pointsDeleted())
+                .isEqualTo(2);
     }
 }

@@ -1,7 +1,7 @@
 package io.pgvault.retention.support;
 
 import io.pgvault.platform.security.Roles;
-import io.pgvault.retention.store.RecoveryPointStore;
+import io.pgvault.retention.store.FileSystemRecoveryPointStore;
 import io.pgvault.retention.sweep.RetentionSweep;
 import io.pgvault.retention.sweep.SweepReport;
 import io.pgvault.testinfra.MutableClock;
@@ -31,7 +31,7 @@ public abstract class RetentionTestBase {
     protected static final String JOB_SERVICE = "job-service";
 
     @Inject
-    protected RecoveryPointStore store;
+    protected FileSystemRecoveryPointStore store;
 
     @Inject
     protected RetentionSweep sweep;

@@ -267,4 +267,32 @@ class SweepTest extends RetentionTestBase {
         assertThat(Backups.state(ids.get(points - 1))).isEqualTo("LIVE");
         given().get("/api/v1/backup-instances/{id}/recovery-points?state=LIVE", instance).then().body("total", equalTo(1));
     }
+
+    @Test
+    void aHoldPlacedBetweenTheSweepsDecisionAndItsDeletionKeepsThePoint() {
+        UUID instance = UUID.randomUUID();
+        Instant t0 = CLOCK.instant();
+        UUID held = Backups.backup(root(), instance, t0, Backups.daily());
+        UUID free = Backups.backup(root(), instance, t0.plusSeconds(1), Backups.daily());
+        Backups.backup(root(), instance, t0.plusSeconds(2), Backups.daily());
+        CLOCK.advance(Duration.ofDays(2));
+
+        List<UUID> decided = await(() -> sweep.decide(100)).stream()
+                .filter(id -> id.equals(held) || id.equals(free)).toList();
+        assertThat(decided).containsExactlyInAnyOrder(held, free);
+        given().post("/api/v1/recovery-points/{id}/pin", held).then().statusCode(200);
+
+        assertThat(await(() -> sweep.deleteDecided(decided))).isEqualTo(1);
+        assertThat(Backups.state(held)).isEqualTo("LIVE");
+        assertThat(Backups.state(free)).isEqualTo("DELETED");
+        assertThat(filesExist(instance, held)).isTrue();
+    }
+
+    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> uni) {
+        try {
+            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(uni);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
 }

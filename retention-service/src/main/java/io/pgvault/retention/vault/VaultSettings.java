@@ -1,0 +1,51 @@
+package io.pgvault.retention.vault;
+
+import io.pgvault.contracts.common.Immutability;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** The one row of vault-wide settings as this service applies them (id 1). */
+@Entity
+@Table(name = "vault_settings")
+public class VaultSettings extends PanacheEntityBase {
+
+    /** The only id. */
+    public static final short ID = 1;
+
+    @Id
+    public short id;
+
+    @Enumerated(EnumType.STRING)
+    public Immutability immutability;
+
+    @Column(name = "min_retention")
+    public String minRetention;
+
+    @Column(name = "max_retention")
+    public String maxRetention;
+
+    /** ISO-8601; {@code null} = the configured grace period. */
+    @Column(name = "grace_period")
+    public String gracePeriod;
+
+    @Column(name = "multi_user_authorization")
+    public boolean multiUserAuthorization;
+
+    @Column(name = "changed_at")
+    public Instant changedAt;
+
+    @Column(name = "changed_by")
+    public String changedBy;
+
+    @Column(name = "approved_by")
+    public String approvedBy;
+
+    @Column(name = "locked_at")
+    public Instant lockedAt;
+}
