@@ -61,6 +61,10 @@ S3_CLASSPATH_FILE="$ROOT/s3-server/target/s3proxy-classpath.txt"
 
 SERVICES=(instance-service job-service retention-service)
 declare -A SERVICE_PORT=([instance-service]=8081 [job-service]=8082 [retention-service]=8083)
+# The console: the product's one URL (pages, and /api/v1/** forwarded to the owning service). It
+# talks HTTP only (no Kafka principal, no database), so it is not one of SERVICES.
+CONSOLE=console
+CONSOLE_PORT=${PGVAULT_CONSOLE_PORT:-8080}
 
 # ---- output ---------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "",
             "Where the services are: --server URL or PGVAULT_SERVER sends everything to one base URL; otherwise",
             "PGVAULT_INSTANCE_URL, PGVAULT_JOB_URL and PGVAULT_RETENTION_URL, else what 'pgvault login' stored, else",
-            "http://127.0.0.1:8081, :8082 and :8083. NO_COLOR turns colours off.",
+            "the console's one URL, http://127.0.0.1:8080. NO_COLOR turns colours off.",
             "",
             "Exit codes: 0 done, 1 refused by the server (or the job failed), 2 usage error, 3 server not reachable.",
             "Every command takes --help; 'pgvault completion bash' prints shell completion."})

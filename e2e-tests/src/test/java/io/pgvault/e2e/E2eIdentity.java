@@ -76,6 +76,11 @@ public final class E2eIdentity {
         }
     }
 
+    /** The first admin's password, for signing in as a person would (the console's sign-in page). */
+    String adminPassword() {
+        return adminPassword;
+    }
+
     /** A REST Assured filter that sends the admin's bearer token (signed in again every few minutes). */
     public Filter asAdmin() {
         return (request, response, context) -> {

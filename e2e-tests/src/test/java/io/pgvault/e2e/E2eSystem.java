@@ -31,6 +31,8 @@ public final class E2eSystem implements AutoCloseable {
     public final List<ServiceProcess> services;
     /** Every further replica (none unless started with replicas), in service order. */
     public final List<ServiceProcess> replicas = new ArrayList<>();
+    /** The console in front of the three ({@link #startWithConsole}), else null. */
+    ServiceProcess console;
     public final Path work;
     public final Path storeRoot;
     public final Path restoreRoot;
@@ -138,10 +140,29 @@ public final class E2eSystem implements AutoCloseable {
         return system;
     }
 
-    /** Every process of the system: the first replicas, then the others. */
+    /**
+     * As {@link #start(String)}, then the console in front of the three services (no Kafka, -Xmx96m), waited for
+     * until ready.
+     */
+    static E2eSystem startWithConsole(String name) throws IOException {
+        E2eSystem system = start(name);
+        Path root = Path.of(System.getProperty("pgvault.root", "..")).toAbsolutePath().normalize();
+        system.console = new ServiceProcess("console", root, system.work).asConsole()
+                .env("PGVAULT_INSTANCE_URL", system.instanceService.url()).env("PGVAULT_JOB_URL", system.jobService.url())
+                .env("PGVAULT_RETENTION_URL", system.retentionService.url());
+        system.console.start();
+        system.console.awaitReady(Duration.ofSeconds(60));
+        System.out.printf("e2e: console up at %s%n", system.console.url());
+        return system;
+    }
+
+    /** Every process of the system: the first replicas, then the others, then the console (if any). */
     public List<ServiceProcess> all() {
         List<ServiceProcess> all = new ArrayList<>(services);
         all.addAll(replicas);
+        if (console != null) {
+            all.add(console);
+        }
         return all;
     }
 

@@ -34,6 +34,8 @@ public final class ServiceProcess {
     private final Path jar;
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private String heap = "-Xmx256m";
+    private boolean kafkaClient = true;
     private Process process;
 
     ServiceProcess(String name, Path root, Path targetDir) {
@@ -83,6 +85,21 @@ public final class ServiceProcess {
         return this;
     }
 
+    /**
+     * The console: no Kafka principal (it talks HTTP only) and the small heap it runs with in production
+     * ({@code scripts/run}).
+     */
+    ServiceProcess asConsole() {
+        kafkaClient = false;
+        heap = "-Xmx96m";
+        return this;
+    }
+
+    /** The process id, for its resident memory (/proc/&lt;pid&gt;/status). */
+    long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -90,7 +107,7 @@ public final class ServiceProcess {
     public void start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add(heap);
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -98,7 +115,9 @@ public final class ServiceProcess {
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(TestInfra.kafkaServiceEnvironment(name));
+        if (kafkaClient) {
+            builder.environment().putAll(TestInfra.kafkaServiceEnvironment(name));
+        }
         builder.environment().putAll(environment);
         try {
             Files.writeString(log, "---- starting " + name + " on port " + port + "\n", StandardCharsets.UTF_8,

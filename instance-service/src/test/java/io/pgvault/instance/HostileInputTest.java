@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The hostile-input sweep over every operation of instance-service, as a backup-admin: no answer is 5xx,
+ * The hostile-input sweep over every operation of instance-service, as a backup-admin who is also a
+ * backup-approver (so the pending-operations endpoints are swept past their role check): no answer is 5xx,
  * every 4xx is problem+json, and no refused request changes a row. Each action gets an instance of its
  * own, so one accepted request (a stop, a delete) leaves the others' checks reachable.
  */
@@ -46,7 +47,7 @@ class HostileInputTest {
                 .post("/api/v1/users").then().statusCode(201).extract().path("id"));
 
         HostileInputSweep sweep = HostileInputSweep.create()
-                .token(TestTokens.forRoles(AsAdmin.SUBJECT, Roles.ADMIN))
+                .token(TestTokens.forRoles(AsAdmin.SUBJECT, Roles.ADMIN, Roles.APPROVER))
                 .database(TestInfra.jdbcUrl("pgvault_instance"), TestInfra.pgUser(), TestInfra.pgPassword())
                 .example("POST /api/v1/backup-policies", json(Api.policyBody(Api.unique("p"), "R/2026-01-01T02:00:00Z/P1D")))
                 .example("PUT /api/v1/backup-policies/{id}", json(Api.policyBody(Api.unique("p"), "0 3 * * *")))

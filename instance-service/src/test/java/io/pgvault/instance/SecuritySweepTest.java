@@ -67,7 +67,8 @@ class SecuritySweepTest {
                 "GET /api/v1/backup-policies/{id}", READER,
                 "PUT /api/v1/backup-policies/{id}", ADMIN,
                 "DELETE /api/v1/backup-policies/{id}", ADMIN,
-                "GET /api/v1/backup-policies/{id}/versions", READER));
+                "GET /api/v1/backup-policies/{id}/versions", READER,
+                "GET /api/v1/backup-policies/next-runs", READER));
         expected.putAll(Map.of(
                 "GET /api/v1/backup-instances", READER,
                 "POST /api/v1/backup-instances", ADMIN,

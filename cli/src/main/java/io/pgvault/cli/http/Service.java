@@ -2,9 +2,9 @@ package io.pgvault.cli.http;
 
 /** The three services whose APIs the command line calls, each with its own base URL unless one server fronts all. */
 public enum Service {
-    INSTANCE("instance-service", "PGVAULT_INSTANCE_URL", "http://127.0.0.1:8081"),
-    JOB("job-service", "PGVAULT_JOB_URL", "http://127.0.0.1:8082"),
-    RETENTION("retention-service", "PGVAULT_RETENTION_URL", "http://127.0.0.1:8083");
+    INSTANCE("instance-service", "PGVAULT_INSTANCE_URL", "http://127.0.0.1:8080"),
+    JOB("job-service", "PGVAULT_JOB_URL", "http://127.0.0.1:8080"),
+    RETENTION("retention-service", "PGVAULT_RETENTION_URL", "http://127.0.0.1:8080");
 
     private final String label;
     private final String envVariable;

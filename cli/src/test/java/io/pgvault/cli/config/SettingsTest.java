@@ -14,9 +14,9 @@ class SettingsTest {
             new Endpoints("http://stored:1", "http://stored:2", "http://stored:3")));
 
     @Test
-    void withNothingSetTheLocalDefaultsApply() {
+    void withNothingSetTheConsolesOneUrlApplies() {
         assertThat(Settings.endpoints(null, Map.of(), Optional.empty()))
-                .isEqualTo(new Endpoints("http://127.0.0.1:8081", "http://127.0.0.1:8082", "http://127.0.0.1:8083"));
+                .isEqualTo(new Endpoints("http://127.0.0.1:8080", "http://127.0.0.1:8080", "http://127.0.0.1:8080"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.pgvault.instance.policy;
 
+import io.pgvault.instance.config.InstanceConfig;
 import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.platform.security.Caller;
 import io.pgvault.platform.security.Roles;
@@ -9,11 +10,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -31,14 +34,32 @@ public class PolicyResource {
     private final PolicyVersionRepository versions;
     private final Clock clock;
     private final SecurityIdentity identity;
+    private final InstanceConfig config;
 
     public PolicyResource(PolicyService service, PolicyRepository policies, PolicyVersionRepository versions,
-            Clock clock, SecurityIdentity identity) {
+            Clock clock, SecurityIdentity identity, InstanceConfig config) {
         this.service = service;
         this.policies = policies;
         this.versions = versions;
         this.clock = clock;
         this.identity = identity;
+        this.config = config;
+    }
+
+    /**
+     * The next runs of a schedule as typed ({@code ?schedule=&timeZone=&count=5}), checked as a policy's schedule
+     * is: a 400 names {@code schedule} or {@code timeZone}. Nothing is stored; a policy form shows it as you type.
+     */
+    @GET
+    @Path("/next-runs")
+    @RolesAllowed(Roles.READER)
+    public Uni<NextRunsResponse> nextRuns(@QueryParam("schedule") String schedule, @QueryParam("timeZone") String timeZone,
+            @QueryParam("count") @DefaultValue("5") int count) {
+        return Uni.createFrom().item(() -> {
+            String zone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone.trim();
+            return new NextRunsResponse(schedule, zone,
+                    PolicyRules.nextRuns(schedule, zone, count, config.minScheduleInterval(), clock.instant()));
+        });
     }
 
     /** Creates a policy (version 1); 201 with its Location, 400 naming each bad field, 409 on a taken name. */

@@ -5,6 +5,8 @@ import io.pgvault.contracts.common.RetentionTag;
 import io.pgvault.platform.problem.Enums;
 import io.pgvault.platform.problem.FieldErrors;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,44 @@ import java.util.Map;
 final class PolicyRules {
 
     private PolicyRules() {}
+
+    /** At most this many runs in a schedule preview. */
+    static final int MAX_PREVIEW_RUNS = 20;
+
+    /**
+     * The next {@code count} runs after {@code now} of a schedule as typed, checked as a policy's schedule is
+     * (a 400 naming {@code schedule} or {@code timeZone}): what a policy form shows as the user types.
+     */
+    static List<Instant> nextRuns(String schedule, String timeZone, int count, Duration minInterval, Instant now) {
+        FieldErrors errors = new FieldErrors();
+        String zone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone.trim();
+        Schedule parsed = null;
+        try {
+            Schedule.zone(zone);
+            try {
+                parsed = Schedule.parse(schedule, zone).requireIntervalAtLeast(minInterval);
+            } catch (InvalidScheduleException e) {
+                errors.add("schedule", e.getMessage());
+            }
+        } catch (InvalidScheduleException e) {
+            errors.add("timeZone", e.getMessage());
+        }
+        if (count < 1 || count > MAX_PREVIEW_RUNS) {
+            errors.add("count", "must be between 1 and " + MAX_PREVIEW_RUNS);
+        }
+        errors.throwIfAny();
+        List<Instant> runs = new ArrayList<>();
+        Instant after = now;
+        while (runs.size() < count) {
+            var next = parsed.nextAfter(after);
+            if (next.isEmpty()) {
+                break;
+            }
+            runs.add(next.get());
+            after = next.get();
+        }
+        return runs;
+    }
 
     /** The request's values, checked and normalised. */
     record Checked(String name, String schedule, String timeZone, String defaultRetention,

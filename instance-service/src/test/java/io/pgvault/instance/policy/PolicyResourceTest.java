@@ -40,6 +40,18 @@ class PolicyResourceTest {
     private static final String POLICIES = "/api/v1/backup-policies";
 
     @Test
+    void theNextRunsOfASchedulePreviewAsTypedWithoutStoringAnythingAndABadOneNamesItsField() {
+        given().queryParam("schedule", "0 2 * * *").queryParam("timeZone", "Europe/Berlin").queryParam("count", 3)
+                .when().get(POLICIES + "/next-runs")
+                .then().statusCode(200)
+                .body("timeZone", equalTo("Europe/Berlin"))
+                .body("nextRuns.size()", equalTo(3))
+                .body("nextRuns[0]", containsString("T01:00:00Z"));
+        given().queryParam("schedule", "every night").when().get(POLICIES + "/next-runs")
+                .then().statusCode(400).body("errors[0].field", equalTo("schedule"));
+    }
+
+    @Test
     void createdPolicyIsVersionOneWithItsRulesAndNextRun() {
         String name = Api.unique("daily");
         String location = given().contentType(ContentType.JSON)

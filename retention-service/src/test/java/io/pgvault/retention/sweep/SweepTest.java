@@ -76,6 +76,12 @@ class SweepTest extends RetentionTestBase {
             s.execute("select pg_advisory_lock(" + SweepLock.KEY + ")");
             VertxContextSupport.subscribeAndAwait(() -> sweep.scheduled());
             assertThat(Backups.state(old)).as("swept while another replica sweeps").isEqualTo("LIVE");
+            // the other replica's sweep ends: it unlocks, as SweepLock does. Closing the connection alone is not
+            // enough here: PostgreSQL frees a session's advisory locks only when its backend has exited, which
+            // happens after close() returns, so the next run could still find the lock taken.
+            try (var unlocked = s.executeQuery("select pg_advisory_unlock(" + SweepLock.KEY + ")")) {
+                assertThat(unlocked.next() && unlocked.getBoolean(1)).as("the other replica held the lock").isTrue();
+            }
         }
         VertxContextSupport.subscribeAndAwait(() -> sweep.scheduled());
         assertThat(Backups.state(old)).isEqualTo("DELETED");

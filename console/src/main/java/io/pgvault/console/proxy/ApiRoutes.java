@@ -1,0 +1,41 @@
+package io.pgvault.console.proxy;
+
+import io.pgvault.console.api.Service;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which service owns a path under the console's one URL: job-service the jobs and their stream,
+ * retention-service the recovery points, an instance's point list and the retention reports, and
+ * instance-service everything else of {@code /api/v1} (policies, instances, sign-in, users) and the key set.
+ */
+public final class ApiRoutes {
+
+    private static final Pattern INSTANCE_POINTS = Pattern.compile("^/api/v1/backup-instances/[^/]+/recovery-points/?$");
+
+    private ApiRoutes() {}
+
+    /** True for the paths the console forwards rather than renders. */
+    public static boolean forwarded(String path) {
+        return path.equals("/api/v1") || path.startsWith("/api/v1/") || path.equals("/.well-known/jwks.json");
+    }
+
+    /** The owner of a forwarded path; empty for a path the console does not forward. */
+    public static Optional<Service> ownerOf(String path) {
+        if (path == null || !forwarded(path)) {
+            return Optional.empty();
+        }
+        if (under(path, "/api/v1/jobs")) {
+            return Optional.of(Service.JOB);
+        }
+        if (under(path, "/api/v1/recovery-points") || under(path, "/api/v1/retention")
+                || INSTANCE_POINTS.matcher(path).matches()) {
+            return Optional.of(Service.RETENTION);
+        }
+        return Optional.of(Service.INSTANCE);
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + "?");
+    }
+}

@@ -1,0 +1,90 @@
+package io.pgvault.console.recoverypoint;
+
+import io.pgvault.console.api.Service;
+import io.pgvault.console.session.Session;
+import io.pgvault.console.web.Pages;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** A recovery point: why it is kept and when it goes, its holds; pin, extend and undelete. */
+@Path("/recovery-points/{id}")
+@Produces(MediaType.TEXT_HTML)
+public class RecoveryPointResource {
+
+    @Inject
+    @Location("recoverypoint/point.html")
+    Template point;
+    @Inject
+    Session session;
+    @Inject
+    Pages pages;
+
+    @GET
+    public TemplateInstance show(@PathParam("id") UUID id, @RestQuery String notice, @RestQuery String error) {
+        Map<String, Object> p = session.get(Service.RETENTION, "/api/v1/recovery-points/" + id).orThrow().map();
+        return point.data("point", p).data("notice", notice).data("error", error);
+    }
+
+    @POST
+    @Path("pin")
+    public Response pin(@PathParam("id") UUID id, HttpHeaders headers) {
+        session.post(Service.RETENTION, "/api/v1/recovery-points/" + id + "/pin", null).orThrow();
+        return Pages.redirect(headers, back(id, "notice", "Pinned: the point is kept until it is unpinned."));
+    }
+
+    @POST
+    @Path("unpin")
+    public Response unpin(@PathParam("id") UUID id, HttpHeaders headers) {
+        session.post(Service.RETENTION, "/api/v1/recovery-points/" + id + "/unpin", null).orThrow();
+        return Pages.redirect(headers, back(id, "notice", "Unpinned: its retention applies again."));
+    }
+
+    @POST
+    @Path("undelete")
+    public Response undelete(@PathParam("id") UUID id, HttpHeaders headers) {
+        session.post(Service.RETENTION, "/api/v1/recovery-points/" + id + "/undelete", null).orThrow();
+        return Pages.redirect(headers, back(id, "notice", "Undeleted: the point is live again, with a pin."));
+    }
+
+    @POST
+    @Path("extend")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response extend(@PathParam("id") UUID id, @RestForm String expiresOn, HttpHeaders headers) {
+        String at;
+        try {
+            at = LocalDate.parse(expiresOn == null ? "" : expiresOn.trim()).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+        } catch (DateTimeParseException e) {
+            return pages.message(headers, 400, "Refused", "expiresOn: a date such as 2027-12-31", "error");
+        }
+        var answer = session.post(Service.RETENTION, "/api/v1/recovery-points/" + id + "/extend", Map.of("expiresAt", at));
+        if (answer.status() == 400) {
+            return pages.message(headers, 400, "Refused", answer.detail(), "error");
+        }
+        answer.orThrow();
+        return Pages.redirect(headers, back(id, "notice", "Extended: it now expires " + at + "."));
+    }
+
+    private static String back(UUID id, String key, String text) {
+        return "/recovery-points/" + id + "?" + key + "=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,43 @@
+package io.pgvault.console.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgvault.console.api.Service;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ApiRoutesTest {
+
+    @Test
+    void jobsAndTheirStreamGoToJobService() {
+        assertThat(ApiRoutes.ownerOf("/api/v1/jobs")).contains(Service.JOB);
+        assertThat(ApiRoutes.ownerOf("/api/v1/jobs/stream")).contains(Service.JOB);
+        assertThat(ApiRoutes.ownerOf("/api/v1/jobs/6d79de66-b630-43b8-9458-7baf040abc8f/cancel")).contains(Service.JOB);
+    }
+
+    @Test
+    void recoveryPointsAndAnInstancesPointListGoToRetentionService() {
+        assertThat(ApiRoutes.ownerOf("/api/v1/recovery-points/5c39e9a6/pin")).contains(Service.RETENTION);
+        assertThat(ApiRoutes.ownerOf("/api/v1/retention/preview")).contains(Service.RETENTION);
+        assertThat(ApiRoutes.ownerOf("/api/v1/backup-instances/eb04fd94/recovery-points")).contains(Service.RETENTION);
+    }
+
+    @Test
+    void policiesInstancesSignInUsersAndTheKeySetGoToInstanceService() {
+        assertThat(ApiRoutes.ownerOf("/api/v1/backup-policies")).contains(Service.INSTANCE);
+        assertThat(ApiRoutes.ownerOf("/api/v1/backup-instances/eb04fd94/stop-protection")).contains(Service.INSTANCE);
+        assertThat(ApiRoutes.ownerOf("/api/v1/backup-instances/eb04fd94/activity")).contains(Service.INSTANCE);
+        assertThat(ApiRoutes.ownerOf("/api/v1/auth/token")).contains(Service.INSTANCE);
+        assertThat(ApiRoutes.ownerOf("/api/v1/users")).contains(Service.INSTANCE);
+        assertThat(ApiRoutes.ownerOf("/.well-known/jwks.json")).contains(Service.INSTANCE);
+    }
+
+    @Test
+    void theConsolesOwnPagesAreNotForwarded() {
+        assertThat(ApiRoutes.ownerOf("/")).isEqualTo(Optional.empty());
+        assertThat(ApiRoutes.ownerOf("/instances/eb04fd94")).isEmpty();
+        assertThat(ApiRoutes.ownerOf("/jobs/6d79de66/live")).isEmpty();
+        assertThat(ApiRoutes.ownerOf("/api/v10/jobs")).isEmpty();
+        assertThat(ApiRoutes.forwarded("/q/health/ready")).isFalse();
+    }
+}
