@@ -5,6 +5,7 @@ import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,8 +42,11 @@ public final class E2eIdentity {
     private String adminToken;
     private Instant adminTokenAt = Instant.EPOCH;
 
-    private E2eIdentity(ServiceProcess issuer, String adminPassword) {
+    private final Path secrets;
+
+    private E2eIdentity(ServiceProcess issuer, String adminPassword, Path secrets) {
         this.issuer = issuer;
+        this.secrets = secrets;
         this.adminPassword = adminPassword;
     }
 
@@ -66,7 +70,7 @@ public final class E2eIdentity {
             }
             issuer.env("PGVAULT_SIGNING_KEY_FILE", signingKey.toString())
                     .env("PGVAULT_ADMIN_PASSWORD_FILE", adminPasswordFile.toString());
-            return new E2eIdentity(issuer, adminPassword);
+            return new E2eIdentity(issuer, adminPassword, secrets);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,6 +105,31 @@ public final class E2eIdentity {
             throw new IllegalStateException("sign-in of " + username + " answered " + r.statusCode() + ": " + r.body());
         }
         return JsonPath.from(r.body()).getString("accessToken");
+    }
+
+    /**
+     * {@code client}'s service token (OAuth2 client credentials with its secret from the secrets directory,
+     * as the service itself gets it): role {@code pgvault-service}.
+     */
+    public String serviceToken(String client) {
+        try {
+            String secret = Files.readString(secrets.resolve("service-" + client + ".secret")).strip();
+            String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8)
+                    + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(issuer.url() + "/api/v1/auth/token"))
+                    .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("client credentials of " + client + " answered " + r.statusCode());
+            }
+            return JsonPath.from(r.body()).getString("accessToken");
+        } catch (IOException e) {
+            throw new UncheckedIOException("service token of " + client, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The admin creates a user with one role ({@code POST /api/v1/users}); answers its new password. */

@@ -25,17 +25,21 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Drill "hostile-input" (issue 11): h11-input's generator ({@link HostileInputSweep}) against every operation
- * of the three packaged services' OpenAPI documents, as the admin, with real ids in the paths (an instance,
+ * of the three packaged services' OpenAPI documents, each with a token holding its role (the admin; an
+ * approver for approvals; the service identity for holds and the restore pre-check), with real ids in the paths (an instance,
  * a job, a point): at least 500 requests per service. No answer is 5xx, every 4xx is problem+json, and no
  * refused request changes a row of the service's database.
  */
-@Disabled("written against h11-input's HostileInputSweep at the deadline; "
-        + "not run yet against the packaged services")
+@Disabled("green in 2 of 3 runs (5xx=0, rows changed=0); the third: the drill's own backup's events reached "
+        + "instance-service during the sweep (backup_instance, processed_message changed after a 404): wait for a quiet "
+        + "system before sweeping")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputDrillTest {
 
     private static final String SOURCE_DB = "drill_hostile";
     private static final int PER_SERVICE = 500;
+    /** The operations of one other role (approver, service identity). */
+    private static final int PER_ROLE = 100;
 
     private E2eSystem system;
     private DrillApi api;
@@ -71,12 +75,21 @@ class HostileInputDrillTest {
         Map<String, Object> done = api.awaitEnded(List.of(job), Duration.ofMinutes(2)).get(0);
         assertThat(done.get("status")).isEqualTo("COMPLETED");
 
+        // Each operation is swept with a token that holds its role: one without it is refused 403 before its
+        // input is read (the OpenAPI security sweeps prove that), and its input checks would go unswept.
+        String approver = "hostile-approver-" + UUID.randomUUID().toString().substring(0, 8);
+        String approverToken = system.identity.signIn(approver, system.identity.createUser(approver, "backup-approver"));
+        String serviceToken = system.identity.serviceToken("job-service");
         List<HostileInputSweep.Report> reports = new ArrayList<>();
         for (ServiceProcess s : system.services) {
-            HostileInputSweep sweep = HostileInputSweep.create().baseUrl(s.url()).token(system.identity.adminToken())
-                    .database(TestInfra.jdbcUrl(system.databaseOf(s)), TestInfra.pgUser(), TestInfra.pgPassword())
-                    .atLeast(PER_SERVICE);
-            reports.add(sweep.collect());
+            reports.add(sweep(s, system.identity.adminToken(), PER_SERVICE)
+                    .onlyPaths(path -> !approverOnly(path) && !serviceOnly(path)).collect());
+            if (s == system.instanceService) {
+                reports.add(sweep(s, approverToken, PER_ROLE).onlyPaths(HostileInputDrillTest::approverOnly).collect());
+            }
+            if (s == system.retentionService) {
+                reports.add(sweep(s, serviceToken, PER_ROLE).onlyPaths(HostileInputDrillTest::serviceOnly).collect());
+            }
         }
         int requests = reports.stream().mapToInt(HostileInputSweep.Report::requests).sum();
         int clientErrors = reports.stream().mapToInt(HostileInputSweep.Report::clientErrors).sum();
@@ -92,5 +105,21 @@ class HostileInputDrillTest {
                 .publish();
         assertThat(violations).as(line).isEmpty();
         assertThat(requests).as(line).isGreaterThanOrEqualTo(PER_SERVICE * system.services.size());
+    }
+
+    private HostileInputSweep sweep(ServiceProcess s, String token, int atLeast) {
+        return HostileInputSweep.create().baseUrl(s.url()).token(token)
+                .database(TestInfra.jdbcUrl(system.databaseOf(s)), TestInfra.pgUser(), TestInfra.pgPassword())
+                .atLeast(atLeast);
+    }
+
+    /** instance-service's approvals: {@code backup-approver} only. */
+    private static boolean approverOnly(String path) {
+        return path.startsWith("/api/v1/pending-operations/") && (path.endsWith("/approve") || path.endsWith("/reject"));
+    }
+
+    /** retention-service's holds and restore pre-check: the service identity ({@code pgvault-service}) only. */
+    private static boolean serviceOnly(String path) {
+        return path.contains("/holds") || path.endsWith("/restore-check");
     }
 }

@@ -35,4 +35,16 @@ final class SharedSystem {
         }
         return system;
     }
+
+    /**
+     * Stops the shared system if it runs (the next drill that asks starts it again). A drill that starts a
+     * system of its own stops this one first: two systems on one broker share the topics and the consumer
+     * groups, so the other system's consumers would take a share of the partitions, and of the messages.
+     */
+    static synchronized void stop() {
+        if (system != null) {
+            system.close();
+            system = null;
+        }
+    }
 }

@@ -18,10 +18,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
 
-    /** Running backups, here or on another replica: their instances take no second backup. */
-    public Uni<List<Job>> runningBackups() {
-        return list("status = ?1 and operation = ?2", JobStatus.IN_PROGRESS, Operation.BACKUP);
-    }
+    /** The first key of the advisory locks that serialize claiming a backup of one instance. */
+    static final int BACKUP_CLAIM_LOCK = 0x7067_6231;
 
     /** The completed backup that wrote {@code recoveryPointId}, or null. */
     public Uni<Job> backupOf(UUID recoveryPointId) {
@@ -30,13 +28,45 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
     }
 
     /**
-     * The oldest {@code limit} queued jobs, in the order they were recorded, locked for this transaction;
-     * rows another replica is claiming right now are skipped, not waited for ({@code FOR UPDATE SKIP LOCKED}).
+     * The oldest {@code limit} queued jobs, in the order they were recorded: the candidates of a claim,
+     * not locked (a claim locks only the ones it starts, {@link #lockIfQueued}, so the others stay free
+     * for another replica's claim).
      */
-    public Uni<List<Job>> lockOldestQueued(int limit) {
+    public Uni<List<Job>> oldestQueued(int limit) {
+        return find("status = ?1 order by createdAt, id", JobStatus.QUEUED).page(0, limit).list();
+    }
+
+    /**
+     * Locks job {@code id} for this transaction if it is still queued; false, without waiting, if it is
+     * not (started or cancelled meanwhile) or another replica's claim holds it ({@code FOR UPDATE SKIP LOCKED}).
+     */
+    public Uni<Boolean> lockIfQueued(UUID id) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                "select * from job where status = 'QUEUED' order by created_at, id limit :limit for update skip locked",
-                Job.class).setParameter("limit", limit).getResultList());
+                "select count(*) from (select id from job where id = :id and status = 'QUEUED'"
+                        + " for update skip locked) claimed", Long.class)
+                .setParameter("id", id).getSingleResult()).map(n -> n > 0);
+    }
+
+    /**
+     * Takes, for this transaction, the lock under which a backup of {@code instanceId} is claimed
+     * (a PostgreSQL advisory transaction lock): false, without waiting, if another transaction (another
+     * replica's claim) holds it. Under the lock, {@link #hasRunningBackup} sees every backup of the
+     * instance that a claim has started. Two instances whose ids hash alike share the lock: the loser
+     * waits for the next dispatch.
+     */
+    public Uni<Boolean> tryLockBackupsOf(UUID instanceId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "select pg_try_advisory_xact_lock(" + BACKUP_CLAIM_LOCK + ", hashtext(:instance))", Boolean.class)
+                .setParameter("instance", instanceId.toString()).getSingleResult());
+    }
+
+    /**
+     * Whether a backup of {@code instanceId} runs, here or on another replica. Its own statement: it sees
+     * what committed before it started, a claim that committed while this transaction took its lock too.
+     */
+    public Uni<Boolean> hasRunningBackup(UUID instanceId) {
+        return count("instanceId = ?1 and status = ?2 and operation = ?3", instanceId, JobStatus.IN_PROGRESS,
+                Operation.BACKUP).map(n -> n > 0);
     }
 
     /**

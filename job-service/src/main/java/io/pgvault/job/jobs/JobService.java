@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,31 +138,52 @@ public class JobService {
 
     /**
      * Starts up to {@code slots} queued jobs, oldest first, never a second backup of an instance that
-     * already has one running (here or in the database), and records this replica as their owner with a
-     * fresh lease. The queued rows are claimed {@code FOR UPDATE SKIP LOCKED}: two replicas claiming at
-     * once take different jobs, and the unique index on running backups refuses a second backup of one
-     * instance even if both replicas picked one.
+     * already has one running (here or on another replica), and records this replica as their owner with
+     * a fresh lease. Nothing a claim meets makes it fail or wait: it locks only the rows it starts, each
+     * {@code FOR UPDATE SKIP LOCKED} (two replicas claiming at once take different jobs, and a row it only
+     * looked at stays free for the other); and it starts a backup only once this transaction holds the
+     * instance's backup-claim lock ({@link JobRepository#tryLockBackupsOf}) and, under it, no backup of
+     * the instance runs. A backup another replica is starting at the same moment is skipped (it stays
+     * queued for a later dispatch) and the claim goes on with the next job, instead of running into the
+     * unique index on running backups, which would fail the whole claim each time the two replicas meet.
      */
     @WithTransaction
     public Uni<List<ClaimedJob>> claim(int slots, Set<UUID> busyBackupInstances) {
-        return jobs.runningBackups().chain(running -> {
-            Set<UUID> busy = new HashSet<>(busyBackupInstances);
-            running.forEach(job -> busy.add(job.instanceId));
-            return jobs.lockOldestQueued(Math.max(slots * 10, 20)).chain(queued -> start(queued, slots, busy));
+        return jobs.oldestQueued(Math.max(slots * 10, 20))
+                .chain(queued -> pick(queued.iterator(), slots, new HashSet<>(busyBackupInstances), new ArrayList<>()))
+                .chain(this::start);
+    }
+
+    /** The jobs of {@code queued} this claim starts, at most {@code slots}, locked: one backup per free instance. */
+    private Uni<List<Job>> pick(Iterator<Job> queued, int slots, Set<UUID> busy, List<Job> picked) {
+        if (picked.size() >= slots || !queued.hasNext()) {
+            return Uni.createFrom().item(picked);
+        }
+        Job job = queued.next();
+        Uni<Boolean> take;
+        if (job.operation != Operation.BACKUP) {
+            take = jobs.lockIfQueued(job.id);
+        } else if (!busy.add(job.instanceId)) {
+            take = Uni.createFrom().item(false);
+        } else {
+            take = jobs.tryLockBackupsOf(job.instanceId)
+                    .chain(free -> free ? jobs.lockIfQueued(job.id) : Uni.createFrom().item(false))
+                    .chain(locked -> locked ? jobs.hasRunningBackup(job.instanceId).map(running -> !running)
+                            : Uni.createFrom().item(false));
+        }
+        return take.chain(started -> {
+            if (started) {
+                picked.add(job);
+            }
+            return pick(queued, slots, busy, picked);
         });
     }
 
-    private Uni<List<ClaimedJob>> start(List<Job> queued, int slots, Set<UUID> busy) {
+    private Uni<List<ClaimedJob>> start(List<Job> picked) {
         List<ClaimedJob> claimed = new ArrayList<>();
         List<JobStarted> started = new ArrayList<>();
         Instant now = now();
-        for (Job job : queued) {
-            if (claimed.size() >= slots) {
-                break;
-            }
-            if (job.operation == Operation.BACKUP && !busy.add(job.instanceId)) {
-                continue;
-            }
+        for (Job job : picked) {
             job.moveTo(JobStatus.IN_PROGRESS, now);
             job.owner = replica.id();
             job.leaseExpiresAt = now.plus(lease);

@@ -159,10 +159,40 @@ public class MasterKeys {
         }
     }
 
+    /**
+     * Writes {@code keyset} to {@code target} as cleartext JSON, 0600 from the start, unless {@code target}
+     * exists: never replaces a keyset, also not one another process (a second replica creating the keyset
+     * at the same moment) wrote meanwhile, whose key may already wrap points.
+     *
+     * @return false if {@code target} existed (it is left as it was)
+     */
+    public static boolean writeNew(Path target, KeysetHandle keyset) throws IOException {
+        String json;
+        try {
+            json = TinkJsonProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get());
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot serialise the keyset: " + e.getMessage(), e);
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path tmp = Files.createTempFile(dir, ".keyset-", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(tmp, json, StandardCharsets.UTF_8);
+            // link(2) fails if the name exists, atomically: of two creators, one keyset wins and both read it
+            Files.createLink(target, tmp);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private synchronized KeysetHandle createIfStillMissing() throws KeyUnavailableException {
         try {
             if (!Files.exists(file)) {
-                write(file, generate());
+                writeNew(file, generate());
             }
             return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file, StandardCharsets.UTF_8),
                     InsecureSecretKeyAccess.get());

@@ -1,12 +1,14 @@
 package io.pgvault.job.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pgvault.job.SourceDatabases;
 import io.pgvault.testinfra.PgVaultTestResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +40,9 @@ class JobServiceTest {
 
     @Inject
     JobService service;
+
+    @Inject
+    Scheduler scheduler;
 
     @Test
     void reapingThousandsOfStaleJobsAtOnceFailsEveryOneAndAnnouncesIt() throws Exception {
@@ -95,6 +100,48 @@ class JobServiceTest {
             assertThat(ids).as("jobs claimed by both replicas").hasSize(10);
         } finally {
             deleteJobsOf(instance);
+        }
+    }
+
+    @Test
+    void aReplicaClaimingABackupOfAnInstanceAnotherReplicaIsStartingSkipsItAndStartsTheOthers() throws Exception {
+        UUID contested = UUID.randomUUID();
+        List<UUID> others = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        // Two queued backups of one instance (a scheduled one and one on demand), the oldest of all, then others.
+        insertQueuedBackups(contested, 2, 0);
+        for (int i = 0; i < others.size(); i++) {
+            insertQueuedBackups(others.get(i), 1, 10 + i);
+        }
+        // Only the two claims below take jobs: the dispatcher of this process would take them as well.
+        scheduler.pause();
+        try {
+            CompletableFuture<List<ClaimedJob>> firstClaimed = new CompletableFuture<>();
+            CompletableFuture<Void> release = new CompletableFuture<>();
+            // Replica one starts the first backup of the instance, written but not yet committed, and waits.
+            CompletableFuture<List<ClaimedJob>> first = CompletableFuture.supplyAsync(() -> claimCommitted(
+                    () -> service.claim(1, Set.of()).call(claimed -> Panache.getSession().chain(Mutiny.Session::flush))
+                            .invoke(firstClaimed::complete).call(claimed -> onThisContext(release))));
+            List<ClaimedJob> one = firstClaimed.get(60, TimeUnit.SECONDS);
+            assertThat(one).extracting(ClaimedJob::instanceId).containsExactly(contested);
+
+            // Replica two claims meanwhile: it does not see replica one's backup yet, the second one is queued.
+            CompletableFuture<List<ClaimedJob>> second = CompletableFuture.supplyAsync(() -> claimCommitted(
+                    () -> service.claim(3, Set.of()).call(claimed -> Panache.getSession().chain(Mutiny.Session::flush))));
+            // Either it is done, or it waits for replica one's row (the unique index on running backups).
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.isDone() || waitsForALock());
+            release.complete(null);
+            first.get(60, TimeUnit.SECONDS);
+            List<ClaimedJob> two = second.get(60, TimeUnit.SECONDS);
+
+            assertThat(two).extracting(ClaimedJob::instanceId).as("replica two's claim")
+                    .containsExactlyInAnyOrderElementsOf(others);
+            assertThat(runningBackupsOf(contested)).isEqualTo(1);
+        } finally {
+            scheduler.resume();
+            deleteJobsOf(contested);
+            for (UUID other : others) {
+                deleteJobsOf(other);
+            }
         }
     }
 
@@ -183,6 +230,54 @@ class JobServiceTest {
                     .call(claimed -> Panache.currentTransaction().invoke(Mutiny.Transaction::markForRollback))));
         } catch (Throwable e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a claim in a transaction of its own that commits. */
+    private static List<ClaimedJob> claimCommitted(java.util.function.Supplier<Uni<List<ClaimedJob>>> claim) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(claim::get));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a session of the job database waits for a lock. */
+    private static boolean waitsForALock() throws Exception {
+        try (Connection c = SourceDatabases.connect("pgvault_job"); Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("select count(*) from pg_stat_activity"
+                        + " where datname = current_database() and wait_event_type = 'Lock'")) {
+            r.next();
+            return r.getLong(1) > 0;
+        }
+    }
+
+    private static long runningBackupsOf(UUID instance) throws Exception {
+        try (Connection c = SourceDatabases.connect("pgvault_job");
+                PreparedStatement q = c.prepareStatement("select count(*) from job where instance_id = ?"
+                        + " and operation = 'BACKUP' and status = 'IN_PROGRESS'")) {
+            q.setObject(1, instance);
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** {@code count} queued backups of {@code instance}, older than anything else queued, in {@code rank} order. */
+    private static void insertQueuedBackups(UUID instance, int count, int rank) throws Exception {
+        Instant created = Instant.now().minus(Duration.ofDays(2)).plusSeconds(rank);
+        try (Connection c = SourceDatabases.connect("pgvault_job");
+                PreparedStatement insert = c.prepareStatement("insert into job (id, instance_id, instance_name,"
+                        + " operation, trigger, status, request, created_at)"
+                        + " values (?, ?, 'contested', 'BACKUP', 'SCHEDULED', 'QUEUED', '{}', ?)")) {
+            for (int i = 0; i < count; i++) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setObject(2, instance);
+                insert.setTimestamp(3, Timestamp.from(created.plusMillis(i)));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
