@@ -129,8 +129,34 @@ public final class BackupInstanceCommand extends CommandGroup {
                 throw new CommandFailed("job " + jobId + " has not ended after " + Times.duration(timeout.toMillis())
                         + "; follow it with: pgvault job watch " + jobId);
             }
+            awaitCataloged(ctx, ended.get());
             ctx.output().print(ended.get(), JobViews.details());
             return JobFollower.exitCode(ended.get());
+        }
+
+        /**
+         * A completed backup's point is restorable once retention-service has cataloged it, a moment after the
+         * job reads COMPLETED (it learns of it from Kafka): {@code --wait} waits for that too (30 s at most), so
+         * a restore of {@code latest} right after it finds the new point.
+         */
+        private static void awaitCataloged(CliContext ctx, JsonNode job) {
+            String point = job.path("recoveryPointId").asText("");
+            if (!"COMPLETED".equals(job.path("status").asText()) || point.isEmpty()) {
+                return;
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (ctx.api().find(Service.RETENTION, "/api/v1/recovery-points/" + point).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    ctx.err().println("recovery point " + point + " is not cataloged at retention-service yet");
+                    return;
+                }
+                try {
+                    Thread.sleep(Math.min(ctx.pollInterval().toMillis(), 200));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
