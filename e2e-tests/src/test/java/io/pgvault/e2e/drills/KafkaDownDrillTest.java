@@ -106,7 +106,7 @@ class KafkaDownDrillTest {
         List<Map<String, Object>> ended = api.awaitEnded(calls.accepted.keySet(), Duration.ofMinutes(4));
         double drained = (System.nanoTime() - t0) / 1e9 - outage - AFTER.toSeconds();
         // each completed backup's point reaches the catalog through job-events
-        await("every accepted backup's point cataloged").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        await("every accepted backup's point cataloged").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> pointsPerJob().keySet().containsAll(calls.accepted.keySet()));
         Map<String, Long> points = pointsPerJob();
         Map<String, Long> starts = startsPerJob(jobEventsFrom);
