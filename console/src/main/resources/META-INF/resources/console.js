@@ -12,6 +12,8 @@
   document.addEventListener('click', function (e) {
     if (e.target.closest('[data-close-dialog]')) {
       var d = dialog();
+      // after a pending operation, the page behind shows it once reloaded
+      if (e.target.closest('[data-reload]')) { window.location.reload(); return; }
       if (d.open) { d.close(); } else { var m = e.target.closest('.message'); if (m) { m.remove(); } }
     }
   });

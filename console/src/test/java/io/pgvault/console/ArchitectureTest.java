@@ -24,14 +24,15 @@ class ArchitectureTest {
     void theServiceCallsKnowNoScreen() {
         noClasses().that().resideInAPackage("io.pgvault.console.api..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.pgvault.console.items..", "io.pgvault.console.instance..", "io.pgvault.console.jobs..",
-                        "io.pgvault.console.policies..", "io.pgvault.console.recoverypoint..", "io.pgvault.console.web..",
+                        "io.pgvault.console.policies..", "io.pgvault.console.recoverypoint..", "io.pgvault.console.approvals..",
+                        "io.pgvault.console.vault..", "io.pgvault.console.deleted..", "io.pgvault.console.web..",
                         "io.pgvault.console.session..")
                 .check(MAIN);
     }
 
     @Test
     void noScreenDependsOnAnotherScreen() {
-        String[] screens = {"items", "instance", "jobs", "policies", "recoverypoint"};
+        String[] screens = {"items", "instance", "jobs", "policies", "recoverypoint", "approvals", "vault", "deleted"};
         for (String screen : screens) {
             for (String other : screens) {
                 if (!screen.equals(other)) {

@@ -25,6 +25,14 @@ public interface ConsoleConfig {
     @WithDefault("pgvault-session")
     String cookieName();
 
+    /**
+     * The claim of the access token that holds the roles, a {@code /}-separated path (env
+     * {@code PGVAULT_JWT_ROLES_CLAIM}, as the services read it): {@code groups} for the embedded issuer,
+     * {@code realm_access/roles} for Keycloak.
+     */
+    @WithDefault("groups")
+    String rolesClaim();
+
     /** How long a call to a service may take before the page says the service did not answer. */
     @WithDefault("15s")
     Duration callTimeout();

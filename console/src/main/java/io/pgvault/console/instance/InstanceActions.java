@@ -20,6 +20,8 @@ public final class InstanceActions {
         }
     }
 
+    /** A deleted instance, kept for the grace period: DELETING, or SOFT_DELETED as instance-service may name it. */
+    public static final Set<String> DELETED = Set.of("DELETING", "SOFT_DELETED");
     private static final Set<String> RETAINABLE = Set.of("PROTECTION_CONFIGURED", "PROTECTION_STOPPED", "BACKUPS_SUSPENDED");
 
     private InstanceActions() {}
@@ -42,7 +44,7 @@ public final class InstanceActions {
         }
         if (admin) {
             actions.add(new Action("delete-data", "Delete Backup Data", only(state, RETAINABLE, "Delete Backup Data"), true));
-            actions.add(new Action("delete", "Delete", "DELETING".equals(state) ? "The instance is already being deleted" : null,
+            actions.add(new Action("delete", "Delete", DELETED.contains(state) ? "The instance is already deleted" : null,
                     true));
         }
         return actions;

@@ -70,9 +70,13 @@ public class InstanceResource {
         Answer jobs = session.get(Service.JOB, "/api/v1/jobs?instanceId=" + id + "&limit=10").orThrow();
         List<Map<String, Object>> activity = session.get(Service.INSTANCE, "/api/v1/backup-instances/" + id + "/activity")
                 .orThrow().list("items");
+        // under multi-user authorization: what waits for an approver (an older instance-service has no such list)
+        Answer pending = session.get(Service.INSTANCE, "/api/v1/pending-operations?state=PENDING&instanceId=" + id);
         String state = String.valueOf(instance.get("state"));
         long count = instance.get("recoveryPoints") instanceof Number n ? n.longValue() : 0;
         return page.data("instance", instance).data("points", detailed).data("pointCount", points.size())
+                .data("pending", pending.ok() ? pending.list("items") : List.of())
+                .data("deleted", InstanceActions.DELETED.contains(state))
                 .data("jobs", jobs.list("items")).data("activity", activity)
                 .data("actions", InstanceActions.allowed(state, count, session.operator(), session.admin()))
                 .data("notice", notice);
@@ -171,6 +175,9 @@ public class InstanceResource {
         if (answer.status() == 400) {
             return refusedForm(id, "delete", answer, form, headers);
         }
+        if (Pages.pendingOperation(answer)) {
+            return pages.waitingForApproval(headers, answer);
+        }
         Map<String, Object> deleting = answer.orThrow().map();
         return Pages.redirect(headers, "/?notice=" + enc(deleting.get("name") + " is being deleted: its scheduled backups"
                 + " have stopped and its recovery points are being deleted."));
@@ -187,6 +194,9 @@ public class InstanceResource {
         Answer answer = session.post(Service.INSTANCE, "/api/v1/backup-instances/" + id + action, body);
         if (answer.status() == 400) {
             return refusedForm(id, dialog, answer, form, headers);
+        }
+        if (Pages.pendingOperation(answer)) {
+            return pages.waitingForApproval(headers, answer);
         }
         return Pages.redirect(headers, next.target(answer.orThrow()));
     }

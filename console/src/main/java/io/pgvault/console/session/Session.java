@@ -29,6 +29,8 @@ public class Session {
     public static final String READER = "backup-reader";
     public static final String OPERATOR = "backup-operator";
     public static final String ADMIN = "backup-admin";
+    /** The second person of multi-user authorization: approves or rejects another user's pending operation. */
+    public static final String APPROVER = "backup-approver";
 
     @Inject
     RoutingContext request;
@@ -74,16 +76,24 @@ public class Session {
         return claims(token()).path("sub").asText();
     }
 
-    /** The token's roles with the ones they include (admin ⊃ operator ⊃ reader), as the services read them. */
+    /**
+     * The token's roles with the ones they include (admin ⊃ operator ⊃ reader, approver ⊃ reader), as the services
+     * read them, from the claim the services read them from ({@code pgvault.console.roles-claim}, a path such as
+     * {@code realm_access/roles} for an external provider).
+     */
     public Set<String> roles() {
         Set<String> roles = new LinkedHashSet<>();
-        for (JsonNode g : claims(token()).path("groups")) {
+        JsonNode claim = claims(token());
+        for (String step : config.rolesClaim().split("/")) {
+            claim = claim.path(step);
+        }
+        for (JsonNode g : claim) {
             roles.add(g.asText());
         }
         if (roles.contains(ADMIN)) {
             roles.add(OPERATOR);
         }
-        if (roles.contains(OPERATOR)) {
+        if (roles.contains(OPERATOR) || roles.contains(APPROVER)) {
             roles.add(READER);
         }
         return roles;
@@ -97,9 +107,15 @@ public class Session {
         return roles().contains(ADMIN);
     }
 
-    /** The highest role, for the header. */
+    public boolean approver() {
+        return roles().contains(APPROVER);
+    }
+
+    /** The highest role, for the header (an approver's second role after a comma). */
     public String role() {
-        return admin() ? ADMIN : operator() ? OPERATOR : roles().contains(READER) ? READER : "no role";
+        String role = admin() ? ADMIN : operator() ? OPERATOR : approver() ? APPROVER
+                : roles().contains(READER) ? READER : "no role";
+        return approver() && !APPROVER.equals(role) ? role + ", " + APPROVER : role;
     }
 
     /** This page's CSRF token (sent back by htmx in the {@code X-CSRF-Token} header of every form). */

@@ -1,5 +1,6 @@
 package io.pgvault.console.web;
 
+import io.pgvault.console.api.Answer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -26,6 +27,10 @@ public class Pages {
     @Location("message.html")
     Template message;
 
+    @Inject
+    @Location("waiting.html")
+    Template waiting;
+
     public static boolean htmx(HttpHeaders headers) {
         return "true".equals(headers.getHeaderString(HX_REQUEST));
     }
@@ -39,6 +44,24 @@ public class Pages {
     /** A message (an error or a notice) as a fragment or a page. */
     public Response message(HttpHeaders headers, int status, String title, String text, String kind) {
         return fragmentOrPage(headers, status, title, message.data("title", title).data("text", text).data("kind", kind));
+    }
+
+    /**
+     * An answer that is a pending operation (multi-user authorization is on: 202 with what will happen, who asked
+     * and when it expires), not the action's result; a backup's 202 (a job) is not one.
+     */
+    public static boolean pendingOperation(Answer answer) {
+        return answer.status() == 202 && answer.body().path("url").asText("").startsWith("/api/v1/pending-operations/");
+    }
+
+    /**
+     * "Waiting for approval" for a pending operation: what, who asked, until when, and the link to follow it;
+     * shown in the dialog whichever element the form targeted ({@code HX-Retarget}), or as a page of its own.
+     */
+    public Response waitingForApproval(HttpHeaders headers, Answer answer) {
+        Response r = fragmentOrPage(headers, 202, "Waiting for approval", waiting.data("op", answer.map()));
+        return htmx(headers) ? Response.fromResponse(r).header("HX-Retarget", "#dialog-body").header("HX-Reswap", "innerHTML")
+                .build() : r;
     }
 
     /** After a successful form: to {@code target}, as a 303 or as htmx's {@code HX-Redirect}. */
