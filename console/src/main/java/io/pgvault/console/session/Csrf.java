@@ -74,7 +74,8 @@ public class Csrf {
         rc.next();
     }
 
-    private String sign(String value) {
+    /** The HMAC of {@code value} under this process's key (also seals the OIDC sign-in's state cookie). */
+    String sign(String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

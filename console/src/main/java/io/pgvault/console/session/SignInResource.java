@@ -24,7 +24,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Sign in with the embedded issuer ({@code POST /api/v1/auth/token} at instance-service) and sign out. The
+ * Sign in with the embedded issuer ({@code POST /api/v1/auth/token} at instance-service; when an external provider
+ * is configured, there instead: {@link OidcSignInResource}) and sign out. The
  * access token goes into an HttpOnly, SameSite=Strict cookie (Secure over TLS) that lives as long as the
  * token; the password is never kept.
  */
@@ -46,7 +47,7 @@ public class SignInResource {
     @GET
     @Path("sign-in")
     public TemplateInstance form(@RestQuery String reason) {
-        return signIn.data("reason", reason).data("error", null).data("username", "");
+        return signIn.data("reason", reason).data("error", null).data("username", "").data("oidc", OidcSignInResource.name(config));
     }
 
     @POST
@@ -58,7 +59,8 @@ public class SignInResource {
         if (!answer.ok()) {
             String error = answer.status() == 401 ? "Wrong username or password." : answer.detail();
             return Response.status(answer.status() == 401 ? 401 : answer.status() >= 500 ? 502 : 400)
-                    .entity(signIn.data("reason", null).data("error", error).data("username", username)).build();
+                    .entity(signIn.data("reason", null).data("error", error).data("username", username)
+                            .data("oidc", OidcSignInResource.name(config))).build();
         }
         String token = answer.body().path("accessToken").asText();
         int lifetime = answer.body().path("expiresIn").asInt(900);
