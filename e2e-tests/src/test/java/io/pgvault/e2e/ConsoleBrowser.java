@@ -30,10 +30,13 @@ final class ConsoleBrowser implements AutoCloseable {
     private final Browser browser;
     private final BrowserContext context;
     private final Path shots;
+    private final String baseUrl;
+    private final List<BrowserContext> others = new ArrayList<>();
     private int shot;
 
     ConsoleBrowser(String baseUrl, Path shots) {
         this.shots = shots;
+        this.baseUrl = baseUrl;
         try {
             Files.createDirectories(shots);
         } catch (IOException e) {
@@ -66,24 +69,46 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Signs in on the sign-in page as a person would; answers once Protected Items shows. */
     void signIn(String username, String password) {
-        page.navigate("/sign-in");
-        page.getByLabel("Username").fill(username);
-        page.getByLabel("Password").fill(password);
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        signIn(page, username, password);
+    }
+
+    /** As {@link #signIn(String, String)}, in {@code on}'s browser (a second person's, say). */
+    static void signIn(Page on, String username, String password) {
+        on.navigate("/sign-in");
+        on.getByLabel("Username").fill(username);
+        on.getByLabel("Password").fill(password);
+        on.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Sign in")).click();
-        page.waitForURL("**/");
-        page.locator("#whoami").waitFor();
+        on.waitForURL("**/");
+        on.locator("#whoami").waitFor();
+    }
+
+    /**
+     * A second person's browser: a context of its own (its own cookies, so its own sign-in) in the same Chromium,
+     * closed with this one.
+     */
+    Page secondPerson() {
+        BrowserContext other = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1280, 900));
+        other.setDefaultTimeout(30_000);
+        others.add(other);
+        return other.newPage();
     }
 
     /** A full-page screenshot, numbered in step order: {@code target/<dir>/NN-name.png}. */
     Path screenshot(String name) {
+        return screenshot(page, name);
+    }
+
+    /** As {@link #screenshot(String)}, of {@code of} (a second person's page). */
+    Path screenshot(Page of, String name) {
         Path file = shots.resolve(String.format("%02d-%s.png", ++shot, name));
-        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+        of.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
         return file;
     }
 
     @Override
     public void close() {
+        others.forEach(BrowserContext::close);
         context.close();
         browser.close();
         playwright.close();

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Kafka and the store: every step is done with the page's own controls and asserts what a person sees
  * (text, state, counts), with a screenshot per step under {@code target/console-walk/}. Also: a reader sees
  * no destructive control and a forged POST is refused with a message, and a form without its CSRF token is
- * refused.
+ * refused. And, under multi-user authorization, a destructive action that waits until a second person, signed in
+ * in a browser of their own, approves it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleEndToEndTest {
@@ -277,6 +278,117 @@ class ConsoleEndToEndTest {
                 rssMb(system.console.pid()));
     }
 
+    // ---- multi-user authorization: a second person approves -------------------------------------------------
+
+    /**
+     * Issue 13 through the console: the admin turns multi-user authorization on in the Vault screen; Delete Backup
+     * Data then waits (what, who, expiry, a link; the instance page lists it); an approver signs in in a browser of
+     * their own and approves it; the admin sees it act (DATA_DELETED, the point deleted, the approver in the activity
+     * log). A Delete the admin then withdraws does nothing; turning multi-user authorization off waits for the
+     * approver too.
+     */
+    @Test
+    void underMultiUserAuthorizationDeleteBackupDataWaitsUntilASecondPersonApprovesIt() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String name = "mua-db-" + suffix;
+        String approver = "approver-" + suffix;
+        String approverPassword = system.identity.createUser(approver, "backup-approver");
+        String id = protectThroughTheConsolesApi(name);
+        writeSecret(id + ".password");
+        adminApi().post(system.console.url() + "/api/v1/backup-instances/" + id + "/backup").then().statusCode(202);
+        org.awaitility.Awaitility.await("a recovery point of " + name).atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> ((Number) adminApi()
+                        .get(system.console.url() + "/api/v1/backup-instances/" + id).then().statusCode(200).extract()
+                        .path("recoveryPoints")).intValue() == 1);
+        try {
+            browser.signIn(E2eIdentity.ADMIN, system.identity.adminPassword());
+            page.navigate("/vault");
+            assertThat(page.locator("#vault-mua")).containsText("off");
+            page.locator("#v-mua").check();
+            button("Save vault settings").click();
+            assertThat(page.locator("#notices")).containsText("multi-user authorization on");
+            assertThat(page.locator("#vault-mua")).containsText("on: protected operations wait for a backup-approver");
+            browser.screenshot("mua-vault-on");
+
+            // the admin asks: nothing happens yet
+            page.navigate("/instances/" + id);
+            button("Delete Backup Data").click();
+            Locator dialog = page.locator("#dialog");
+            dialog.getByLabel(Pattern.compile("^Type the instance's name")).fill(name);
+            dialog.getByLabel("Reason").selectOption(new SelectOption().setLabel("Decommissioned"));
+            dialog.getByLabel("Comments").fill("server retired");
+            dialogButton("Delete Backup Data").click();
+            assertThat(page.locator("#dialog-title")).hasText("Waiting for approval");
+            assertThat(page.locator("#pending-summary")).containsText(name);
+            assertThat(page.locator("#pending-requested-by")).containsText(E2eIdentity.ADMIN);
+            assertThat(page.locator("#pending-expires")).containsText("UTC, unless approved before");
+            assertThat(page.locator("#pending-state")).hasText("PENDING");
+            assertThat(page.locator("#pending-link")).hasAttribute("href", Pattern.compile("/approvals/[0-9a-f-]{36}"));
+            browser.screenshot("mua-waiting-for-approval");
+            dialogButton("Close").click();
+            assertThat(page.locator("#pending-operations")).containsText(name);
+            assertThat(page.locator("#instance-state")).hasText("PROTECTION_CONFIGURED");
+            browser.screenshot("mua-instance-shows-pending");
+            page.navigate("/approvals?instanceId=" + id);
+            Locator mine = page.locator("#pending-operations tbody tr", new Page.LocatorOptions().setHasText(name));
+            assertThat(mine.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Withdraw"))).isVisible();
+            assertThat(mine.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve"))).hasCount(0);
+
+            // a second person, in a browser of their own, approves
+            Page second = browser.secondPerson();
+            ConsoleBrowser.signIn(second, approver, approverPassword);
+            assertThat(second.locator("#whoami")).containsText(approver + " · backup-approver");
+            second.navigate("/approvals");
+            Locator row = second.locator("#pending-operations tbody tr", new Page.LocatorOptions().setHasText(name));
+            assertThat(row).containsText(E2eIdentity.ADMIN);
+            assertThat(row).containsText("PENDING");
+            browser.screenshot(second, "mua-approver-sees-pending");
+            row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
+            assertThat(second.locator("#op-state")).hasText("APPROVED");
+            assertThat(second.locator("#op-decided-by")).containsText(approver);
+            browser.screenshot(second, "mua-approved");
+
+            // the admin sees it act
+            page.navigate("/instances/" + id);
+            reloadUntil("#instance-state", "DATA_DELETED");
+            // the point is deleted (soft-deleted, then purged: the e2e grace period is 0), none is LIVE
+            reloadUntilMatches("#recovery-points tbody", Pattern.compile("(?s)^(?!.*LIVE).*(DELETED|PURGED|No recovery points).*"));
+            assertThat(page.locator("#pending-operations")).hasCount(0);
+            assertThat(page.locator("#activity tbody tr", new Page.LocatorOptions().setHasText("DATA_DELETED")).first())
+                    .containsText(approver);
+            browser.screenshot("mua-data-deleted-after-approval");
+
+            // a request withdrawn does nothing
+            button("Delete").click();
+            dialog.getByLabel(Pattern.compile("^Type the instance's name")).fill(name);
+            dialog.getByLabel("Reason").selectOption(new SelectOption().setLabel("Decommissioned"));
+            dialogButton("Delete").click();
+            assertThat(page.locator("#dialog-title")).hasText("Waiting for approval");
+            page.locator("#pending-link").click();
+            button("Withdraw").click();
+            assertThat(page.locator("#op-state")).hasText("WITHDRAWN");
+            browser.screenshot("mua-delete-withdrawn");
+            page.navigate("/instances/" + id);
+            assertThat(page.locator("#instance-state")).hasText("DATA_DELETED");
+
+            // turning multi-user authorization off is protected too
+            page.navigate("/vault");
+            page.locator("#v-mua").uncheck();
+            button("Save vault settings").click();
+            assertThat(page.locator("#dialog-title")).hasText("Waiting for approval");
+            assertThat(page.locator("#pending-summary")).containsText("multiUserAuthorization");
+            second.navigate("/approvals");
+            second.locator("#pending-operations tbody tr", new Page.LocatorOptions().setHasText("multiUserAuthorization"))
+                    .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
+            assertThat(second.locator("#op-state")).hasText("APPROVED");
+            page.navigate("/vault");
+            assertThat(page.locator("#vault-mua")).hasText("off");
+            browser.screenshot("mua-vault-off-after-approval");
+        } finally {
+            multiUserAuthorizationOff(approver, approverPassword);
+        }
+    }
+
     // ---- a reader, and CSRF ---------------------------------------------------------------------------------
 
     @Test
@@ -360,6 +472,18 @@ class ConsoleEndToEndTest {
                 });
     }
 
+    /** As {@link #reloadUntil}, until the text of {@code selector} matches {@code pattern}. */
+    private void reloadUntilMatches(String selector, Pattern pattern) {
+        org.awaitility.Awaitility.await(selector + " matches " + pattern).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1)).pollInSameThread().until(() -> {
+                    if (pattern.matcher(page.locator(selector).textContent()).matches()) {
+                        return true;
+                    }
+                    page.reload();
+                    return false;
+                });
+    }
+
     private void awaitJobStatus(String status) {
         assertThat(page.locator("#job-status")).hasText(status, new LocatorAssertions.HasTextOptions().setTimeout(JOB_TIMEOUT_MS));
     }
@@ -394,6 +518,22 @@ class ConsoleEndToEndTest {
                 "Recovery points that have already expired by their original retention are cleaned up.");
         dialogButton("Resume backup").click();
         assertThat(page.locator("#instance-state")).hasText("PROTECTION_CONFIGURED");
+    }
+
+    /** Whatever a failed MUA walk left: multi-user authorization off (asked by the admin, approved by the approver). */
+    private void multiUserAuthorizationOff(String approver, String approverPassword) {
+        String vault = system.console.url() + "/api/v1/vault";
+        if (!Boolean.TRUE.equals(adminApi().get(vault).then().statusCode(200).extract().path("multiUserAuthorization"))) {
+            return;
+        }
+        io.restassured.response.Response asked = adminApi().contentType(ContentType.JSON).body("{\"multiUserAuthorization\": false}")
+                .put(vault);
+        if (asked.statusCode() == 202) {
+            given().header("Authorization", "Bearer " + system.identity.signIn(approver, approverPassword))
+                    .post(system.console.url() + asked.jsonPath().getString("url") + "/approve").then().statusCode(200);
+        }
+        assertThat(adminApi().get(vault).then().statusCode(200).extract().path("multiUserAuthorization").toString())
+                .isEqualTo("false");
     }
 
     /** A policy and an instance made through the console's forwarding of /api/v1 (one base URL for the API too). */
