@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,7 +48,8 @@ public class ImpactService {
 
     /** The plan of {@code command} on the instance's points ({@code instanceId} null: every instance's), now. */
     public Uni<ImpactPlan> plan(UUID instanceId, ImpactCommand command) {
-        Instant now = clock.instant();
+        // the catalog keeps microseconds: the dates the preview gives are the ones the rows will hold
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return vault.current().chain(state -> snapshots(instanceId)
                 .map(list -> ImpactPlanner.plan(now, config.floor(), state, list, command)));
     }
