@@ -130,7 +130,8 @@ class ActionPreviewTest {
                     .body("nextState", equalTo("DATA_DELETED"))
                     .body("refusal", containsString("RETAIN_AS_PER_POLICY"))
                     .body("approval", containsString("backup-approver"));
-            given().get("/api/v1/approvals").then().body(not(containsString(instance.toString())));
+            given().queryParam("instanceId", instance).get("/api/v1/pending-operations").then().statusCode(200)
+                    .body("$", empty());
         } finally {
             Approvals.off();
             given().contentType(ContentType.JSON).body(Map.of("immutability", "DISABLED")).put("/api/v1/vault").then()
