@@ -165,7 +165,7 @@ public final class ImpactPlanner {
             }
             impacts.add(impact);
         }
-        return new ImpactPlan(command.label(), now, floorAfter, graceAfter.toString(), List.copyOf(impacts),
+        return new ImpactPlan(command.label(), now, floorAfter, iso(graceAfter), List.copyOf(impacts),
                 List.copyOf(placed), refusal);
     }
 
@@ -253,6 +253,12 @@ public final class ImpactPlanner {
             kept.add("it has no expiry");
         }
         return kept;
+    }
+
+    /** P14D rather than PT336H: a grace period is set in days. */
+    static String iso(Duration d) {
+        return !d.isNegative() && d.toSeconds() % 86_400 == 0 && d.toNanosPart() == 0 ? "P" + d.toDays() + "D"
+                : d.toString();
     }
 
     private static String expiry(PointSnapshot p) {

@@ -195,6 +195,7 @@ class ImpactPlannerTest {
 
         Map<UUID, PointImpact> impacts = byId(plan);
         assertThat(plan.floor()).isEqualTo(1);
+        assertThat(plan.gracePeriod()).isEqualTo("P7D");
         assertThat(impacts.get(older.id()).outcome()).isEqualTo(Outcome.DELETED_AT_FIRST_SWEEP_AFTER);
         assertThat(impacts.get(older.id()).changed()).isTrue();
         assertThat(impacts.get(newer.id()).outcome()).isEqualTo(Outcome.KEPT);

@@ -261,7 +261,7 @@ class ImpactPreviewTest extends RetentionTestBase {
         try {
             JsonPath preview = given().queryParam("gracePeriod", "P7D").get("/api/v1/vault/impact").then()
                     .statusCode(200).extract().jsonPath();
-            assertThat(preview.getString("gracePeriod")).isEqualTo("PT168H");
+            assertThat(preview.getString("gracePeriod")).isEqualTo("P7D");
             Map<UUID, Predicted> predicted = points(preview, instance);
             assertThat(predicted.get(expired).outcome()).isEqualTo("STAYS_SOFT_DELETED");
             assertThat(predicted.get(expired).changed()).isTrue();
