@@ -113,6 +113,16 @@ class ActionPreviewTest {
                 .delete(INSTANCES + instance).then().statusCode(200)
                 .body("nextState", equalTo("DELETING")).body("refusal", nullValue());
         Api.get(instance).body("state", equalTo("PROTECTION_CONFIGURED"));
+
+        // once deleted, the undelete previews: it would come back stopped
+        given().contentType(ContentType.JSON).body(Map.of("confirmName", name, "reason", "DECOMMISSIONED"))
+                .delete(INSTANCES + instance).then().statusCode(202);
+        given().queryParam("preview", true).post("/api/v1/deleted-backup-instances/" + instance + "/undelete").then()
+                .statusCode(200).body("currentState", equalTo("DELETING"))
+                .body("nextState", equalTo("PROTECTION_STOPPED"));
+        Api.get(instance).body("state", equalTo("DELETING"));
+        assertThat(RetentionServiceMock.impactsAsked(instance)).extracting(m -> m.get("action"))
+                .containsExactly("DELETE", "UNDELETE");
     }
 
     @Test

@@ -159,7 +159,7 @@ public final class ImpactPlanner {
                     String why = from != null ? "the first sweep after " + from + " deletes it"
                             : "kept after that while " + String.join("; ", keptBy(verdict));
                     impact = impact(p, Outcome.KEPT, p.expiresAt(), from, null, changed,
-                            (p.state() == PointState.LIVE ? "" : "live again, pinned; ") + "kept, expiry unchanged ("
+                            (p.state() == PointState.LIVE ? "" : "live again; ") + "kept, expiry unchanged ("
                                     + expiry(p) + "); " + why);
                 }
             }

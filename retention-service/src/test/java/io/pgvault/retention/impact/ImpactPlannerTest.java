@@ -182,7 +182,20 @@ class ImpactPlannerTest {
         assertThat(back.deletableFrom()).isNull();
         assertThat(back.purgeAt()).isNull();
         assertThat(back.changed()).isTrue();
-        assertThat(back.summary()).startsWith("live again, pinned");
+        assertThat(back.summary()).startsWith("live again").contains("PIN (undelete)");
+    }
+
+    @Test
+    void undeletingAnInstanceBringsBackOnlyThePointsItsDeletionTookHeldRetainForever() {
+        PointSnapshot byDeletion = deleted(3, 1, "INSTANCE_DELETED");
+        PointSnapshot bySweep = deleted(20, 5, "EXPIRED");
+        ImpactPlan plan = ImpactPlanner.plan(NOW, 1, OPEN, List.of(byDeletion, bySweep),
+                new ImpactCommand.UndeleteInstance());
+
+        assertThat(byId(plan).get(byDeletion.id()).outcome()).isEqualTo(Outcome.KEPT);
+        assertThat(byId(plan).get(byDeletion.id()).deletableFrom()).isNull();
+        assertThat(byId(plan).get(byDeletion.id()).summary()).contains("RETAIN_FOREVER");
+        assertThat(byId(plan).get(bySweep.id()).outcome()).isEqualTo(Outcome.STAYS_SOFT_DELETED);
     }
 
     @Test
