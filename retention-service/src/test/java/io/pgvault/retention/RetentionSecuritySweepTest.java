@@ -48,6 +48,8 @@ class RetentionSecuritySweepTest {
                 Map.entry("POST /api/v1/recovery-points/{id}/holds/{holdId}/renew", service),
                 Map.entry("DELETE /api/v1/recovery-points/{id}/holds/{holdId}", service),
                 Map.entry("POST /api/v1/retention/drift/uncataloged/{recoveryPointId}/recatalog", admin),
+                Map.entry("GET /api/v1/backup-instances/{instanceId}/impact", Set.of(Roles.OPERATOR, Roles.SERVICE)),
+                Map.entry("GET /api/v1/vault/impact", Set.of(Roles.ADMIN, Roles.SERVICE)),
                 // platform's reliability operations, on every service
                 Map.entry("GET /api/v1/admin/dead-letters", admin),
                 Map.entry("POST /api/v1/admin/dead-letters/replay", admin),

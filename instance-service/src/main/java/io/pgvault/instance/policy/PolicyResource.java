@@ -35,9 +35,11 @@ public class PolicyResource {
     private final Clock clock;
     private final SecurityIdentity identity;
     private final InstanceConfig config;
+    private final PolicyPreviews previews;
 
     public PolicyResource(PolicyService service, PolicyRepository policies, PolicyVersionRepository versions,
-            Clock clock, SecurityIdentity identity, InstanceConfig config) {
+            Clock clock, SecurityIdentity identity, InstanceConfig config, PolicyPreviews previews) {
+        this.previews = previews;
         this.service = service;
         this.policies = policies;
         this.versions = versions;
@@ -101,11 +103,16 @@ public class PolicyResource {
     /**
      * Updates a policy: a new version, used by every instance of the policy for its future backups
      * (each gets a PolicyChanged command); existing recovery points keep the retention they were born with.
+     * {@code ?preview=true}: after the same checks, what the edit would do ({@link PolicyEditPreview}), nothing written.
      */
     @PUT
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<PolicyResponse> update(@PathParam("id") UUID id, @Valid @NotNull PolicyRequest request) {
+    public Uni<Object> update(@PathParam("id") UUID id, @Valid @NotNull PolicyRequest request,
+            @QueryParam("preview") boolean preview) {
+        if (preview) {
+            return previews.update(id, request).map(Object.class::cast);
+        }
         return service.update(id, request, Caller.subject(identity)).map(p -> PolicyResponse.from(p, clock.instant()));
     }
 

@@ -100,7 +100,7 @@ public class PolicyService {
     }
 
     /** Under a LOCKED vault with bounds: 400 naming each rule outside them (AWS Vault Lock's min/max retention). */
-    private Uni<Void> withinTheLock(PolicyRules.Checked checked) {
+    Uni<Void> withinTheLock(PolicyRules.Checked checked) {
         return vault.current().invoke(settings -> {
             FieldErrors errors = new FieldErrors();
             String problem = VaultRules.outsideLock(settings, checked.defaultRetention());
@@ -117,7 +117,7 @@ public class PolicyService {
         }).replaceWithVoid();
     }
 
-    private Uni<Void> requireUniqueName(String name, UUID except) {
+    Uni<Void> requireUniqueName(String name, UUID except) {
         return policies.findByName(name, except).invoke(existing -> {
             if (existing != null) {
                 throw ProblemException.conflict("a backup policy named " + existing.name + " exists",

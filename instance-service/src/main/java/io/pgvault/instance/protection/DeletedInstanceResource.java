@@ -14,6 +14,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
@@ -32,9 +33,11 @@ public class DeletedInstanceResource {
     private final VaultService vault;
     private final IdempotentRequests idempotency;
     private final SecurityIdentity identity;
+    private final ActionPreviews previews;
 
     public DeletedInstanceResource(InstanceService service, InstanceRepository instances, PolicyRepository policies,
-            VaultService vault, IdempotentRequests idempotency, SecurityIdentity identity) {
+            VaultService vault, IdempotentRequests idempotency, SecurityIdentity identity, ActionPreviews previews) {
+        this.previews = previews;
         this.service = service;
         this.instances = instances;
         this.policies = policies;
@@ -72,12 +75,17 @@ public class DeletedInstanceResource {
 
     /**
      * Undeletes: the instance comes back in PROTECTION_STOPPED (RETAIN_FOREVER), its points LIVE again. 200; 202
-     * with a pending operation under multi-user authorization; 404 once its data is purged.
+     * with a pending operation under multi-user authorization; 404 once its data is purged. {@code ?preview=true}:
+     * what the undelete would do, nothing changed.
      */
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/{id}/undelete")
-    public Uni<Response> undelete(@PathParam("id") UUID id, @HeaderParam(IdempotentRequests.HEADER) String key) {
+    public Uni<Response> undelete(@PathParam("id") UUID id, @HeaderParam(IdempotentRequests.HEADER) String key,
+            @QueryParam(InstanceResource.PREVIEW) boolean preview) {
+        if (preview) {
+            return previews.undelete(id).map(InstanceResource::previewed);
+        }
         String scope = "undelete:" + id;
         String actor = Caller.subject(identity);
         return idempotency.once(scope, key, null, () -> service.undelete(id, actor, scope, key));

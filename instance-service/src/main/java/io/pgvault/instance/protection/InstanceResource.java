@@ -48,6 +48,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 public class InstanceResource {
 
     static final String PATH = "/api/v1/backup-instances";
+    /**
+     * The query parameter that turns an action into its impact preview ({@link ActionPreview}): the same validation
+     * and roles, its approval and immutability checks reported, nothing changed, published or recorded.
+     */
+    static final String PREVIEW = "preview";
 
     private final InstanceService service;
     private final InstanceRepository instances;
@@ -56,9 +61,12 @@ public class InstanceResource {
     private final IdempotentRequests idempotency;
     private final ObjectMapper json;
     private final SecurityIdentity identity;
+    private final ActionPreviews previews;
 
     public InstanceResource(InstanceService service, InstanceRepository instances, PolicyRepository policies,
-            ActivityLog activity, IdempotentRequests idempotency, ObjectMapper json, SecurityIdentity identity) {
+            ActivityLog activity, IdempotentRequests idempotency, ObjectMapper json, SecurityIdentity identity,
+            ActionPreviews previews) {
+        this.previews = previews;
         this.service = service;
         this.instances = instances;
         this.policies = policies;
@@ -114,12 +122,15 @@ public class InstanceResource {
                 : Uni.createFrom().item(entries.stream().map(ActivityResponse::from).toList()));
     }
 
-    /** Assigns another policy: 200; future backups use it, a PolicyChanged is published. */
+    /** Assigns another policy: 200; future backups use it, a PolicyChanged is published. {@code ?preview=true}: what it would do. */
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/{id}/change-policy")
     public Uni<Response> changePolicy(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.ChangePolicy request,
-            @HeaderParam(IdempotentRequests.HEADER) String key) {
+            @HeaderParam(IdempotentRequests.HEADER) String key, @QueryParam(PREVIEW) boolean preview) {
+        if (preview) {
+            return previews.changePolicy(id, request).map(InstanceResource::previewed);
+        }
         return idempotency.once("change-policy:" + id, key, request,
                 () -> service.changePolicy(id, request, actor()).map(Answer::ok));
     }
@@ -152,15 +163,18 @@ public class InstanceResource {
      * Stops protection: RETAIN_FOREVER or RETAIN_AS_PER_POLICY (backup-operator), or DELETE_DATA (with
      * confirmName; backup-admin, checked here as the mode is in the body: 403 naming backup-admin otherwise).
      * DELETE_DATA: 409 under an immutable vault while a point is unexpired; 202 with a pending operation under
-     * multi-user authorization.
+     * multi-user authorization. {@code ?preview=true}: what the stop would do ({@link ActionPreview}), nothing changed.
      */
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/stop-protection")
     public Uni<Response> stopProtection(@PathParam("id") UUID id,
             @Valid @NotNull InstanceRequests.StopProtection request,
-            @HeaderParam(IdempotentRequests.HEADER) String key) {
+            @HeaderParam(IdempotentRequests.HEADER) String key, @QueryParam(PREVIEW) boolean preview) {
         Enums.find(StopMode.class, request.mode()).ifPresent(mode -> requireRole(ProtectionAction.stop(mode)));
+        if (preview) {
+            return previews.stop(id, request).map(InstanceResource::previewed);
+        }
         boolean deleteData = Enums.find(StopMode.class, request.mode()).orElse(null) == StopMode.DELETE_DATA;
         String scope = "stop-protection:" + id;
         return idempotency.once(scope, key, request,
@@ -172,6 +186,7 @@ public class InstanceResource {
     /**
      * Resumes protection after a retain mode; refused after DELETE_DATA. The body ({@code {"comments": …}}) is
      * optional, so a bare {@code curl -X POST} works: it is read as text whatever its content type.
+     * {@code ?preview=true}: what the resume would do, nothing changed.
      */
     @RolesAllowed(Roles.OPERATOR)
     @POST
@@ -180,8 +195,11 @@ public class InstanceResource {
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = InstanceRequests.ResumeProtection.class)))
     public Uni<Response> resumeProtection(@PathParam("id") UUID id, String body,
-            @HeaderParam(IdempotentRequests.HEADER) String key) {
+            @HeaderParam(IdempotentRequests.HEADER) String key, @QueryParam(PREVIEW) boolean preview) {
         InstanceRequests.ResumeProtection request = resumeRequest(body);
+        if (preview) {
+            return previews.resume(id).map(InstanceResource::previewed);
+        }
         return idempotency.once("resume-protection:" + id, key, request,
                 () -> service.resumeProtection(id, request, actor()).map(Answer::ok));
     }
@@ -189,13 +207,17 @@ public class InstanceResource {
     /**
      * Deletes the instance (confirmName, reason, comments): 202, state DELETING; it disappears once
      * retention-service has purged its recovery points. 409 under an immutable vault while a point is unexpired;
-     * 202 with a pending operation under multi-user authorization.
+     * 202 with a pending operation under multi-user authorization. {@code ?preview=true}: what the deletion would
+     * do (the immutability refusal and the approval reported), nothing changed.
      */
     @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") UUID id, @Valid @NotNull InstanceRequests.Delete request,
-            @HeaderParam(IdempotentRequests.HEADER) String key) {
+            @HeaderParam(IdempotentRequests.HEADER) String key, @QueryParam(PREVIEW) boolean preview) {
+        if (preview) {
+            return previews.delete(id, request).map(InstanceResource::previewed);
+        }
         String scope = "delete:" + id;
         return idempotency.once(scope, key, request, () -> service.checkImmutability(id, "deleting the instance"),
                 () -> service.delete(id, request, actor(), scope, key));
@@ -229,6 +251,11 @@ public class InstanceResource {
                     + action.label() + "; the token has " + new TreeSet<>(identity.getRoles()), List.of(),
                     Map.of(SecurityProblems.REQUIRED_ROLES, List.of(action.role())));
         }
+    }
+
+    /** 200 with a preview (a preview is never stored as an idempotent answer: it changes nothing). */
+    static Response previewed(ActionPreview preview) {
+        return Response.ok(preview).build();
     }
 
     /** 202 with the job, and its URL at job-service as Location. */

@@ -436,7 +436,7 @@ public class InstanceService {
         return config.jobServiceUrl().replaceAll("/+$", "") + "/api/v1/jobs/" + jobId;
     }
 
-    private static StopReason reason(String text, String comments, FieldErrors errors) {
+    static StopReason reason(String text, String comments, FieldErrors errors) {
         StopReason reason = Enums.parse(StopReason.class, text, "reason", errors);
         if (reason == StopReason.OTHER && (comments == null || comments.isBlank())) {
             errors.add("comments", "must say why when the reason is OTHER");
@@ -452,7 +452,7 @@ public class InstanceService {
         return facts;
     }
 
-    private static void requireConfirmation(BackupInstance instance, String confirmName) {
+    static void requireConfirmation(BackupInstance instance, String confirmName) {
         if (confirmName == null || !confirmName.equals(instance.name)) {
             throw ProblemException.badField("confirmName", "must be the instance's name, typed exactly");
         }

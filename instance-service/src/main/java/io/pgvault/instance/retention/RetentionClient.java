@@ -64,6 +64,32 @@ public class RetentionClient {
                 });
     }
 
+    /**
+     * retention-service's preview of an action on the instance ({@code mode}: a stop's mode, else null); a 503
+     * problem if it cannot be asked.
+     */
+    public Uni<ImpactView> impact(UUID instanceId, String action, String mode) {
+        return previewed(client.impact(instanceId, action, mode), "instanceId", instanceId.toString());
+    }
+
+    /** retention-service's preview of new vault settings; a 503 problem if it cannot be asked. */
+    public Uni<ImpactView> vaultImpact(String gracePeriod, Integer floor) {
+        return previewed(client.vaultImpact(gracePeriod, floor), "setting", "vault");
+    }
+
+    private Uni<ImpactView> previewed(Uni<ImpactView> call, String key, String value) {
+        return call
+                .onFailure(f -> status(f) == 401).invoke(tokens::forget)
+                .onFailure(f -> !(f instanceof WebApplicationException) || status(f) == 401).retry().atMost(1)
+                .ifNoItem().after(DEADLINE).fail()
+                .onFailure(f -> !(f instanceof ProblemException)).transform(f -> {
+                    LOG.warnf("retention-service did not answer an impact preview (%s %s): %s", key, value, f.toString());
+                    return new ProblemException(503, "Service unavailable",
+                            "retention-service cannot say now what the action would do to the recovery points; retry later",
+                            List.of(), Map.of(key, value));
+                });
+    }
+
     private static boolean isNotFound(Throwable f) {
         return status(f) == 404;
     }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
@@ -31,4 +32,17 @@ interface RetentionRestClient {
     @Path("/backup-instances/{id}/immutability")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<InstanceImmutabilityView> immutability(@PathParam("id") UUID instanceId);
+
+    /** What an action on the instance would do to its points (retention-service's impact preview). */
+    @GET
+    @Path("/backup-instances/{id}/impact")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<ImpactView> impact(@PathParam("id") UUID instanceId, @QueryParam("action") String action,
+            @QueryParam("mode") String mode);
+
+    /** What new vault settings would do to every instance's points. */
+    @GET
+    @Path("/vault/impact")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<ImpactView> vaultImpact(@QueryParam("gracePeriod") String gracePeriod, @QueryParam("floor") Integer floor);
 }

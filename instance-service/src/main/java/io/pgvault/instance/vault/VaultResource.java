@@ -12,6 +12,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
@@ -26,8 +27,11 @@ public class VaultResource {
     private final VaultService vault;
     private final IdempotentRequests idempotency;
     private final SecurityIdentity identity;
+    private final VaultPreviews previews;
 
-    public VaultResource(VaultService vault, IdempotentRequests idempotency, SecurityIdentity identity) {
+    public VaultResource(VaultService vault, IdempotentRequests idempotency, SecurityIdentity identity,
+            VaultPreviews previews) {
+        this.previews = previews;
         this.vault = vault;
         this.idempotency = idempotency;
         this.identity = identity;
@@ -39,10 +43,18 @@ public class VaultResource {
         return vault.get();
     }
 
-    /** Changes the settings; fields left out keep their value. 200, or 202 with a pending operation. */
+    /**
+     * Changes the settings; fields left out keep their value. 200, or 202 with a pending operation.
+     * {@code ?preview=true}: what the change would do to every recovery point ({@link VaultPreview}), nothing
+     * written; it also reads {@code floor}.
+     */
     @RolesAllowed(Roles.ADMIN)
     @PUT
-    public Uni<Response> change(@Valid @NotNull VaultRequest request, @HeaderParam(IdempotentRequests.HEADER) String key) {
+    public Uni<Response> change(@Valid @NotNull VaultRequest request, @HeaderParam(IdempotentRequests.HEADER) String key,
+            @QueryParam("preview") boolean preview) {
+        if (preview) {
+            return previews.preview(request).map(p -> Response.ok(p).build());
+        }
         String actor = Caller.subject(identity);
         return idempotency.once("vault", key, request, () -> vault.change(request, actor, "vault", key));
     }

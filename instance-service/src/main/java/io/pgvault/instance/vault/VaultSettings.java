@@ -50,6 +50,7 @@ public class VaultSettings extends PanacheEntityBase {
 
     /** The settings as a change request would state them. */
     public VaultRequest asRequest() {
-        return new VaultRequest(immutability.name(), minRetention, maxRetention, gracePeriod, multiUserAuthorization);
+        return new VaultRequest(immutability.name(), minRetention, maxRetention, gracePeriod, multiUserAuthorization,
+                null);
     }
 }

@@ -55,7 +55,35 @@ public class RetentionServiceMock implements QuarkusTestResourceLifecycleManager
         server.stubFor(get(urlPathMatching("/api/v1/backup-instances/[^/]+/immutability")).atPriority(UNKNOWN_PRIORITY)
                 .willReturn(okJson("{\"immutability\": \"ENABLED\", \"heldPoints\": 0, \"keptForever\": false,"
                         + " \"heldPointIds\": []}")));
+        // an impact preview: one point kept, as retention-service plans it (its real plan is tested there)
+        server.stubFor(get(urlPathMatching("/api/v1/backup-instances/[^/]+/impact")).atPriority(UNKNOWN_PRIORITY)
+                .withHeader("Authorization", matching("Bearer .+")).willReturn(okJson(IMPACT)));
+        server.stubFor(get(urlPathEqualTo("/api/v1/vault/impact")).atPriority(UNKNOWN_PRIORITY)
+                .withHeader("Authorization", matching("Bearer .+")).willReturn(okJson(IMPACT)));
         return Map.of(URL_KEY, "http://127.0.0.1:" + server.port());
+    }
+
+    /** The impact preview every instance gets here: one point, kept. */
+    private static final String IMPACT = """
+            {"action": "any", "at": "2026-12-01T12:00:00Z", "floor": 1, "gracePeriod": "PT336H",
+             "immutability": "DISABLED", "refusal": null,
+             "totals": [{"outcome": "KEPT", "count": 1, "bytes": 4096,
+                         "summary": "1 point(s), 4096 bytes: kept, expiry unchanged"}],
+             "points": [{"recoveryPointId": "8a5c3f8e-6d3c-4a8e-9a51-2b7f4f1d3c11", "createdAt": "2026-11-30T02:00:00Z",
+                         "sizeBytes": 4096, "stateNow": "LIVE", "outcome": "KEPT", "date": "2026-12-30T02:00:00Z",
+                         "expiresAt": "2026-12-30T02:00:00Z", "deletableFrom": "2026-12-30T02:00:00Z",
+                         "changed": false, "summary": "kept, expiry unchanged (2026-12-30T02:00:00Z)"}],
+             "truncated": false, "assumptions": "none"}
+            """;
+
+    /** The query strings of the impact previews retention-service was asked for about an instance, in order. */
+    public static List<Map<String, String>> impactsAsked(UUID instanceId) {
+        return client().find(getRequestedFor(urlPathEqualTo("/api/v1/backup-instances/" + instanceId + "/impact")))
+                .stream().map(r -> {
+                    Map<String, String> params = new java.util.TreeMap<>();
+                    r.getQueryParams().forEach((k, v) -> params.put(k, v.firstValue()));
+                    return params;
+                }).toList();
     }
 
     @Override

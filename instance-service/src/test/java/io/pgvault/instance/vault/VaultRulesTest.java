@@ -15,7 +15,7 @@ class VaultRulesTest {
             "P30D", true);
 
     private static VaultRequest request(String immutability, String grace, Boolean mua) {
-        return new VaultRequest(immutability, null, null, grace, mua);
+        return new VaultRequest(immutability, null, null, grace, mua, null);
     }
 
     @Test

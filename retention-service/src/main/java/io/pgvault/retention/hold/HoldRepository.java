@@ -60,4 +60,29 @@ public class HoldRepository implements PanacheRepositoryBase<Hold, UUID> {
                 .setParameter("instance", instanceId)
                 .executeUpdate());
     }
+
+    /** Holds of {@code kind} by {@code owner} on those of {@code pointIds} that are live (idempotent); answers how many were new. */
+    public Uni<Integer> holdPoints(Collection<UUID> pointIds, HoldKind kind, String owner, String createdBy, Instant at) {
+        if (pointIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        String sql = """
+                insert into hold (id, recovery_point_id, instance_id, kind, owner, created_by, created_at)
+                select gen_random_uuid(), p.id, p.instance_id, :kind, :owner, :createdBy, :now
+                from recovery_point p where p.id in (:ids) and p.state = 'LIVE'
+                on conflict (recovery_point_id, kind, owner) do nothing
+                """;
+        return getSession().chain(s -> s.createNativeQuery(sql)
+                .setParameter("kind", kind.name())
+                .setParameter("owner", owner)
+                .setParameter("createdBy", createdBy)
+                .setParameter("now", at)
+                .setParameter("ids", pointIds)
+                .executeUpdate());
+    }
+
+    /** Every hold on the points of these instances ({@code null}: of every instance). */
+    public Uni<List<Hold>> ofInstance(UUID instanceId) {
+        return instanceId == null ? listAll() : list("instanceId", instanceId);
+    }
 }

@@ -25,6 +25,8 @@ public class HoldService {
 
     /** Owner of a pin taken through the API. */
     public static final String USER = "user";
+    /** Owner of the pin an undelete leaves, so the sweep does not take the point straight back. */
+    public static final String UNDELETE = "undelete";
 
     private final HoldRepository holds;
     private final RecoveryPointRepository points;
@@ -142,6 +144,11 @@ public class HoldService {
     /** A hold of {@code kind} by {@code owner}, placed by {@code createdBy}, on every live point of an instance (idempotent). */
     public Uni<Integer> holdEveryLivePoint(UUID instanceId, HoldKind kind, String owner, String createdBy) {
         return holds.holdEveryLivePoint(instanceId, kind, owner, createdBy, clock.instant());
+    }
+
+    /** A hold of {@code kind} by {@code owner}, placed by {@code createdBy}, on each of these points still live (idempotent). */
+    public Uni<Integer> holdPoints(Collection<UUID> pointIds, HoldKind kind, String owner, String createdBy) {
+        return holds.holdPoints(pointIds, kind, owner, createdBy, clock.instant());
     }
 
     /** Removes the holds of these kinds from every point of an instance. */

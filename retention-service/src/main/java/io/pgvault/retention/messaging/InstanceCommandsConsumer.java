@@ -1,16 +1,21 @@
 package io.pgvault.retention.messaging;
 
 import io.pgvault.contracts.Event;
+import io.pgvault.contracts.common.StopMode;
 import io.pgvault.contracts.instance.InstanceDeleted;
 import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.VaultSettingsChanged;
 import io.pgvault.platform.inbox.Inbox;
+import io.pgvault.retention.impact.ImpactCommand;
+import io.pgvault.retention.impact.ImpactPlan;
+import io.pgvault.retention.impact.ImpactService;
 import io.pgvault.retention.protection.ProtectionService;
 import io.pgvault.retention.vault.VaultService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -24,8 +29,11 @@ public class InstanceCommandsConsumer {
     private final Inbox inbox;
     private final ProtectionService protection;
     private final VaultService vault;
+    private final ImpactService impact;
 
-    public InstanceCommandsConsumer(Inbox inbox, ProtectionService protection, VaultService vault) {
+    public InstanceCommandsConsumer(Inbox inbox, ProtectionService protection, VaultService vault,
+            ImpactService impact) {
+        this.impact = impact;
         this.inbox = inbox;
         this.protection = protection;
         this.vault = vault;
@@ -38,8 +46,15 @@ public class InstanceCommandsConsumer {
 
     private Uni<Void> apply(Event event) {
         if (event instanceof ProtectionStopped stopped) {
-            // ProtectionStopped names no actor (yet), so the stop holds record instance-service.
-            return protection.stop(stopped.instanceId(), stopped.mode(), null);
+            if (stopped.mode() == StopMode.DELETE_DATA) {
+                return protection.deleteData(stopped.instanceId());
+            }
+            // the holds of the plan the stop's preview shows; ProtectionStopped names no actor (yet), so the stop
+            // holds record instance-service
+            return impact.plan(stopped.instanceId(), new ImpactCommand.Stop(stopped.mode()))
+                    .chain(plan -> protection.placeStopHolds(plan.holdsToPlace().stream().collect(Collectors.groupingBy(
+                            ImpactPlan.PlannedHold::kind, Collectors.mapping(ImpactPlan.PlannedHold::recoveryPointId,
+                                    Collectors.toList()))), null));
         }
         if (event instanceof ProtectionResumed resumed) {
             return protection.resume(resumed.instanceId());

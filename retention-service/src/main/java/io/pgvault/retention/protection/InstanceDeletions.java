@@ -2,7 +2,9 @@ package io.pgvault.retention.protection;
 
 import io.pgvault.contracts.retention.InstanceDataPurged;
 import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.retention.catalog.PointDeletions;
+import io.pgvault.retention.catalog.PointState;
 import io.pgvault.retention.catalog.RecoveryPoint;
 import io.pgvault.retention.catalog.RecoveryPointRepository;
 import io.pgvault.retention.catalog.RecoveryPointRepository.PointRef;
@@ -16,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -127,6 +130,24 @@ public class InstanceDeletions {
             }
             return points.undeleteInstance(instanceId).chain(back -> requests.delete(d).replaceWith(back));
         });
+    }
+
+    /**
+     * Refuses the undelete of one point with 409 unless it is DELETED, its instance was not deleted, and its
+     * instance's data is not being deleted ({@code deletion}: the instance's data deletion, if one was requested).
+     */
+    public static void requireUndeletable(RecoveryPoint p, Optional<DataDeletion> deletion) {
+        if (p.state != PointState.DELETED) {
+            throw ProblemException.invalidState("undelete", p.state, List.of(PointState.DELETED));
+        }
+        if (ProtectionService.INSTANCE_DELETED.equals(p.deleteReason)) {
+            throw ProblemException.conflict("the point's backup instance was deleted",
+                    Map.of("deleteReason", p.deleteReason));
+        }
+        if (deletion.isPresent() && deletion.get().pending()) {
+            throw ProblemException.conflict("the data of the point's instance is being deleted",
+                    Map.of("deleteReason", deletion.get().reason()));
+        }
     }
 
     /** Nothing of the instance is left to delete: InstanceDataPurged goes out, once. */

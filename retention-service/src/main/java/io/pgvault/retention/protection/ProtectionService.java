@@ -1,6 +1,5 @@
 package io.pgvault.retention.protection;
 
-import io.pgvault.contracts.common.StopMode;
 import io.pgvault.contracts.retention.RecoveryPointCreated;
 import io.pgvault.platform.outbox.Outbox;
 import io.pgvault.retention.catalog.RecoveryPoint;
@@ -12,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,11 +26,11 @@ public class ProtectionService {
     /** Delete reason of the points the instance's deletion deletes. */
     public static final String INSTANCE_DELETED = "INSTANCE_DELETED";
     /** Owner of the holds a protection stop leaves; resume removes them. */
-    private static final String STOP_HOLD_OWNER = "protection-stopped";
+    public static final String STOP_HOLD_OWNER = "protection-stopped";
     /** Who placed the stop holds when the command names no actor. */
     public static final String INSTANCE_SERVICE = "instance-service";
-    /** The kinds of hold a stop leaves. */
-    private static final List<HoldKind> STOP_HOLDS = List.of(HoldKind.RETAIN_FOREVER, HoldKind.LATEST);
+    /** The kinds of hold a stop leaves (and resume removes). */
+    public static final List<HoldKind> STOP_HOLDS = List.of(HoldKind.RETAIN_FOREVER, HoldKind.LATEST);
 
     private final HoldService holds;
     private final RecoveryPointRepository points;
@@ -47,22 +47,26 @@ public class ProtectionService {
         this.clock = clock;
     }
 
+    /** Protection stopped with DELETE_DATA: every point goes (see {@link InstanceDeletions}). */
+    public Uni<Void> deleteData(UUID instanceId) {
+        return deletions.request(instanceId, PROTECTION_STOPPED);
+    }
+
     /**
-     * Protection stopped. RETAIN_FOREVER holds every live point until resume; RETAIN_AS_PER_POLICY
-     * lets points expire but holds the newest; DELETE_DATA deletes every point (see {@link InstanceDeletions}).
-     * The holds record {@code actor} (who stopped protection) as their creator, or
-     * {@value #INSTANCE_SERVICE} when the command names none.
+     * Protection stopped with a retain mode: places the holds its plan names ({@code ImpactPlanner}, the same plan
+     * the stop's preview shows: RETAIN_FOREVER on every live point, or LATEST on the newest), recording {@code actor}
+     * as their creator ({@value #INSTANCE_SERVICE} when the command names none).
      */
-    public Uni<Void> stop(UUID instanceId, StopMode mode, String actor) {
+    public Uni<Void> placeStopHolds(Map<HoldKind, List<UUID>> planned, String actor) {
         String createdBy = actor != null && !actor.isBlank() ? actor : INSTANCE_SERVICE;
-        return switch (mode) {
-            case RETAIN_FOREVER -> holds.holdEveryLivePoint(instanceId, HoldKind.RETAIN_FOREVER, STOP_HOLD_OWNER,
-                    createdBy).replaceWithVoid();
-            case RETAIN_AS_PER_POLICY -> points.newestLive(instanceId)
-                    .chain(newest -> newest == null ? Uni.createFrom().voidItem()
-                            : holds.hold(newest, HoldKind.LATEST, STOP_HOLD_OWNER, createdBy));
-            case DELETE_DATA -> deletions.request(instanceId, PROTECTION_STOPPED);
-        };
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (Map.Entry<HoldKind, List<UUID>> e : planned.entrySet()) {
+            if (!STOP_HOLDS.contains(e.getKey())) {
+                throw new IllegalArgumentException("a stop places " + STOP_HOLDS + " holds, not " + e.getKey());
+            }
+            done = done.chain(() -> holds.holdPoints(e.getValue(), e.getKey(), STOP_HOLD_OWNER, createdBy)).replaceWithVoid();
+        }
+        return done;
     }
 
     /** Protection resumed: the stop holds go; points they kept past expiry go at the next sweep. */

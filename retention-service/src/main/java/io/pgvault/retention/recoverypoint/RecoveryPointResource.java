@@ -5,6 +5,8 @@ import io.pgvault.platform.security.Caller;
 import io.pgvault.platform.security.Roles;
 import io.pgvault.platform.time.InstantRange;
 import io.pgvault.retention.catalog.PointState;
+import io.pgvault.retention.impact.ImpactPreview;
+import io.pgvault.retention.impact.ImpactService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,8 +37,10 @@ public class RecoveryPointResource {
 
     private final RecoveryPointService service;
     private final SecurityIdentity identity;
+    private final ImpactService impact;
 
-    public RecoveryPointResource(RecoveryPointService service, SecurityIdentity identity) {
+    public RecoveryPointResource(RecoveryPointService service, SecurityIdentity identity, ImpactService impact) {
+        this.impact = impact;
         this.service = service;
         this.identity = identity;
     }
@@ -93,20 +97,23 @@ public class RecoveryPointResource {
         return service.pin(id, Caller.subject(identity));
     }
 
-    /** Unpins a point; its retention applies again. */
+    /**
+     * Unpins a point; its retention applies again. With {@code preview=true}, answers what unpinning would do
+     * ({@link ImpactPreview}) and changes nothing.
+     */
     @DELETE
     @RolesAllowed(Roles.ADMIN)
     @Path("/recovery-points/{id}/pin")
-    public Uni<RecoveryPointResponse> unpin(@PathParam("id") UUID id) {
-        return service.unpin(id);
+    public Uni<Object> unpin(@PathParam("id") UUID id, @QueryParam("preview") boolean preview) {
+        return preview ? impact.previewUnpin(id).map(Object.class::cast) : service.unpin(id).map(Object.class::cast);
     }
 
     /** Same as {@code DELETE /recovery-points/{id}/pin}, for clients that only POST. */
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Path("/recovery-points/{id}/unpin")
-    public Uni<RecoveryPointResponse> unpinByPost(@PathParam("id") UUID id) {
-        return service.unpin(id);
+    public Uni<Object> unpinByPost(@PathParam("id") UUID id, @QueryParam("preview") boolean preview) {
+        return unpin(id, preview);
     }
 
     /**
@@ -122,13 +129,15 @@ public class RecoveryPointResource {
 
     /**
      * Brings back a soft-deleted point whose files were not purged yet; it comes back pinned. 409 if
-     * it is not DELETED, or its instance was deleted.
+     * it is not DELETED, or its instance was deleted. With {@code preview=true}, after the same checks, answers
+     * what undeleting would do ({@link ImpactPreview}) and changes nothing.
      */
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Path("/recovery-points/{id}/undelete")
-    public Uni<RecoveryPointResponse> undelete(@PathParam("id") UUID id) {
-        return service.undelete(id, Caller.subject(identity));
+    public Uni<Object> undelete(@PathParam("id") UUID id, @QueryParam("preview") boolean preview) {
+        return preview ? impact.previewUndelete(id).map(Object.class::cast)
+                : service.undelete(id, Caller.subject(identity)).map(Object.class::cast);
     }
 
     static Instant instant(String field, String value) {

@@ -19,11 +19,11 @@ import io.pgvault.retention.config.RetentionConfig;
 import io.pgvault.retention.expiry.Expiry;
 import io.pgvault.retention.expiry.ExpiryCalculator;
 import io.pgvault.retention.hold.Hold;
-import io.pgvault.retention.hold.HoldKind;
 import io.pgvault.retention.hold.HoldResponse;
 import io.pgvault.retention.hold.HoldService;
+import io.pgvault.retention.impact.ImpactPlanner;
+import io.pgvault.retention.impact.ImpactService;
 import io.pgvault.retention.protection.InstanceDeletions;
-import io.pgvault.retention.protection.ProtectionService;
 import io.pgvault.retention.store.RecoveryPointStore;
 import io.pgvault.retention.sweep.SweepRule;
 import io.pgvault.retention.vault.ImmutabilityRule;
@@ -50,7 +50,7 @@ public class RecoveryPointService {
     private static final Logger LOG = Logger.getLogger(RecoveryPointService.class);
 
     /** Owner of the pin an undelete leaves, so the sweep does not take the point straight back. */
-    public static final String UNDELETE = "undelete";
+    public static final String UNDELETE = HoldService.UNDELETE;
 
     private final RecoveryPointRepository points;
     private final HoldService holds;
@@ -208,11 +208,9 @@ public class RecoveryPointService {
                 throw ProblemException.notFound("recovery point", id);
             }
             return vault.current().chain(state -> holds.of(id).chain(held -> {
-                boolean pinned = held.stream().anyMatch(h -> h.kind == HoldKind.PIN);
-                if (pinned && p.state == PointState.LIVE && state.immutability().protectsPoints()) {
-                    throw ProblemException.conflict("recovery point " + id + " is pinned and " + state.describe()
-                                    + " (immutability " + state.immutability() + "): its pin cannot be removed",
-                            Map.of("setting", "immutability", "immutability", state.immutability().name(),
+                String refusal = ImpactPlanner.unpinRefusal(state, ImpactService.snapshot(p, held));
+                if (refusal != null) {
+                    throw ProblemException.conflict(refusal, Map.of("setting", "immutability", "immutability", state.immutability().name(),
                                     "recoveryPointId", id.toString()));
                 }
                 return holds.unpin(id).chain(() -> view(p));
@@ -247,18 +245,8 @@ public class RecoveryPointService {
             if (p == null) {
                 throw ProblemException.notFound("recovery point", id);
             }
-            if (p.state != PointState.DELETED) {
-                throw ProblemException.invalidState("undelete", p.state, List.of(PointState.DELETED));
-            }
-            if (ProtectionService.INSTANCE_DELETED.equals(p.deleteReason)) {
-                throw ProblemException.conflict("the point's backup instance was deleted",
-                        Map.of("deleteReason", p.deleteReason));
-            }
             return instanceDeletions.dataDeletion(p.instanceId).chain(deletion -> {
-                if (deletion.isPresent() && deletion.get().pending()) {
-                    throw ProblemException.conflict("the data of the point's instance is being deleted",
-                            Map.of("deleteReason", deletion.get().reason()));
-                }
+                InstanceDeletions.requireUndeletable(p, deletion);
                 p.state = PointState.LIVE;
                 p.deletedAt = null;
                 p.deleteReason = null;
