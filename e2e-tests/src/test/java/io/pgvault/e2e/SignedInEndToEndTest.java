@@ -114,7 +114,7 @@ class SignedInEndToEndTest {
         assertThat(stop(admin, adminsServer, "DELETE_DATA", "admin-server").then().statusCode(200).extract().path("state")
                 .toString()).isEqualTo("DATA_DELETED");
         assertThat(delete(admin, adminsServer, "admin-server").then().statusCode(202).extract().path("state").toString())
-                .isEqualTo("DELETING");
+                .isEqualTo("SOFT_DELETED");
 
         // the refusals, last: a service that does not refuse one changes the operator's server, and nothing
         // above depends on what they leave

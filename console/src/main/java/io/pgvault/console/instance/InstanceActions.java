@@ -42,7 +42,7 @@ public final class InstanceActions {
         }
         if (admin) {
             actions.add(new Action("delete-data", "Delete Backup Data", only(state, RETAINABLE, "Delete Backup Data"), true));
-            actions.add(new Action("delete", "Delete", "DELETING".equals(state) ? "The instance is already being deleted" : null,
+            actions.add(new Action("delete", "Delete", "SOFT_DELETED".equals(state) ? "The instance is already soft-deleted" : null,
                     true));
         }
         return actions;

@@ -46,7 +46,7 @@ public class DeletedInstanceResource {
     /**
      * A deleted instance.
      *
-     * @param instance              the instance as it was configured (state DELETING)
+     * @param instance              the instance as it was configured (state SOFT_DELETED)
      * @param deletedAt             when it was deleted
      * @param deleteReason          why
      * @param softDeleteGracePeriod the vault's grace period (null: the services' configured one, 14 days out of the
@@ -63,7 +63,7 @@ public class DeletedInstanceResource {
     @WithSession
     public Uni<List<DeletedInstance>> list() {
         return vault.current().chain(settings -> instances.list("state = ?1 order by deletedAt desc, id",
-                        ProtectionState.DELETING)
+                        ProtectionState.SOFT_DELETED)
                 .chain(found -> policies.byIds(found.stream().map(i -> i.policyId).distinct().toList())
                         .map(byId -> found.stream().map(i -> new DeletedInstance(InstanceResponse.from(i,
                                 byId.get(i.policyId)), i.deletedAt, i.deleteReason, settings.gracePeriod(),

@@ -187,7 +187,7 @@ public class InstanceResource {
     }
 
     /**
-     * Deletes the instance (confirmName, reason, comments): 202, state DELETING; it disappears once
+     * Deletes the instance (confirmName, reason, comments): 202, state SOFT_DELETED; it disappears once
      * retention-service has purged its recovery points. 409 under an immutable vault while a point is unexpired;
      * 202 with a pending operation under multi-user authorization.
      */

@@ -307,7 +307,7 @@ public class InstanceService {
     }
 
     /**
-     * Deletes an instance: state DELETING, scheduled backups stop, InstanceDeleted is published; the
+     * Deletes an instance: state SOFT_DELETED, scheduled backups stop, InstanceDeleted is published; the
      * instance disappears when retention-service reports the purge. 202 with the instance, or, under multi-user
      * authorization, 202 with the pending operation.
      */
@@ -338,7 +338,7 @@ public class InstanceService {
     }
 
     /**
-     * Brings a deleted instance back within its grace period (it is still DELETING: its data is not purged yet):
+     * Brings a deleted instance back within its grace period (it is still SOFT_DELETED: its data is not purged yet):
      * PROTECTION_STOPPED with RETAIN_FOREVER, InstanceUndeleted published (retention-service makes its points LIVE
      * again). 200 with the instance, or 202 with a pending operation under multi-user authorization.
      */

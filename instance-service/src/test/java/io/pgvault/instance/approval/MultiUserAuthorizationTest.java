@@ -140,7 +140,7 @@ class MultiUserAuthorizationTest {
         Api.get(instance).body("state", equalTo("PROTECTION_CONFIGURED"));
 
         Approvals.approve(url, Approvals.approverToken()).statusCode(200).body("state", equalTo("APPROVED"));
-        Api.get(instance).body("state", equalTo("DELETING"));
+        Api.get(instance).body("state", equalTo("SOFT_DELETED"));
         JsonNode deleted = Commands.await(instance, InstanceDeleted.class, 1).get(0);
         assertThat(deleted.path("eventId").asText()).isEqualTo(commandEventId(url).toString());
         assertThat(count(instance, InstanceDeleted.class)).isEqualTo(1);
@@ -299,11 +299,11 @@ class MultiUserAuthorizationTest {
         String deleteUrl = given().contentType(ContentType.JSON).body(deletion(name)).delete(INSTANCES + "/" + instance)
                 .then().statusCode(202).extract().path("url");
         Approvals.approve(deleteUrl, Approvals.approverToken()).statusCode(200);
-        Api.get(instance).body("state", equalTo("DELETING"));
+        Api.get(instance).body("state", equalTo("SOFT_DELETED"));
 
         String url = given().post("/api/v1/deleted-backup-instances/{id}/undelete", instance).then().statusCode(202)
                 .body("operation", equalTo("UNDELETE_INSTANCE")).extract().path("url");
-        Api.get(instance).body("state", equalTo("DELETING"));
+        Api.get(instance).body("state", equalTo("SOFT_DELETED"));
         Approvals.approve(url, Approvals.requesterAsApproverToken()).statusCode(403);
         Approvals.approve(url, Approvals.approverToken()).statusCode(200);
         Api.get(instance).body("state", equalTo("PROTECTION_STOPPED"));

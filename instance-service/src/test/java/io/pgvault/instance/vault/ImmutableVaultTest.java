@@ -83,7 +83,7 @@ class ImmutableVaultTest {
         UUID instance = Api.protect(name, Api.createPolicy());
         given().contentType(ContentType.JSON).body(Map.of("confirmName", name, "reason", "DECOMMISSIONED"))
                 .delete("/api/v1/backup-instances/" + instance).then().statusCode(202);
-        Api.get(instance).body("state", equalTo("DELETING"));
+        Api.get(instance).body("state", equalTo("SOFT_DELETED"));
     }
 
     @Test
