@@ -8,13 +8,17 @@ import io.pgvault.instance.approval.PendingOperations;
 import io.pgvault.instance.approval.ProtectedOperation;
 import io.pgvault.platform.idempotency.Answer;
 import io.pgvault.platform.outbox.Outbox;
+import io.pgvault.platform.problem.ProblemException;
+import io.pgvault.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -35,10 +39,12 @@ public class VaultService implements ApprovedOperation {
     private final VaultActivityRepository activity;
     private final PendingOperations pending;
     private final Outbox outbox;
+    private final Approvers approvers;
     private final Clock clock;
 
     public VaultService(VaultRepository vault, VaultActivityRepository activity, PendingOperations pending,
-            Outbox outbox, Clock clock) {
+            Outbox outbox, Approvers approvers, Clock clock) {
+        this.approvers = approvers;
         this.vault = vault;
         this.activity = activity;
         this.pending = pending;
@@ -73,13 +79,39 @@ public class VaultService implements ApprovedOperation {
             if (next.equals(current)) {
                 return Uni.createFrom().item(Answer.ok(VaultResponse.from(row)));
             }
-            if (current.multiUserAuthorization() && VaultRules.isProtected(current, next)) {
-                return pending.request(ProtectedOperation.CHANGE_VAULT, null, "vault",
-                                "change the vault: " + VaultRules.describe(current, next), request, scope, key, actor)
-                        .map(op -> Answer.accepted(op.url(), op));
-            }
-            return apply(row, next, actor, null, UUID.randomUUID()).map(Answer::ok);
+            return approverFor(current, next, actor).chain(() -> changeChecked(row, current, next, request, actor,
+                    scope, key));
         });
+    }
+
+    /**
+     * Turning multi-user authorization on needs someone other than the requester who can approve: without one,
+     * every protected operation would wait until it expires. 409 naming the setting otherwise.
+     */
+    private Uni<Void> approverFor(VaultRules.Settings current, VaultRules.Settings next, String actor) {
+        if (current.multiUserAuthorization() || !next.multiUserAuthorization()) {
+            return Uni.createFrom().voidItem();
+        }
+        return approvers.existsOtherThan(actor).invoke(exists -> {
+            if (!exists) {
+                Map<String, Object> facts = new LinkedHashMap<>();
+                facts.put("setting", "multiUserAuthorization");
+                facts.put("requiredRole", Roles.APPROVER);
+                throw ProblemException.conflict("multi-user authorization needs an enabled user with role "
+                        + Roles.APPROVER + " other than " + actor + ", or every protected operation would wait until"
+                        + " it expires: create one first (POST /api/v1/users)", facts);
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<Answer> changeChecked(VaultSettings row, VaultRules.Settings current, VaultRules.Settings next,
+            VaultRequest request, String actor, String scope, String key) {
+        if (current.multiUserAuthorization() && VaultRules.isProtected(current, next)) {
+            return pending.request(ProtectedOperation.CHANGE_VAULT, null, "vault",
+                            "change the vault: " + VaultRules.describe(current, next), request, scope, key, actor)
+                    .map(op -> Answer.accepted(op.url(), op));
+        }
+        return apply(row, next, actor, null, UUID.randomUUID()).map(Answer::ok);
     }
 
     @Override
@@ -118,6 +150,11 @@ public class VaultService implements ApprovedOperation {
                 return Uni.createFrom().item(VaultResponse.from(row));
             }
             LOG.infof("vault raised by config: %s", VaultRules.describe(current, next));
+            if (!current.multiUserAuthorization() && mua) {
+                // not refused: config is how the first start turns it on, before any approver can exist
+                LOG.warnf("multi-user authorization is on from config: until a user with role %s exists, every"
+                        + " protected operation waits until it expires", Roles.APPROVER);
+            }
             return apply(row, next, CONFIG, null, UUID.randomUUID());
         });
     }

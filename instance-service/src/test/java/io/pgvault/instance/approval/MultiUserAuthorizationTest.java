@@ -312,4 +312,30 @@ class MultiUserAuthorizationTest {
         given().get(INSTANCES + "/{id}/activity", instance).then()
                 .body("find { it.action == 'UNDELETE' }.approvedBy", equalTo(Approvals.APPROVER));
     }
+
+    @Test
+    void theLastApproversRoleCannotBeTakenNorTheApproverDisabledWhileMultiUserAuthorizationIsOn() {
+        String approver = Approvals.approverUser();
+        Approvals.off();
+        List<String> others = Approvals.disableOtherApprovers();
+        Approvals.on();
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("roles", List.of("backup-reader")))
+                    .put("/api/v1/users/{id}/roles", approver).then().statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("setting", equalTo("multiUserAuthorization"))
+                    .body("detail", containsString("last enabled backup-approver"));
+            given().post("/api/v1/users/{id}/disable", approver).then().statusCode(409)
+                    .body("requiredRole", equalTo(Roles.APPROVER));
+            given().get("/api/v1/users/{id}", approver).then().body("enabled", equalTo(true))
+                    .body("roles", equalTo(List.of(Roles.APPROVER)));
+            given().queryParam("state", "PENDING").get("/api/v1/pending-operations").then().statusCode(200)
+                    .body("findAll { it.operation == 'CHANGE_USER_ROLES' && it.target == '" + Approvals.APPROVER
+                            + "' }.size()", equalTo(0));
+        } finally {
+            Approvals.off();
+            Approvals.enable(others);
+            Approvals.on();
+        }
+    }
 }

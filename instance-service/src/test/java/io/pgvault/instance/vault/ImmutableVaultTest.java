@@ -77,6 +77,32 @@ class ImmutableVaultTest {
     }
 
     @Test
+    void turningMultiUserAuthorizationOnNeedsAnEnabledApproverOtherThanTheRequester() {
+        Approvals.approverUser();
+        List<String> others = Approvals.disableOtherApprovers();
+        int logged = given().get("/api/v1/vault/activity").then().extract().jsonPath().getList("$").size();
+        try {
+            // the only approver asks for it: nobody could approve their own protected operations
+            String approverAsAdmin = TestTokens.forRoles(Approvals.APPROVER, Roles.ADMIN, Roles.APPROVER);
+            given().auth().oauth2(approverAsAdmin).contentType(ContentType.JSON)
+                    .body(Map.of("multiUserAuthorization", true)).put("/api/v1/vault").then().statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("setting", equalTo("multiUserAuthorization"))
+                    .body("requiredRole", equalTo(Roles.APPROVER))
+                    .body("detail", containsString("other than " + Approvals.APPROVER));
+            given().get("/api/v1/vault").then().body("multiUserAuthorization", equalTo(false));
+            assertThat(given().get("/api/v1/vault/activity").then().extract().jsonPath().getList("$")).hasSize(logged);
+
+            // another admin may: the approver is someone else for them
+            Approvals.on();
+            given().get("/api/v1/vault").then().body("multiUserAuthorization", equalTo(true));
+            Approvals.off();
+        } finally {
+            Approvals.enable(others);
+        }
+    }
+
+    @Test
     void anInstanceWithNothingUnexpiredCanStillBeDeleted() {
         vault(Map.of("immutability", "ENABLED"), 200);
         String name = Api.unique("orders-imm-empty");
