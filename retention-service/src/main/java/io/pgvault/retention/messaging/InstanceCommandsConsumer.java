@@ -4,10 +4,13 @@ import io.pgvault.contracts.Event;
 import io.pgvault.contracts.instance.InstanceDeleted;
 import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.ProtectionResumed;
+import io.pgvault.contracts.instance.PinRemovalApproved;
 import io.pgvault.contracts.instance.ProtectionStopped;
+import io.pgvault.contracts.instance.PurgeRequested;
 import io.pgvault.contracts.instance.VaultSettingsChanged;
 import io.pgvault.platform.inbox.Inbox;
 import io.pgvault.retention.protection.ProtectionService;
+import io.pgvault.retention.recoverypoint.RecoveryPointService;
 import io.pgvault.retention.vault.VaultService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +27,11 @@ public class InstanceCommandsConsumer {
     private final Inbox inbox;
     private final ProtectionService protection;
     private final VaultService vault;
+    private final RecoveryPointService recoveryPoints;
 
-    public InstanceCommandsConsumer(Inbox inbox, ProtectionService protection, VaultService vault) {
+    public InstanceCommandsConsumer(Inbox inbox, ProtectionService protection, VaultService vault,
+            RecoveryPointService recoveryPoints) {
+        this.recoveryPoints = recoveryPoints;
         this.inbox = inbox;
         this.protection = protection;
         this.vault = vault;
@@ -52,6 +58,13 @@ public class InstanceCommandsConsumer {
         }
         if (event instanceof VaultSettingsChanged change) {
             return vault.apply(change);
+        }
+        if (event instanceof PinRemovalApproved unpin) {
+            return recoveryPoints.unpinApproved(unpin.recoveryPointId(), unpin.requestedBy(), unpin.approvedBy());
+        }
+        if (event instanceof PurgeRequested purge) {
+            return recoveryPoints.purgeRequested(purge.instanceId(), purge.recoveryPointId(), purge.requestedBy(),
+                    purge.approvedBy());
         }
         return Uni.createFrom().voidItem();
     }
