@@ -106,7 +106,8 @@ public class PolicyResource {
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<PolicyResponse> update(@PathParam("id") UUID id, @Valid @NotNull PolicyRequest request) {
-        return service.update(id, request, Caller.subject(identity)).map(p -> PolicyResponse.from(p, clock.instant()));
+        return service.update(id, request, Caller.subject(identity))
+                .map(u -> PolicyResponse.from(u.policy(), clock.instant(), u.warnings()));
     }
 
     /** Deletes a policy; 409 naming the instances that use it. */

@@ -82,4 +82,18 @@ public class DeletedInstanceResource {
         String actor = Caller.subject(identity);
         return idempotency.once(scope, key, null, () -> service.undelete(id, actor, scope, key));
     }
+
+    /**
+     * Purges the instance's data now, before its grace period ends: 202 (its points are purged, then the instance
+     * is removed); 202 with a pending operation under multi-user authorization; 409 under an ENABLED or LOCKED vault,
+     * naming the setting.
+     */
+    @RolesAllowed(Roles.ADMIN)
+    @POST
+    @Path("/{id}/purge")
+    public Uni<Response> purge(@PathParam("id") UUID id, @HeaderParam(IdempotentRequests.HEADER) String key) {
+        String scope = "purge-instance:" + id;
+        String actor = Caller.subject(identity);
+        return idempotency.once(scope, key, null, () -> service.purge(id, actor, scope, key));
+    }
 }

@@ -101,7 +101,8 @@ public class InstanceResource {
     public Uni<InstanceResponse> get(@PathParam("id") UUID id) {
         return instances.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("backup instance", id))
-                .chain(i -> policies.findById(i.policyId).map(p -> InstanceResponse.from(i, p)));
+                .chain(i -> policies.findById(i.policyId).map(p -> InstanceResponse.from(i, p)))
+                .chain(service::withHeldByVault);
     }
 
     /** Every action on the instance, newest first: time, action, actor, reason, comments, resulting state. */

@@ -34,7 +34,9 @@ public enum ProtectionAction {
     DELETE("delete", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED, DATA_DELETED),
             SOFT_DELETED, Roles.ADMIN),
     /** A deleted instance in its grace period comes back stopped, its points kept (RETAIN_FOREVER). */
-    UNDELETE("undelete", EnumSet.of(SOFT_DELETED), PROTECTION_STOPPED, Roles.ADMIN);
+    UNDELETE("undelete", EnumSet.of(SOFT_DELETED), PROTECTION_STOPPED, Roles.ADMIN),
+    /** A deleted instance's data goes now, not at the end of the grace period; it stays until the purge is reported. */
+    PURGE("purge", EnumSet.of(SOFT_DELETED), null, Roles.ADMIN);
 
     private final String label;
     private final Set<ProtectionState> allowedIn;

@@ -134,7 +134,7 @@ public class VaultService implements ApprovedOperation {
 
     /** Raises the settings to what config asks (never lowers them); called once at start-up. */
     @WithTransaction
-    public Uni<VaultResponse> raiseFromConfig(Immutability immutability, boolean multiUserAuthorization) {
+    public Uni<VaultResponse> raiseFromConfig(Immutability immutability, boolean multiUserAuthorization, int floor) {
         return vault.lock().chain(row -> {
             VaultRules.Settings current = VaultRules.Settings.of(row);
             Immutability wanted = immutability == null ? current.immutability() : current.immutability().atLeast(immutability);
@@ -145,7 +145,10 @@ public class VaultService implements ApprovedOperation {
             boolean mua = current.multiUserAuthorization() || multiUserAuthorization;
             VaultRules.Settings next = new VaultRules.Settings(wanted,
                     wanted == Immutability.LOCKED ? current.minRetention() : null,
-                    wanted == Immutability.LOCKED ? current.maxRetention() : null, current.gracePeriod(), mua);
+                    wanted == Immutability.LOCKED ? current.maxRetention() : null, current.gracePeriod(), mua,
+                    // config gives the floor's first value only; afterwards it is the API's (never lowered under
+                    // ENABLED or LOCKED)
+                    current.floor() == null ? Integer.valueOf(floor) : current.floor());
             if (next.equals(current)) {
                 return Uni.createFrom().item(VaultResponse.from(row));
             }
@@ -168,6 +171,7 @@ public class VaultService implements ApprovedOperation {
         row.maxRetention = next.maxRetention();
         row.gracePeriod = next.gracePeriod();
         row.multiUserAuthorization = next.multiUserAuthorization();
+        row.floor = next.floor();
         if (next.immutability() == Immutability.LOCKED && row.lockedAt == null) {
             row.lockedAt = now;
         }
@@ -175,7 +179,7 @@ public class VaultService implements ApprovedOperation {
         row.changedBy = actor;
         row.approvedBy = approver;
         return outbox.publish(new VaultSettingsChanged(eventId, VaultSettingsChanged.VAULT, now, row.immutability,
-                        row.minRetention, row.maxRetention, row.gracePeriod, row.multiUserAuthorization, actor, approver))
+                        row.minRetention, row.maxRetention, row.gracePeriod, row.multiUserAuthorization, row.floor, actor, approver))
                 .call(() -> activity.record("VAULT_CHANGED", actor, approver, VaultRules.describe(before, next)))
                 .map(x -> VaultResponse.from(row));
     }

@@ -63,17 +63,20 @@ class ProtectionActionTest {
     }
 
     @Test
-    void deleteFromAnyStateButDeletingAndNothingAfterButUndelete() {
+    void deleteFromAnyStateButSoftDeletedAndNothingAfterButUndeleteOrPurge() {
         for (ProtectionState from : new ProtectionState[] {PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED,
             DATA_DELETED}) {
             assertThat(ProtectionAction.DELETE.apply(from)).isEqualTo(SOFT_DELETED);
             assertThat(ProtectionAction.UNDELETE.isAllowedIn(from)).as(from.name()).isFalse();
         }
         for (ProtectionAction action : ProtectionAction.values()) {
-            assertThat(action.isAllowedIn(SOFT_DELETED)).as(action.name()).isEqualTo(action == ProtectionAction.UNDELETE);
+            assertThat(action.isAllowedIn(SOFT_DELETED)).as(action.name())
+                    .isEqualTo(action == ProtectionAction.UNDELETE || action == ProtectionAction.PURGE);
         }
         assertThat(ProtectionAction.UNDELETE.apply(SOFT_DELETED)).isEqualTo(PROTECTION_STOPPED);
         assertThat(ProtectionAction.UNDELETE.role()).isEqualTo(Roles.ADMIN);
+        assertThat(ProtectionAction.PURGE.apply(SOFT_DELETED)).isEqualTo(SOFT_DELETED);
+        assertThat(ProtectionAction.PURGE.role()).isEqualTo(Roles.ADMIN);
     }
 
     @Test
