@@ -173,13 +173,13 @@ class RequestsTest {
     @Test
     void deleteInAScriptSendsTheConfirmedNameReasonAndComments() {
         server.stubFor(delete("/api/v1/backup-instances/" + INSTANCE_ID).willReturn(aResponse().withStatus(202)
-                .withHeader("Content-Type", "application/json").withBody(instance("DELETING"))));
+                .withHeader("Content-Type", "application/json").withBody(instance("SOFT_DELETED"))));
 
         CliRun.Result r = cli().run("backup-instance", "delete", INSTANCE_ID, "--reason", "DECOMMISSIONED",
                 "--comments", "server retired", "--confirm-name", "orders-db", "-o", "json");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("\"state\" : \"DELETING\"");
+        assertThat(r.out()).contains("\"state\" : \"SOFT_DELETED\"");
         server.verify(deleteRequestedFor(urlEqualTo("/api/v1/backup-instances/" + INSTANCE_ID))
                 .withRequestBody(equalToJson(
                         "{\"confirmName\":\"orders-db\",\"reason\":\"DECOMMISSIONED\",\"comments\":\"server retired\"}")));

@@ -3,9 +3,11 @@ package io.pgvault.contracts;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.InstanceDeleted;
 import io.pgvault.contracts.instance.InstanceUndeleted;
+import io.pgvault.contracts.instance.PinRemovalApproved;
 import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
+import io.pgvault.contracts.instance.PurgeRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.contracts.instance.VaultSettingsChanged;
 import io.pgvault.contracts.job.JobFailed;
@@ -45,6 +47,8 @@ public final class EventTypes {
         register(InstanceDeleted.class, Topics.INSTANCE_COMMANDS);
         register(VaultSettingsChanged.class, Topics.INSTANCE_COMMANDS);
         register(InstanceUndeleted.class, Topics.INSTANCE_COMMANDS);
+        register(PinRemovalApproved.class, Topics.INSTANCE_COMMANDS);
+        register(PurgeRequested.class, Topics.INSTANCE_COMMANDS);
 
         register(JobStarted.class, Topics.JOB_EVENTS);
         register(JobSucceeded.class, Topics.JOB_EVENTS);

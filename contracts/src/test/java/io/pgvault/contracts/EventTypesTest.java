@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.InstanceDeleted;
 import io.pgvault.contracts.instance.InstanceUndeleted;
+import io.pgvault.contracts.instance.PinRemovalApproved;
 import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
+import io.pgvault.contracts.instance.PurgeRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.contracts.instance.VaultSettingsChanged;
 import io.pgvault.contracts.job.JobFailed;
@@ -33,7 +35,7 @@ class EventTypesTest {
     private static final Map<String, List<Class<? extends Event>>> EXPECTED = Map.of(
             Topics.INSTANCE_COMMANDS, List.of(BackupRequested.class, RestoreRequested.class, PolicyChanged.class,
                     ProtectionStopped.class, ProtectionResumed.class, InstanceDeleted.class,
-                    VaultSettingsChanged.class, InstanceUndeleted.class),
+                    VaultSettingsChanged.class, InstanceUndeleted.class, PinRemovalApproved.class, PurgeRequested.class),
             Topics.JOB_EVENTS, List.of(JobStarted.class, JobSucceeded.class, JobFailed.class),
             Topics.RETENTION_EVENTS, List.of(RecoveryPointCreated.class, RecoveryPointDeleted.class,
                     InstanceDataPurged.class));

@@ -172,7 +172,7 @@ class CliEndToEndTest {
 
         // delete
         Run deleted = ok("backup-instance", "delete", name, "--reason", "DECOMMISSIONED", "--confirm-name", name, "-o", "json");
-        assertThat(deleted.json().getString("state")).as(deleted.toString()).isEqualTo("DELETING");
+        assertThat(deleted.json().getString("state")).as(deleted.toString()).isEqualTo("SOFT_DELETED");
     }
 
     private static void assertState(Run run, String state) {

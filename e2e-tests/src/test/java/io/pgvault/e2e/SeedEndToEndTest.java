@@ -437,7 +437,7 @@ class SeedEndToEndTest {
         JsonPath deleting = given().baseUri(instanceService.url()).contentType(ContentType.JSON)
                 .body("{\"confirmName\": \"bench-server\", \"reason\": \"MOVED_TO_ANOTHER_SOLUTION\"}")
                 .delete("/api/v1/backup-instances/{id}", second).then().statusCode(202).extract().jsonPath();
-        assertThat(deleting.getString("state")).isEqualTo("DELETING");
+        assertThat(deleting.getString("state")).isEqualTo("SOFT_DELETED");
         await("bench-server disappears after the purge").atMost(Duration.ofSeconds(45)).untilAsserted(() ->
                 given().baseUri(instanceService.url()).get("/api/v1/backup-instances/{id}", second).then().statusCode(404));
         // soft-deleted at once; the files go at the next sweep once the grace period (PT0S here) has passed

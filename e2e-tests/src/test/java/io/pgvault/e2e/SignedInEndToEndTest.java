@@ -114,7 +114,7 @@ class SignedInEndToEndTest {
         assertThat(stop(admin, adminsServer, "DELETE_DATA", "admin-server").then().statusCode(200).extract().path("state")
                 .toString()).isEqualTo("DATA_DELETED");
         assertThat(delete(admin, adminsServer, "admin-server").then().statusCode(202).extract().path("state").toString())
-                .isEqualTo("DELETING");
+                .isEqualTo("SOFT_DELETED");
 
         // the refusals, last: a service that does not refuse one changes the operator's server, and nothing
         // above depends on what they leave
@@ -134,6 +134,61 @@ class SignedInEndToEndTest {
         refused(refusals, "operator: stop DELETE_DATA", stop(operator, operatorsServer, "DELETE_DATA", "operator-server"), ADMIN);
         refused(refusals, "operator: delete the instance", delete(operator, operatorsServer, "operator-server"), ADMIN);
         refusals.assertAll();
+    }
+
+    // ---- multi-user authorization: the seed's destructive steps with a second person ----------------------
+
+    @Test
+    void withMultiUserAuthorizationASecondSignedInUserApprovesTheDeleteDataAndTheDeletion() {
+        String admin = system.identity.adminToken();
+        String approver = system.identity.signIn("carol", system.identity.createUser("carol", "backup-approver"));
+        String vault = system.instanceService.url() + "/api/v1/vault";
+        as(admin).contentType(ContentType.JSON).body("{\"multiUserAuthorization\": true}").put(vault).then()
+                .statusCode(200).body("multiUserAuthorization", org.hamcrest.Matchers.equalTo(true));
+        try {
+            String policy = createPolicy(admin, "e2e-mua-" + UUID.randomUUID().toString().substring(0, 8));
+            String server = protect(admin, "mua-server", policy);
+            String point = backupNow(admin, server);
+
+            // stop with DELETE_DATA: a pending operation; nothing happens until carol approves
+            Response pending = stop(admin, server, "DELETE_DATA", "mua-server");
+            assertThat(pending.statusCode()).as(pending.asString()).isEqualTo(202);
+            assertThat(pending.jsonPath().getString("operation")).isEqualTo("STOP_PROTECTION_DELETE_DATA");
+            String stopUrl = system.instanceService.url() + pending.jsonPath().getString("url");
+            as(admin).get(instanceUrl(server)).then().statusCode(200)
+                    .body("state", org.hamcrest.Matchers.equalTo("PROTECTION_CONFIGURED"));
+            as(admin).post(stopUrl + "/approve").then().statusCode(403);
+            as(approver).contentType(ContentType.JSON).body("{\"comment\": \"e2e: checked\"}").post(stopUrl + "/approve")
+                    .then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("APPROVED"))
+                    .body("decidedBy", org.hamcrest.Matchers.equalTo("carol"));
+            as(admin).get(instanceUrl(server)).then().body("state", org.hamcrest.Matchers.equalTo("DATA_DELETED"));
+            await("point " + point + " deleted at retention-service").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    as(admin).get(system.retentionService.url() + "/api/v1/recovery-points/{id}", point).then()
+                            .body("state", org.hamcrest.Matchers.equalTo("DELETED")));
+
+            // the deletion: pending, then approved by carol; the instance is soft-deleted
+            Response deletion = delete(admin, server, "mua-server");
+            assertThat(deletion.statusCode()).as(deletion.asString()).isEqualTo(202);
+            assertThat(deletion.jsonPath().getString("operation")).isEqualTo("DELETE_INSTANCE");
+            String deleteUrl = system.instanceService.url() + deletion.jsonPath().getString("url");
+            as(approver).post(deleteUrl + "/approve").then().statusCode(200);
+            as(admin).get(instanceUrl(server)).then().body("state", org.hamcrest.Matchers.equalTo("SOFT_DELETED"));
+            List<Map<String, Object>> deleted = as(admin).get(system.instanceService.url()
+                    + "/api/v1/deleted-backup-instances").then().statusCode(200).extract().jsonPath().getList("instance");
+            assertThat(deleted).extracting(i -> i.get("id")).contains(server);
+            List<Map<String, Object>> activity = as(admin).get(instanceUrl(server) + "/activity").then()
+                    .statusCode(200).extract().jsonPath().getList("$");
+            assertThat(activity).filteredOn(a -> List.of("STOP_PROTECTION", "DELETE").contains(a.get("action")))
+                    .extracting(a -> a.get("actor") + "/" + a.get("approvedBy"))
+                    .containsExactlyInAnyOrder("admin/carol", "admin/carol");
+        } finally {
+            // turning it off is protected too
+            Response off = as(admin).contentType(ContentType.JSON).body("{\"multiUserAuthorization\": false}").put(vault);
+            assertThat(off.statusCode()).as(off.asString()).isEqualTo(202);
+            as(approver).post(system.instanceService.url() + off.jsonPath().getString("url") + "/approve").then()
+                    .statusCode(200);
+            as(admin).get(vault).then().body("multiUserAuthorization", org.hamcrest.Matchers.equalTo(false));
+        }
     }
 
     // ---- no token -------------------------------------------------------------------------------------

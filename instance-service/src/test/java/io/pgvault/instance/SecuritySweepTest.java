@@ -93,7 +93,10 @@ class SecuritySweepTest {
                 "POST /api/v1/pending-operations/{id}/withdraw", READER));
         expected.putAll(Map.of(
                 "GET /api/v1/deleted-backup-instances", READER,
-                "POST /api/v1/deleted-backup-instances/{id}/undelete", ADMIN));
+                "POST /api/v1/deleted-backup-instances/{id}/undelete", ADMIN,
+                "POST /api/v1/deleted-backup-instances/{id}/purge", ADMIN,
+                "POST /api/v1/recovery-points/{id}/unpin", ADMIN,
+                "POST /api/v1/recovery-points/{id}/purge", ADMIN));
         // platform's reliability operations, on every service
         expected.putAll(Map.of(
                 "GET /api/v1/admin/dead-letters", ADMIN,

@@ -43,6 +43,7 @@ class RetentionSecuritySweepTest {
                 Map.entry("DELETE /api/v1/recovery-points/{id}/pin", admin),
                 Map.entry("POST /api/v1/recovery-points/{id}/unpin", admin),
                 Map.entry("POST /api/v1/recovery-points/{id}/undelete", admin),
+                Map.entry("POST /api/v1/recovery-points/{id}/purge", admin),
                 Map.entry("GET /api/v1/recovery-points/{id}/restore-check", service),
                 Map.entry("POST /api/v1/recovery-points/{id}/holds", service),
                 Map.entry("POST /api/v1/recovery-points/{id}/holds/{holdId}/renew", service),

@@ -57,7 +57,7 @@ public final class BackupInstanceCommand extends CommandGroup {
     enum Reason { DECOMMISSIONED, MOVED_TO_ANOTHER_SOLUTION, COST, OTHER }
 
     /** Protection states, for the list filter. */
-    enum State { PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED, DATA_DELETED, DELETING }
+    enum State { PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED, DATA_DELETED, SOFT_DELETED }
 
     /** What {@code stop-protection --retain} keeps. */
     enum Retain {

@@ -60,7 +60,7 @@ public final class Styles {
             case "COMPLETED", "LIVE", "PROTECTION_CONFIGURED", "KEPT" -> green(s);
             case "QUEUED", "IN_PROGRESS" -> cyan(s);
             case "PROTECTION_STOPPED", "BACKUPS_SUSPENDED", "DELETABLE", "DELETED" -> yellow(s);
-            case "FAILED", "CANCELLED", "DATA_DELETED", "DELETING", "PURGED" -> red(s);
+            case "FAILED", "CANCELLED", "DATA_DELETED", "SOFT_DELETED", "PURGED" -> red(s);
             default -> s;
         };
     }

@@ -20,8 +20,8 @@ public final class InstanceActions {
         }
     }
 
-    /** A deleted instance, kept for the grace period: DELETING, or SOFT_DELETED as instance-service may name it. */
-    public static final Set<String> DELETED = Set.of("DELETING", "SOFT_DELETED");
+    /** A deleted instance, kept for the grace period. */
+    public static final Set<String> DELETED = Set.of("SOFT_DELETED");
     private static final Set<String> RETAINABLE = Set.of("PROTECTION_CONFIGURED", "PROTECTION_STOPPED", "BACKUPS_SUSPENDED");
 
     private InstanceActions() {}

@@ -31,7 +31,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class ProtectedItemsResource {
 
     static final List<String> STATES = List.of("PROTECTION_CONFIGURED", "PROTECTION_STOPPED", "BACKUPS_SUSPENDED",
-            "DATA_DELETED", "DELETING");
+            "DATA_DELETED", "SOFT_DELETED");
     private static final int PAGE_SIZE = 20;
 
     @Inject

@@ -18,12 +18,14 @@ import java.util.UUID;
  * @param maxRetention          under LOCKED, the longest retention a policy may keep (ISO-8601), or null
  * @param softDeleteGracePeriod how long a deleted point (or instance) can be undeleted (ISO-8601, 14–180 days)
  * @param multiUserAuthorization whether protected operations wait for a second person's approval
+ * @param floor                 how many newest live points of each instance are never deleted by expiry (at least 1);
+ *                              null from a producer that predates it: the consumer keeps its own
  * @param changedBy             who asked for the change
  * @param approvedBy            who approved it (multi-user authorization), or null
  */
 public record VaultSettingsChanged(UUID eventId, UUID instanceId, Instant occurredAt, Immutability immutability,
         String minRetention, String maxRetention, String softDeleteGracePeriod, boolean multiUserAuthorization,
-        String changedBy, String approvedBy) implements Event {
+        Integer floor, String changedBy, String approvedBy) implements Event {
 
     /** The key of vault-wide messages: not an instance. */
     public static final UUID VAULT = new UUID(0L, 0L);

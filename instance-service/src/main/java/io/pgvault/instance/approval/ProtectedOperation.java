@@ -14,5 +14,11 @@ public enum ProtectedOperation {
     /** Change immutability, its retention bounds or multi-user authorization, or shorten the grace period. */
     CHANGE_VAULT,
     /** Change a user's roles. */
-    CHANGE_USER_ROLES
+    CHANGE_USER_ROLES,
+    /** Remove a recovery point's pins (retention-service carries it out: PinRemovalApproved). */
+    UNPIN_RECOVERY_POINT,
+    /** Purge a soft-deleted recovery point before its grace period ends (PurgeRequested). */
+    PURGE_RECOVERY_POINT,
+    /** Purge a soft-deleted instance's data before its grace period ends (PurgeRequested). */
+    PURGE_INSTANCE
 }

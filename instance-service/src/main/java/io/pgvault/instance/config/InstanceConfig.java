@@ -68,6 +68,14 @@ public interface InstanceConfig {
         /** Turns multi-user authorization on at start-up (env PGVAULT_MULTI_USER_AUTHORIZATION). */
         @WithDefault("false")
         boolean multiUserAuthorization();
+
+        /**
+         * The floor's first value (env PGVAULT_RETENTION_FLOOR, as retention-service's): newest live points per
+         * instance that expiry never deletes. Used only while the vault has none; then {@code PUT /api/v1/vault}.
+         */
+        @WithDefault("1")
+        @jakarta.validation.constraints.Min(1)
+        int floor();
     }
 
     /** The scheduler of due backups. */

@@ -89,6 +89,11 @@ public class TokenIssuer {
         return JsonWebKeys.keySet(List.of(requireKey().publicKey()));
     }
 
+    /** Whether this service signs tokens for its own users (else an external identity provider does). */
+    public boolean enabled() {
+        return config.enabled();
+    }
+
     /** 404 when the embedded issuer is off: its endpoints do not exist then. */
     public void requireEnabled() {
         if (!config.enabled()) {

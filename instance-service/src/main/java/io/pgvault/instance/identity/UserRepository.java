@@ -21,6 +21,11 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
         return list("order by lower(username), id");
     }
 
+    /** Enabled users holding {@code role} as given (not as included). */
+    public Uni<List<User>> enabledWithRole(String role) {
+        return list("enabled = true").map(users -> users.stream().filter(u -> u.roles.contains(role)).toList());
+    }
+
     /** How many enabled users other than {@code except} hold {@code role} as given (not as included). */
     public Uni<Long> countEnabledWithRole(String role, UUID except) {
         // Users are few; the role set is one converted column, matched here rather than in a query.

@@ -78,7 +78,7 @@ public class UserService {
                                     + " is the last enabled backup-admin: enable or create another one first", Map.of());
                         }
                     }).replaceWithVoid();
-            return lastAdminCheck.chain(() -> {
+            return lastAdminCheck.chain(() -> keepsAnApprover(user, Set.of())).chain(() -> {
                 user.enabled = false;
                 user.updatedAt = clock.instant();
                 return activity.record("USER_DISABLED", actor, user, null).replaceWith(user);
@@ -126,7 +126,8 @@ public class UserService {
             if (user.roles.equals(roles)) {
                 return Uni.createFrom().item(Answer.ok(UserResponse.from(user)));
             }
-            return keepsAnAdmin(user, roles).chain(() -> vault.current()).chain(settings -> settings.multiUserAuthorization()
+            return keepsAnAdmin(user, roles).chain(() -> keepsAnApprover(user, roles)).chain(() -> vault.current())
+                    .chain(settings -> settings.multiUserAuthorization()
                     ? pending.request(ProtectedOperation.CHANGE_USER_ROLES, null, user.username, roleText(user.roles),
                                     "change the roles of " + user.username + " from " + roleText(user.roles) + " to "
                                             + roleText(roles), new RolesRequest(List.copyOf(roles)), scope, key, actor)
@@ -150,7 +151,8 @@ public class UserService {
                         + "; nothing was done", Map.of("currentRoles", roleText(user.roles)));
             }
             Set<String> roles = new java.util.LinkedHashSet<>(request.roles());
-            return keepsAnAdmin(user, roles).chain(() -> setRoles(user, roles, op.requestedBy, approver));
+            return keepsAnAdmin(user, roles).chain(() -> keepsAnApprover(user, roles))
+                    .chain(() -> setRoles(user, roles, op.requestedBy, approver));
         }).replaceWithVoid();
     }
 
@@ -179,6 +181,27 @@ public class UserService {
                         + " is the last enabled backup-admin: give the role to another user first", Map.of());
             }
         }).replaceWithVoid();
+    }
+
+    /**
+     * Under multi-user authorization, 409 when taking backup-approver from this enabled user (by a role change or
+     * by disabling them: {@code roles} empty) leaves no enabled approver. Refused rather than merely protected: its
+     * approval would be the last approver's own, and afterwards every protected operation would wait until it
+     * expires; turn multi-user authorization off first, or give the role to another user.
+     */
+    private Uni<Void> keepsAnApprover(User user, Set<String> roles) {
+        if (!user.enabled || !user.roles.contains(Roles.APPROVER) || roles.contains(Roles.APPROVER)) {
+            return Uni.createFrom().voidItem();
+        }
+        return vault.current().chain(settings -> !settings.multiUserAuthorization() ? Uni.createFrom().voidItem()
+                : users.countEnabledWithRole(Roles.APPROVER, user.id).invoke(others -> {
+                    if (others == 0) {
+                        throw ProblemException.conflict("user " + user.username + " is the last enabled "
+                                + Roles.APPROVER + " and multi-user authorization is on: give the role to another user"
+                                + " first, or every protected operation would wait until it expires",
+                                Map.of("setting", "multiUserAuthorization", "requiredRole", Roles.APPROVER));
+                    }
+                }).replaceWithVoid());
     }
 
     private Uni<User> locked(UUID id) {

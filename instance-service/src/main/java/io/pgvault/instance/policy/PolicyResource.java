@@ -113,7 +113,8 @@ public class PolicyResource {
         if (preview) {
             return previews.update(id, request).map(Object.class::cast);
         }
-        return service.update(id, request, Caller.subject(identity)).map(p -> PolicyResponse.from(p, clock.instant()));
+        return service.update(id, request, Caller.subject(identity))
+                .map(u -> PolicyResponse.from(u.policy(), clock.instant(), u.warnings()));
     }
 
     /** Deletes a policy; 409 naming the instances that use it. */

@@ -57,11 +57,20 @@ public class PolicyService {
     }
 
     /**
+     * A written policy version and the warnings of the edit.
+     *
+     * @param policy   the policy, at its new version
+     * @param warnings under an immutable vault, that shorter retention applies to new points only; else empty
+     */
+    public record Updated(BackupPolicy policy, List<String> warnings) {
+    }
+
+    /**
      * Writes a new version. Instances using the policy get it for their future backups: a PolicyChanged
      * for each, and a next due time from the new schedule; {@code actor} is who edits it.
      */
     @WithTransaction
-    public Uni<BackupPolicy> update(UUID id, PolicyRequest request, String actor) {
+    public Uni<Updated> update(UUID id, PolicyRequest request, String actor) {
         PolicyRules.Checked checked = PolicyRules.check(request, config.minScheduleInterval(), config.minRetention());
         return withinTheLock(checked).chain(() -> policies.findById(id))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("backup policy", id))
@@ -73,7 +82,9 @@ public class PolicyService {
                     apply(policy, checked, now);
                     return versions.persist(BackupPolicyVersion.of(policy))
                             .chain(() -> users.versionWritten(previous, policy, now, actor))
-                            .replaceWith(policy);
+                            .chain(() -> vault.current())
+                            .map(settings -> new Updated(policy, ShorterRetention.warnings(settings.immutability(),
+                                    previous, policy.snapshot())));
                 });
     }
 

@@ -84,7 +84,7 @@ public class BackupInstance extends PanacheEntityBase {
     @Column(name = "recovery_points")
     public int recoveryPoints;
 
-    /** When it was deleted (state DELETING, soft-deleted until its data is purged); null otherwise. */
+    /** When it was deleted (state SOFT_DELETED, soft-deleted until its data is purged); null otherwise. */
     @Column(name = "deleted_at")
     public Instant deletedAt;
 

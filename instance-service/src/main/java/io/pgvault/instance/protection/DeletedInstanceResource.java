@@ -49,7 +49,7 @@ public class DeletedInstanceResource {
     /**
      * A deleted instance.
      *
-     * @param instance              the instance as it was configured (state DELETING)
+     * @param instance              the instance as it was configured (state SOFT_DELETED)
      * @param deletedAt             when it was deleted
      * @param deleteReason          why
      * @param softDeleteGracePeriod the vault's grace period (null: the services' configured one, 14 days out of the
@@ -66,7 +66,7 @@ public class DeletedInstanceResource {
     @WithSession
     public Uni<List<DeletedInstance>> list() {
         return vault.current().chain(settings -> instances.list("state = ?1 order by deletedAt desc, id",
-                        ProtectionState.DELETING)
+                        ProtectionState.SOFT_DELETED)
                 .chain(found -> policies.byIds(found.stream().map(i -> i.policyId).distinct().toList())
                         .map(byId -> found.stream().map(i -> new DeletedInstance(InstanceResponse.from(i,
                                 byId.get(i.policyId)), i.deletedAt, i.deleteReason, settings.gracePeriod(),
@@ -89,5 +89,19 @@ public class DeletedInstanceResource {
         String scope = "undelete:" + id;
         String actor = Caller.subject(identity);
         return idempotency.once(scope, key, null, () -> service.undelete(id, actor, scope, key));
+    }
+
+    /**
+     * Purges the instance's data now, before its grace period ends: 202 (its points are purged, then the instance
+     * is removed); 202 with a pending operation under multi-user authorization; 409 under an ENABLED or LOCKED vault,
+     * naming the setting.
+     */
+    @RolesAllowed(Roles.ADMIN)
+    @POST
+    @Path("/{id}/purge")
+    public Uni<Response> purge(@PathParam("id") UUID id, @HeaderParam(IdempotentRequests.HEADER) String key) {
+        String scope = "purge-instance:" + id;
+        String actor = Caller.subject(identity);
+        return idempotency.once(scope, key, null, () -> service.purge(id, actor, scope, key));
     }
 }

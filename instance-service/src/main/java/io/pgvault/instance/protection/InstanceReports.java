@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 /**
  * What the other services report about a backup instance, applied to it: job-service's backup jobs keep its
  * last backup and free it for the next one (restore jobs do not touch it); retention-service's counts keep
- * its recovery points, and its purge removes a DELETING instance. An instance deleted meanwhile has nothing
+ * its recovery points, and its purge removes a SOFT_DELETED instance. An instance deleted meanwhile has nothing
  * left to update.
  */
 @ApplicationScoped
@@ -59,14 +59,14 @@ public class InstanceReports {
         return update(instanceId, i -> i.recoveryPoints = livePoints);
     }
 
-    /** retention-service purged every point of the instance: a DELETING instance is removed. */
+    /** retention-service purged every point of the instance: a SOFT_DELETED instance is removed. */
     @WithTransaction
     public Uni<Void> dataPurged(UUID instanceId) {
         return instances.lock(instanceId).chain(i -> {
             if (i == null) {
                 return Uni.createFrom().voidItem();
             }
-            if (i.state == ProtectionState.DELETING) {
+            if (i.state == ProtectionState.SOFT_DELETED) {
                 LOG.infof("backup instance %s (%s) purged by retention-service: removed", i.name, i.id);
                 return instances.delete(i);
             }

@@ -109,7 +109,8 @@ public class InstanceResource {
     public Uni<InstanceResponse> get(@PathParam("id") UUID id) {
         return instances.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("backup instance", id))
-                .chain(i -> policies.findById(i.policyId).map(p -> InstanceResponse.from(i, p)));
+                .chain(i -> policies.findById(i.policyId).map(p -> InstanceResponse.from(i, p)))
+                .chain(service::withHeldByVault);
     }
 
     /** Every action on the instance, newest first: time, action, actor, reason, comments, resulting state. */
@@ -205,7 +206,7 @@ public class InstanceResource {
     }
 
     /**
-     * Deletes the instance (confirmName, reason, comments): 202, state DELETING; it disappears once
+     * Deletes the instance (confirmName, reason, comments): 202, state SOFT_DELETED; it disappears once
      * retention-service has purged its recovery points. 409 under an immutable vault while a point is unexpired;
      * 202 with a pending operation under multi-user authorization. {@code ?preview=true}: what the deletion would
      * do (the immutability refusal and the approval reported), nothing changed.

@@ -21,10 +21,27 @@ import java.util.UUID;
  * @param stop           why and how protection stopped; null while protected
  * @param createdAt      when it was protected
  * @param updatedAt      last change
+ * @param warnings       what a change (change-policy) does not do that one might expect: under an immutable vault,
+ *                       shorter retention applies to new points only; empty otherwise
+ * @param heldByVault    on {@code GET …/{id}} under an ENABLED or LOCKED vault: the points the vault keeps until
+ *                       their expiry, as retention-service says now; null otherwise (or when it cannot be asked)
  */
 public record InstanceResponse(UUID id, String name, DatasourceView datasource, ProtectionState state,
         PolicyRef policy, Instant nextBackupAt, LastBackup lastBackup, UUID activeBackupJobId, int recoveryPoints,
-        StopInfo stop, Instant createdAt, Instant updatedAt) {
+        StopInfo stop, Instant createdAt, Instant updatedAt, List<String> warnings, HeldByVault heldByVault) {
+
+    /**
+     * What an immutable vault keeps of the instance now.
+     *
+     * @param immutability ENABLED or LOCKED
+     * @param heldPoints   live points kept until their expiry
+     * @param keptUntil    the latest of those expiries; null if one is kept forever
+     * @param keptForever  one of them has no expiry
+     * @param detail       "2 recovery point(s) kept until their expiry, the last 2027-02-22T02:00:00Z; the vault is
+     *                     locked"
+     */
+    public record HeldByVault(String immutability, int heldPoints, Instant keptUntil, boolean keptForever,
+            String detail) {}
 
     /** The server, without credentials. */
     public record DatasourceView(String host, int port, String username, List<String> databases, String sslMode) {}
@@ -49,6 +66,18 @@ public record InstanceResponse(UUID id, String name, DatasourceView datasource, 
                 i.activeBackupJobId,
                 i.recoveryPoints,
                 i.stopMode == null ? null : new StopInfo(i.stopMode, i.stopReason, i.stopComments, i.stoppedAt),
-                i.createdAt, i.updatedAt);
+                i.createdAt, i.updatedAt, List.of(), null);
+    }
+
+    /** The same answer with {@code more} warnings. */
+    public InstanceResponse withWarnings(List<String> more) {
+        return more.isEmpty() ? this : new InstanceResponse(id, name, datasource, state, policy, nextBackupAt, lastBackup,
+                activeBackupJobId, recoveryPoints, stop, createdAt, updatedAt, more, heldByVault);
+    }
+
+    /** The same answer with what the vault keeps. */
+    public InstanceResponse withHeldByVault(HeldByVault held) {
+        return new InstanceResponse(id, name, datasource, state, policy, nextBackupAt, lastBackup, activeBackupJobId,
+                recoveryPoints, stop, createdAt, updatedAt, warnings, held);
     }
 }

@@ -9,6 +9,7 @@ import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.PolicyChanged;
 import io.pgvault.contracts.instance.ProtectionResumed;
 import io.pgvault.contracts.instance.ProtectionStopped;
+import io.pgvault.contracts.instance.PurgeRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.instance.approval.PendingOperation;
 import io.pgvault.instance.approval.PendingOperations;
@@ -16,6 +17,7 @@ import io.pgvault.instance.approval.ProtectedOperation;
 import io.pgvault.instance.config.InstanceConfig;
 import io.pgvault.instance.policy.BackupPolicy;
 import io.pgvault.instance.policy.PolicyRepository;
+import io.pgvault.instance.policy.ShorterRetention;
 import io.pgvault.instance.retention.RecoveryPointView;
 import io.pgvault.instance.retention.RetentionClient;
 import io.pgvault.instance.vault.VaultService;
@@ -126,7 +128,10 @@ public class InstanceService {
                                 .call(() -> activity.record(instance, "CHANGE_POLICY", actor, null, null, null,
                                         previous.name + " v" + previous.version + " → " + next.name + " v"
                                                 + next.version))
-                                .map(x -> InstanceResponse.from(instance, next));
+                                .chain(() -> vault.current())
+                                .map(settings -> InstanceResponse.from(instance, next).withWarnings(
+                                        ShorterRetention.warnings(settings.immutability(), previous.snapshot(),
+                                                next.snapshot())));
                     }));
         });
     }
@@ -229,6 +234,25 @@ public class InstanceService {
     }
 
     /**
+     * The answer with what an ENABLED or LOCKED vault keeps of the instance now (retention-service is asked); as it
+     * was when the vault is DISABLED, nothing is held, or retention-service cannot answer (a read does not fail on it).
+     */
+    public Uni<InstanceResponse> withHeldByVault(InstanceResponse answer) {
+        return Panache.withSession(vault::current).chain(settings -> !settings.immutability().protectsPoints()
+                ? Uni.createFrom().item(answer)
+                : retention.immutability(answer.id()).map(kept -> kept.heldPoints() == 0 ? answer
+                        : answer.withHeldByVault(new InstanceResponse.HeldByVault(settings.immutability().name(),
+                                kept.heldPoints(), kept.keptForever() ? null : kept.keptUntil(), kept.keptForever(),
+                                kept.heldPoints() + " recovery point(s) kept "
+                                        + (kept.keptForever() ? "forever (one has no expiry)"
+                                                : "until their expiry, the last " + kept.keptUntil())
+                                        + "; the vault is " + (settings.immutability()
+                                                == io.pgvault.contracts.common.Immutability.LOCKED ? "locked"
+                                                : "immutable"))))
+                        .onFailure().recoverWithItem(answer));
+    }
+
+    /**
      * Stops protection in one of three modes, with a reason from the fixed list: 200 with the instance, or, for
      * DELETE_DATA under multi-user authorization, 202 with the pending operation ({@code scope} and {@code key}
      * are the request's idempotency scope and key).
@@ -307,7 +331,7 @@ public class InstanceService {
     }
 
     /**
-     * Deletes an instance: state DELETING, scheduled backups stop, InstanceDeleted is published; the
+     * Deletes an instance: state SOFT_DELETED, scheduled backups stop, InstanceDeleted is published; the
      * instance disappears when retention-service reports the purge. 202 with the instance, or, under multi-user
      * authorization, 202 with the pending operation.
      */
@@ -338,7 +362,7 @@ public class InstanceService {
     }
 
     /**
-     * Brings a deleted instance back within its grace period (it is still DELETING: its data is not purged yet):
+     * Brings a deleted instance back within its grace period (it is still SOFT_DELETED: its data is not purged yet):
      * PROTECTION_STOPPED with RETAIN_FOREVER, InstanceUndeleted published (retention-service makes its points LIVE
      * again). 200 with the instance, or 202 with a pending operation under multi-user authorization.
      */
@@ -375,6 +399,67 @@ public class InstanceService {
                 .call(() -> activity.record(instance, "UNDELETE", actor, approver, null, null, null,
                         "deleted at " + deletedAt + "; back stopped (RETAIN_FOREVER)"))
                 .chain(() -> view(instance));
+    }
+
+    /**
+     * Purges a soft-deleted instance's data now, before its grace period ends: PurgeRequested goes to
+     * retention-service, which purges its points and reports InstanceDataPurged (then the instance is removed).
+     * 202 with the instance, or, under multi-user authorization, 202 with the pending operation; 409 unless
+     * SOFT_DELETED, and under an ENABLED or LOCKED vault (naming the setting).
+     */
+    @WithTransaction
+    public Uni<Answer> purge(UUID id, String actor, String scope, String key) {
+        return locked(id).chain(instance -> {
+            ProtectionAction.PURGE.apply(instance.state);
+            return vault.current().chain(settings -> {
+                refusePurge(instance, settings);
+                return settings.multiUserAuthorization()
+                        ? pending.request(ProtectedOperation.PURGE_INSTANCE, id, instance.name, instance.state.name(),
+                                        "purge deleted backup instance " + instance.name + " now, before its grace period"
+                                                + " ends: its recovery points are removed and it cannot be undeleted",
+                                        null, scope, key, actor)
+                                .map(op -> Answer.accepted(op.url(), op))
+                        : purge(instance, actor, null, UUID.randomUUID()).map(view -> Answer.accepted(null, view));
+            });
+        });
+    }
+
+    /** An approved purge: acts if the instance is still soft-deleted and the vault still lets it (409 otherwise). */
+    public Uni<Void> approvedPurge(PendingOperation op, String approver) {
+        return lockedUnchanged(op).chain(instance -> vault.current().chain(settings -> {
+            ProtectionAction.PURGE.apply(instance.state);
+            refusePurge(instance, settings);
+            return purge(instance, op.requestedBy, approver, op.commandEventId());
+        })).replaceWithVoid();
+    }
+
+    private static void refusePurge(BackupInstance instance, io.pgvault.instance.vault.VaultRules.Settings settings) {
+        if (settings.immutability().protectsPoints()) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("setting", "immutability");
+            facts.put("immutability", settings.immutability().name());
+            facts.put("instanceId", instance.id.toString());
+            throw ProblemException.conflict("the vault is " + settings.immutability() + ": deleted backup instance "
+                    + instance.name + " cannot be purged before its grace period ends", facts);
+        }
+    }
+
+    private Uni<InstanceResponse> purge(BackupInstance instance, String actor, String approver, UUID eventId) {
+        Instant now = clock.instant();
+        instance.updatedAt = now;
+        return outbox.publish(new PurgeRequested(eventId, instance.id, now, null, actor, approver))
+                .call(() -> activity.record(instance, "PURGE", actor, approver, null, null, null,
+                        "its soft-deleted recovery points are purged before the grace period ends"))
+                .chain(() -> view(instance));
+    }
+
+    /**
+     * Writes an approved operation on one of the instance's points, which retention-service carries out, to the
+     * instance's activity log with both actors (skipped once the instance is gone).
+     */
+    public Uni<Void> recordApproved(PendingOperation op, String action, String approver) {
+        return instances.findById(op.instanceId).chain(instance -> instance == null ? Uni.createFrom().voidItem()
+                : activity.record(instance, action, op.requestedBy, approver, null, null, null, op.summary));
     }
 
     /** Writes a step of a pending operation on an instance to its activity log (skipped once the instance is gone). */

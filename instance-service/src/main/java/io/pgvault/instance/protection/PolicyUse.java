@@ -42,7 +42,7 @@ public class PolicyUse implements PolicyUsers {
             Uni<Void> chain = Uni.createFrom().voidItem();
             Schedule schedule = policy.parsedSchedule();
             for (BackupInstance instance : using) {
-                if (instance.state == ProtectionState.DELETING || instance.state == ProtectionState.DATA_DELETED) {
+                if (instance.state == ProtectionState.SOFT_DELETED || instance.state == ProtectionState.DATA_DELETED) {
                     continue;
                 }
                 if (instance.state == ProtectionState.PROTECTION_CONFIGURED) {

@@ -2,7 +2,7 @@ package io.pgvault.instance.protection;
 
 import static io.pgvault.instance.protection.ProtectionState.BACKUPS_SUSPENDED;
 import static io.pgvault.instance.protection.ProtectionState.DATA_DELETED;
-import static io.pgvault.instance.protection.ProtectionState.DELETING;
+import static io.pgvault.instance.protection.ProtectionState.SOFT_DELETED;
 import static io.pgvault.instance.protection.ProtectionState.PROTECTION_CONFIGURED;
 import static io.pgvault.instance.protection.ProtectionState.PROTECTION_STOPPED;
 
@@ -32,9 +32,11 @@ public enum ProtectionAction {
     CHANGE_POLICY("change-policy", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED), null,
             Roles.ADMIN),
     DELETE("delete", EnumSet.of(PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED, DATA_DELETED),
-            DELETING, Roles.ADMIN),
+            SOFT_DELETED, Roles.ADMIN),
     /** A deleted instance in its grace period comes back stopped, its points kept (RETAIN_FOREVER). */
-    UNDELETE("undelete", EnumSet.of(DELETING), PROTECTION_STOPPED, Roles.ADMIN);
+    UNDELETE("undelete", EnumSet.of(SOFT_DELETED), PROTECTION_STOPPED, Roles.ADMIN),
+    /** A deleted instance's data goes now, not at the end of the grace period; it stays until the purge is reported. */
+    PURGE("purge", EnumSet.of(SOFT_DELETED), null, Roles.ADMIN);
 
     private final String label;
     private final Set<ProtectionState> allowedIn;

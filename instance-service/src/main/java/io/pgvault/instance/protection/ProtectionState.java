@@ -14,5 +14,5 @@ public enum ProtectionState {
      * Deleted by the user: soft-deleted, its configuration and its points (DELETED) kept for the grace period,
      * during which it can be undeleted; gone once retention-service reports the purge.
      */
-    DELETING
+    SOFT_DELETED
 }

@@ -1,6 +1,7 @@
 package io.pgvault.instance.retention;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -13,8 +14,24 @@ import java.util.UUID;
  * @param createdAt  when it was completed
  * @param expiresAt  when it expires; null = kept forever
  * @param state      LIVE, DELETED or PURGED
+ * @param holds      its holds (only their kind is read); null from an older answer
  */
-public record RecoveryPointView(UUID id, UUID instanceId, Instant createdAt, Instant expiresAt, String state) {
+public record RecoveryPointView(UUID id, UUID instanceId, Instant createdAt, Instant expiresAt, String state,
+        List<HoldView> holds) {
 
     public static final String LIVE = "LIVE";
+    public static final String DELETED = "DELETED";
+
+    /** A hold's kind: PIN, RESTORE, RETAIN_FOREVER, … */
+    public record HoldView(String kind) {
+    }
+
+    public RecoveryPointView(UUID id, UUID instanceId, Instant createdAt, Instant expiresAt, String state) {
+        this(id, instanceId, createdAt, expiresAt, state, List.of());
+    }
+
+    /** Whether a pin holds it. */
+    public boolean pinned() {
+        return holds != null && holds.stream().anyMatch(h -> "PIN".equals(h.kind()));
+    }
 }

@@ -1,5 +1,7 @@
 package io.pgvault.instance.vault;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -10,10 +12,16 @@ import jakarta.validation.constraints.Size;
  * @param maxRetention           with LOCKED: the longest retention any policy rule may have (ISO-8601)
  * @param softDeleteGracePeriod  days a deleted point or instance can be undeleted, {@code P14D} to {@code P180D}
  * @param multiUserAuthorization whether protected operations wait for a second person
- * @param floor                  the newest live points per instance the sweep never deletes (1 or more); read by
- *                               the preview ({@code ?preview=true}) for now
+ * @param floor                  how many newest live points of each instance expiry never deletes (at least 1);
+ *                               under ENABLED or LOCKED it can only grow
  */
 public record VaultRequest(@Size(max = 20) String immutability, @Size(max = 20) String minRetention,
         @Size(max = 20) String maxRetention, @Size(max = 20) String softDeleteGracePeriod,
-        Boolean multiUserAuthorization, Integer floor) {
+        Boolean multiUserAuthorization, @Min(1) @Max(1000) Integer floor) {
+
+    /** A request that leaves the floor as it is. */
+    public VaultRequest(String immutability, String minRetention, String maxRetention, String softDeleteGracePeriod,
+            Boolean multiUserAuthorization) {
+        this(immutability, minRetention, maxRetention, softDeleteGracePeriod, multiUserAuthorization, null);
+    }
 }

@@ -33,13 +33,20 @@ public final class VaultRules {
      * @param maxRetention           ISO-8601 or null
      * @param gracePeriod            ISO-8601 days
      * @param multiUserAuthorization on or off
+     * @param floor                  newest live points per instance that expiry never deletes, or null (not set)
      */
     public record Settings(Immutability immutability, String minRetention, String maxRetention, String gracePeriod,
-            boolean multiUserAuthorization) {
+            boolean multiUserAuthorization, Integer floor) {
+
+        /** Settings without a floor of their own. */
+        public Settings(Immutability immutability, String minRetention, String maxRetention, String gracePeriod,
+                boolean multiUserAuthorization) {
+            this(immutability, minRetention, maxRetention, gracePeriod, multiUserAuthorization, null);
+        }
 
         public static Settings of(VaultSettings s) {
             return new Settings(s.immutability, s.minRetention, s.maxRetention, s.gracePeriod,
-                    s.multiUserAuthorization);
+                    s.multiUserAuthorization, s.floor);
         }
 
         /** The grace period; when never set, the services' default, 14 days. */
@@ -65,6 +72,10 @@ public final class VaultRules {
                 "maxRetention", errors);
         boolean mua = request.multiUserAuthorization() == null ? current.multiUserAuthorization()
                 : request.multiUserAuthorization();
+        Integer floor = request.floor() == null ? current.floor() : request.floor();
+        if (floor != null && floor < 1) {
+            errors.add("floor", "must be at least 1");
+        }
         errors.throwIfAny();
         if (immutability != Immutability.LOCKED && (min != null || max != null)
                 && (request.minRetention() != null || request.maxRetention() != null)) {
@@ -90,24 +101,33 @@ public final class VaultRules {
             throw refused("the vault is " + current.immutability() + ": the soft-delete grace period can only grow (now "
                     + current.gracePeriod() + ")", "softDeleteGracePeriod", current);
         }
+        if (current.immutability().protectsPoints() && lowers(current.floor(), floor)) {
+            throw refused("the vault is " + current.immutability() + ": the floor can only grow (now "
+                    + current.floor() + ")", "floor", current);
+        }
         if (immutability != Immutability.LOCKED) {
             min = null;
             max = null;
         }
-        return new Settings(immutability, min, max, grace, mua);
+        return new Settings(immutability, min, max, grace, mua, floor);
     }
 
     /**
      * Whether multi-user authorization protects going from {@code current} to {@code next}: any change of
-     * immutability, its bounds or multi-user authorization itself, and a shorter grace period. Only a longer grace
-     * period, or no change, goes through at once.
+     * immutability, its bounds or multi-user authorization itself, a shorter grace period and a lower floor. Only
+     * a longer grace period, a higher floor, or no change, goes through at once.
      */
     public static boolean isProtected(Settings current, Settings next) {
         return current.immutability() != next.immutability()
                 || !same(current.minRetention(), next.minRetention())
                 || !same(current.maxRetention(), next.maxRetention())
                 || current.multiUserAuthorization() != next.multiUserAuthorization()
-                || next.grace().compareTo(current.grace()) < 0;
+                || next.grace().compareTo(current.grace()) < 0
+                || lowers(current.floor(), next.floor());
+    }
+
+    private static boolean lowers(Integer before, Integer after) {
+        return before != null && after != null && after < before;
     }
 
     /** What changes, for a human: "immutability DISABLED → LOCKED, softDeleteGracePeriod P14D → P30D". */
@@ -118,6 +138,7 @@ public final class VaultRules {
         change(parts, "maxRetention", current.maxRetention(), next.maxRetention());
         change(parts, "softDeleteGracePeriod", current.gracePeriod(), next.gracePeriod());
         change(parts, "multiUserAuthorization", current.multiUserAuthorization(), next.multiUserAuthorization());
+        change(parts, "floor", current.floor(), next.floor());
         return parts.isEmpty() ? "no change" : String.join(", ", parts);
     }
 

@@ -36,6 +36,9 @@ public class VaultSettings extends PanacheEntityBase {
     @Column(name = "multi_user_authorization")
     public boolean multiUserAuthorization;
 
+    /** Newest live points per instance that expiry never deletes; null until set (config's value applies). */
+    public Integer floor;
+
     @Column(name = "locked_at")
     public Instant lockedAt;
 
@@ -50,7 +53,6 @@ public class VaultSettings extends PanacheEntityBase {
 
     /** The settings as a change request would state them. */
     public VaultRequest asRequest() {
-        return new VaultRequest(immutability.name(), minRetention, maxRetention, gracePeriod, multiUserAuthorization,
-                null);
+        return new VaultRequest(immutability.name(), minRetention, maxRetention, gracePeriod, multiUserAuthorization, floor);
     }
 }

@@ -20,6 +20,6 @@ public class VaultStartup {
 
     void onStart(@Observes StartupEvent start) throws Throwable {
         VertxContextSupport.subscribeAndAwait(() -> vault.raiseFromConfig(config.vault().immutability().orElse(null),
-                config.vault().multiUserAuthorization()));
+                config.vault().multiUserAuthorization(), config.vault().floor()));
     }
 }

@@ -32,8 +32,40 @@ public final class Approvals {
                 .post(url + "/approve").then();
     }
 
+    /**
+     * The approver as a user of the embedded issuer (multi-user authorization is turned on only when such a user
+     * exists); created once, answers its id.
+     */
+    public static String approverUser() {
+        var users = given().get("/api/v1/users").then().statusCode(200).extract().jsonPath();
+        String id = users.getString("find { it.username == '" + APPROVER + "' }.id");
+        if (id != null) {
+            return id;
+        }
+        return given().contentType(ContentType.JSON).body(Map.of("username", APPROVER, "password",
+                        "approver-" + java.util.UUID.randomUUID(), "roles", java.util.List.of(Roles.APPROVER)))
+                .post("/api/v1/users").then().statusCode(201).extract().path("id");
+    }
+
+    /**
+     * Disables every enabled approver user but {@link #APPROVER} (while multi-user authorization is off), answers
+     * their ids to give back to {@link #enable}.
+     */
+    public static java.util.List<String> disableOtherApprovers() {
+        java.util.List<String> ids = given().get("/api/v1/users").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.enabled && it.roles.contains('" + Roles.APPROVER + "') && it.username != '"
+                        + APPROVER + "' }.id");
+        ids.forEach(id -> given().post("/api/v1/users/" + id + "/disable").then().statusCode(200));
+        return ids;
+    }
+
+    public static void enable(java.util.List<String> ids) {
+        ids.forEach(id -> given().post("/api/v1/users/" + id + "/enable").then().statusCode(200));
+    }
+
     /** Turns multi-user authorization on (immediate: turning it on is not protected). */
     public static void on() {
+        approverUser();
         given().contentType(ContentType.JSON).body(Map.of("multiUserAuthorization", true)).put("/api/v1/vault")
                 .then().statusCode(200);
     }

@@ -140,7 +140,7 @@ class MultiUserAuthorizationTest {
         Api.get(instance).body("state", equalTo("PROTECTION_CONFIGURED"));
 
         Approvals.approve(url, Approvals.approverToken()).statusCode(200).body("state", equalTo("APPROVED"));
-        Api.get(instance).body("state", equalTo("DELETING"));
+        Api.get(instance).body("state", equalTo("SOFT_DELETED"));
         JsonNode deleted = Commands.await(instance, InstanceDeleted.class, 1).get(0);
         assertThat(deleted.path("eventId").asText()).isEqualTo(commandEventId(url).toString());
         assertThat(count(instance, InstanceDeleted.class)).isEqualTo(1);
@@ -299,11 +299,11 @@ class MultiUserAuthorizationTest {
         String deleteUrl = given().contentType(ContentType.JSON).body(deletion(name)).delete(INSTANCES + "/" + instance)
                 .then().statusCode(202).extract().path("url");
         Approvals.approve(deleteUrl, Approvals.approverToken()).statusCode(200);
-        Api.get(instance).body("state", equalTo("DELETING"));
+        Api.get(instance).body("state", equalTo("SOFT_DELETED"));
 
         String url = given().post("/api/v1/deleted-backup-instances/{id}/undelete", instance).then().statusCode(202)
                 .body("operation", equalTo("UNDELETE_INSTANCE")).extract().path("url");
-        Api.get(instance).body("state", equalTo("DELETING"));
+        Api.get(instance).body("state", equalTo("SOFT_DELETED"));
         Approvals.approve(url, Approvals.requesterAsApproverToken()).statusCode(403);
         Approvals.approve(url, Approvals.approverToken()).statusCode(200);
         Api.get(instance).body("state", equalTo("PROTECTION_STOPPED"));
@@ -311,5 +311,143 @@ class MultiUserAuthorizationTest {
         assertThat(undeleted.path("eventId").asText()).isEqualTo(commandEventId(url).toString());
         given().get(INSTANCES + "/{id}/activity", instance).then()
                 .body("find { it.action == 'UNDELETE' }.approvedBy", equalTo(Approvals.APPROVER));
+    }
+
+    @Test
+    void theLastApproversRoleCannotBeTakenNorTheApproverDisabledWhileMultiUserAuthorizationIsOn() {
+        String approver = Approvals.approverUser();
+        Approvals.off();
+        List<String> others = Approvals.disableOtherApprovers();
+        Approvals.on();
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("roles", List.of("backup-reader")))
+                    .put("/api/v1/users/{id}/roles", approver).then().statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("setting", equalTo("multiUserAuthorization"))
+                    .body("detail", containsString("last enabled backup-approver"));
+            given().post("/api/v1/users/{id}/disable", approver).then().statusCode(409)
+                    .body("requiredRole", equalTo(Roles.APPROVER));
+            given().get("/api/v1/users/{id}", approver).then().body("enabled", equalTo(true))
+                    .body("roles", equalTo(List.of(Roles.APPROVER)));
+            given().queryParam("state", "PENDING").get("/api/v1/pending-operations").then().statusCode(200)
+                    .body("findAll { it.operation == 'CHANGE_USER_ROLES' && it.target == '" + Approvals.APPROVER
+                            + "' }.size()", equalTo(0));
+        } finally {
+            Approvals.off();
+            Approvals.enable(others);
+            Approvals.on();
+        }
+    }
+
+    @Test
+    void anUnpinWaitsForTheApproverWhoseApprovalPublishesPinRemovalApprovedOnce() {
+        UUID instance = Api.protect(Api.unique("orders-mua-unpin"), Api.createPolicy());
+        UUID point = RetentionServiceMock.put(instance, "LIVE", true);
+        String url = given().post("/api/v1/recovery-points/{id}/unpin", point).then().statusCode(202)
+                .body("operation", equalTo("UNPIN_RECOVERY_POINT")).body("instanceId", equalTo(instance.toString()))
+                .body("target", equalTo(point.toString())).body("state", equalTo("PENDING"))
+                .extract().path("url");
+        assertThat(count(instance, io.pgvault.contracts.instance.PinRemovalApproved.class)).isZero();
+
+        Approvals.approve(url, Approvals.requesterAsApproverToken()).statusCode(403);
+        Approvals.approve(url, Approvals.approverToken()).statusCode(200).body("state", equalTo("APPROVED"));
+        JsonNode unpin = Commands.await(instance, io.pgvault.contracts.instance.PinRemovalApproved.class, 1).get(0);
+        assertThat(unpin.path("eventId").asText()).isEqualTo(commandEventId(url).toString());
+        assertThat(unpin.path("recoveryPointId").asText()).isEqualTo(point.toString());
+        assertThat(unpin.path("approvedBy").asText()).isEqualTo(Approvals.APPROVER);
+        Approvals.approve(url, Approvals.approverToken()).statusCode(409);
+        assertThat(count(instance, io.pgvault.contracts.instance.PinRemovalApproved.class)).isEqualTo(1);
+        given().get(INSTANCES + "/{id}/activity", instance).then()
+                .body("find { it.action == 'UNPIN_RECOVERY_POINT' }.approvedBy", equalTo(Approvals.APPROVER))
+                .body("action", hasItem("UNPIN_RECOVERY_POINT_REQUESTED"));
+
+        // nothing to unpin, or a point retention-service does not know
+        UUID unpinned = RetentionServiceMock.put(instance, "LIVE", false);
+        given().post("/api/v1/recovery-points/{id}/unpin", unpinned).then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("has no pin"));
+        given().post("/api/v1/recovery-points/{id}/unpin", UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(TestTokens.forRoles("olga", Roles.OPERATOR))
+                .post("/api/v1/recovery-points/{id}/unpin", point).then().statusCode(403);
+
+        // requested, then the vault is enabled: its approval is refused, and a new request too
+        UUID other = RetentionServiceMock.put(instance, "LIVE", true);
+        String late = given().post("/api/v1/recovery-points/{id}/unpin", other).then().statusCode(202)
+                .extract().path("url");
+        String enable = given().contentType(ContentType.JSON).body(Map.of("immutability", "ENABLED"))
+                .put("/api/v1/vault").then().statusCode(202).extract().path("url");
+        Approvals.approve(enable, Approvals.approverToken()).statusCode(200);
+        try {
+            Approvals.approve(late, Approvals.approverToken()).statusCode(409)
+                    .body("setting", equalTo("immutability")).body("recoveryPointId", equalTo(other.toString()));
+            given().post("/api/v1/recovery-points/{id}/unpin", other).then().statusCode(409)
+                    .body("setting", equalTo("immutability"));
+            assertThat(count(instance, io.pgvault.contracts.instance.PinRemovalApproved.class)).isEqualTo(1);
+        } finally {
+            String disable = given().contentType(ContentType.JSON).body(Map.of("immutability", "DISABLED"))
+                    .put("/api/v1/vault").then().statusCode(202).extract().path("url");
+            Approvals.approve(disable, Approvals.approverToken()).statusCode(200);
+        }
+    }
+
+    @Test
+    void aPurgeBeforeGraceWaitsForTheApproverAndAnApprovalAfterThePointChangedOrAWithdrawalDoesNothing() {
+        UUID instance = Api.protect(Api.unique("orders-mua-purge"), Api.createPolicy());
+        UUID point = RetentionServiceMock.put(instance, "DELETED", false);
+        given().post("/api/v1/recovery-points/{id}/purge", RetentionServiceMock.put(instance, "LIVE", false)).then()
+                .statusCode(409).body("currentState", equalTo("LIVE"));
+
+        // the point is undeleted before the approval: refused, nothing published
+        String changed = given().post("/api/v1/recovery-points/{id}/purge", point).then().statusCode(202)
+                .body("operation", equalTo("PURGE_RECOVERY_POINT")).extract().path("url");
+        RetentionServiceMock.set(point, instance, "LIVE", true);
+        Approvals.approve(changed, Approvals.approverToken()).statusCode(409)
+                .body("detail", containsString("changed since pending operation"));
+        given().get(changed).then().body("state", equalTo("PENDING"));
+        given().post(changed + "/withdraw").then().statusCode(200).body("state", equalTo("WITHDRAWN"));
+        Approvals.approve(changed, Approvals.approverToken()).statusCode(409).body("currentState", equalTo("WITHDRAWN"));
+        assertThat(count(instance, io.pgvault.contracts.instance.PurgeRequested.class)).isZero();
+
+        RetentionServiceMock.set(point, instance, "DELETED", false);
+        String url = given().post("/api/v1/recovery-points/{id}/purge", point).then().statusCode(202)
+                .extract().path("url");
+        Approvals.approve(url, Approvals.approverToken()).statusCode(200);
+        JsonNode purge = Commands.await(instance, io.pgvault.contracts.instance.PurgeRequested.class, 1).get(0);
+        assertThat(purge.path("eventId").asText()).isEqualTo(commandEventId(url).toString());
+        assertThat(purge.path("recoveryPointId").asText()).isEqualTo(point.toString());
+        Approvals.approve(url, Approvals.approverToken()).statusCode(409);
+        assertThat(count(instance, io.pgvault.contracts.instance.PurgeRequested.class)).isEqualTo(1);
+    }
+
+    @Test
+    void purgingADeletedInstanceWaitsForTheApproverAndAnExpiredRequestDoesNothing() throws Throwable {
+        String name = Api.unique("orders-mua-ipurge");
+        UUID instance = Api.protect(name, Api.createPolicy());
+        String deleteUrl = given().contentType(ContentType.JSON).body(deletion(name)).delete(INSTANCES + "/" + instance)
+                .then().statusCode(202).extract().path("url");
+        Approvals.approve(deleteUrl, Approvals.approverToken()).statusCode(200);
+
+        String expired = given().post("/api/v1/deleted-backup-instances/{id}/purge", instance).then().statusCode(202)
+                .body("operation", equalTo("PURGE_INSTANCE")).extract().path("url");
+        java.time.Instant before = TestClock.CLOCK.instant();
+        TestClock.CLOCK.advance(Duration.ofHours(24).plusSeconds(1));
+        try {
+            assertThat(VertxContextSupport.subscribeAndAwait(() -> pending.expireDue())).isPositive();
+        } finally {
+            TestClock.CLOCK.set(before);
+        }
+        Approvals.approve(expired, Approvals.approverToken()).statusCode(409).body("currentState", equalTo("EXPIRED"));
+        assertThat(count(instance, io.pgvault.contracts.instance.PurgeRequested.class)).isZero();
+
+        String url = given().post("/api/v1/deleted-backup-instances/{id}/purge", instance).then().statusCode(202)
+                .extract().path("url");
+        Approvals.approve(url, Approvals.requesterAsApproverToken()).statusCode(403);
+        Approvals.approve(url, Approvals.approverToken()).statusCode(200);
+        JsonNode purge = Commands.await(instance, io.pgvault.contracts.instance.PurgeRequested.class, 1).get(0);
+        assertThat(purge.path("eventId").asText()).isEqualTo(commandEventId(url).toString());
+        assertThat(purge.path("recoveryPointId").isNull()).isTrue();
+        Api.get(instance).body("state", equalTo("SOFT_DELETED"));
+        given().get(INSTANCES + "/{id}/activity", instance).then()
+                .body("find { it.action == 'PURGE' }.approvedBy", equalTo(Approvals.APPROVER))
+                .body("action", hasItem("PURGE_INSTANCE_EXPIRED"));
     }
 }

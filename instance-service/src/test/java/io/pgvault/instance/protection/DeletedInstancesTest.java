@@ -53,7 +53,7 @@ class DeletedInstancesTest {
         String name = Api.unique("orders-undel");
         UUID instance = deleted(name);
         given().get(DELETED).then().statusCode(200)
-                .body("find { it.instance.id == '" + instance + "' }.instance.state", equalTo("DELETING"))
+                .body("find { it.instance.id == '" + instance + "' }.instance.state", equalTo("SOFT_DELETED"))
                 .body("find { it.instance.id == '" + instance + "' }.deletedAt", org.hamcrest.Matchers.notNullValue())
                 .body("find { it.instance.id == '" + instance + "' }.deleteReason", equalTo("DECOMMISSIONED"))
                 .body("find { it.instance.id == '" + instance + "' }.instance.datasource.host", equalTo("db1.internal"));

@@ -370,11 +370,11 @@ class InstanceResourceTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("confirmName", name, "reason", "DECOMMISSIONED", "comments", "server retired"))
                 .when().delete(INSTANCES + "/" + instance)
-                .then().statusCode(202).body("state", equalTo("DELETING")).body("nextBackupAt", nullValue());
+                .then().statusCode(202).body("state", equalTo("SOFT_DELETED")).body("nextBackupAt", nullValue());
         JsonNode deleted = Commands.await(instance, InstanceDeleted.class, 1).get(0);
         assertThat(deleted.path("instanceName").asText()).isEqualTo(name);
         assertThat(deleted.path("comments").asText()).isEqualTo("server retired");
-        Api.post(instance, "backup", null).statusCode(409).body("currentState", equalTo("DELETING"));
+        Api.post(instance, "backup", null).statusCode(409).body("currentState", equalTo("SOFT_DELETED"));
 
         given().when().get(INSTANCES + "/" + instance + "/activity")
                 .then().statusCode(200)
@@ -382,7 +382,7 @@ class InstanceResourceTest {
                 .body("[0].actor", equalTo(AsAdmin.SUBJECT))
                 .body("[0].reason", equalTo("DECOMMISSIONED"))
                 .body("[0].comments", equalTo("server retired"))
-                .body("[0].resultingState", equalTo("DELETING"))
+                .body("[0].resultingState", equalTo("SOFT_DELETED"))
                 .body("[1].resultingState", equalTo("PROTECTION_CONFIGURED"));
     }
 

@@ -2,7 +2,7 @@ package io.pgvault.instance.protection;
 
 import static io.pgvault.instance.protection.ProtectionState.BACKUPS_SUSPENDED;
 import static io.pgvault.instance.protection.ProtectionState.DATA_DELETED;
-import static io.pgvault.instance.protection.ProtectionState.DELETING;
+import static io.pgvault.instance.protection.ProtectionState.SOFT_DELETED;
 import static io.pgvault.instance.protection.ProtectionState.PROTECTION_CONFIGURED;
 import static io.pgvault.instance.protection.ProtectionState.PROTECTION_STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +43,7 @@ class ProtectionActionTest {
     @Test
     void backupNowOnlyWhileConfiguredAndLeavesTheStateAlone() {
         assertThat(ProtectionAction.BACKUP_NOW.apply(PROTECTION_CONFIGURED)).isEqualTo(PROTECTION_CONFIGURED);
-        for (ProtectionState refused : new ProtectionState[] {PROTECTION_STOPPED, BACKUPS_SUSPENDED, DATA_DELETED, DELETING}) {
+        for (ProtectionState refused : new ProtectionState[] {PROTECTION_STOPPED, BACKUPS_SUSPENDED, DATA_DELETED, SOFT_DELETED}) {
             assertThatThrownBy(() -> ProtectionAction.BACKUP_NOW.apply(refused)).hasMessageContaining(refused.name());
         }
     }
@@ -63,17 +63,20 @@ class ProtectionActionTest {
     }
 
     @Test
-    void deleteFromAnyStateButDeletingAndNothingAfterButUndelete() {
+    void deleteFromAnyStateButSoftDeletedAndNothingAfterButUndeleteOrPurge() {
         for (ProtectionState from : new ProtectionState[] {PROTECTION_CONFIGURED, PROTECTION_STOPPED, BACKUPS_SUSPENDED,
             DATA_DELETED}) {
-            assertThat(ProtectionAction.DELETE.apply(from)).isEqualTo(DELETING);
+            assertThat(ProtectionAction.DELETE.apply(from)).isEqualTo(SOFT_DELETED);
             assertThat(ProtectionAction.UNDELETE.isAllowedIn(from)).as(from.name()).isFalse();
         }
         for (ProtectionAction action : ProtectionAction.values()) {
-            assertThat(action.isAllowedIn(DELETING)).as(action.name()).isEqualTo(action == ProtectionAction.UNDELETE);
+            assertThat(action.isAllowedIn(SOFT_DELETED)).as(action.name())
+                    .isEqualTo(action == ProtectionAction.UNDELETE || action == ProtectionAction.PURGE);
         }
-        assertThat(ProtectionAction.UNDELETE.apply(DELETING)).isEqualTo(PROTECTION_STOPPED);
+        assertThat(ProtectionAction.UNDELETE.apply(SOFT_DELETED)).isEqualTo(PROTECTION_STOPPED);
         assertThat(ProtectionAction.UNDELETE.role()).isEqualTo(Roles.ADMIN);
+        assertThat(ProtectionAction.PURGE.apply(SOFT_DELETED)).isEqualTo(SOFT_DELETED);
+        assertThat(ProtectionAction.PURGE.role()).isEqualTo(Roles.ADMIN);
     }
 
     @Test

@@ -108,6 +108,22 @@ public class RetentionServiceMock implements QuarkusTestResourceLifecycleManager
         return id;
     }
 
+    /** Makes retention-service know a point of {@code instanceId} in {@code state}, pinned or not; answers its id. */
+    public static UUID put(UUID instanceId, String state, boolean pinned) {
+        UUID id = UUID.randomUUID();
+        set(id, instanceId, state, pinned);
+        return id;
+    }
+
+    /** Changes what retention-service says of point {@code id} (the latest answer wins). */
+    public static void set(UUID id, UUID instanceId, String state, boolean pinned) {
+        String point = point(id, instanceId, state);
+        String withHolds = point.substring(0, point.length() - 1) + ", \"holds\": ["
+                + (pinned ? "{\"kind\": \"PIN\"}" : "") + "]}";
+        client().register(get(urlPathEqualTo(POINTS + id + CHECK)).withHeader("Authorization", matching("Bearer .+"))
+                .willReturn(okJson(withHolds)));
+    }
+
     /**
      * A LIVE point of {@code instanceId} whose first check refuses the token (401, as after a key rotation) and
      * whose next one answers; answers its id.

@@ -57,7 +57,7 @@ public class LockedVault implements QuarkusTestProfile {
             try (Connection c = DriverManager.getConnection(url, TestInfra.pgUser(), TestInfra.pgPassword());
                     Statement s = c.createStatement()) {
                 s.executeUpdate("update vault_settings set immutability = 'LOCKED', locked_at = now(),"
-                        + " min_retention = 'P7D', max_retention = 'P1Y', changed_by = 'an-earlier-admin'"
+                        + " min_retention = 'P7D', max_retention = 'P1Y', floor = 1, changed_by = 'an-earlier-admin'"
                         + " where immutability <> 'LOCKED'");
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);

@@ -48,6 +48,24 @@ class VaultRulesTest {
     }
 
     @Test
+    void theFloorOnlyGrowsUnderImmutabilityAndLoweringItIsProtected() {
+        VaultRules.Settings three = new VaultRules.Settings(Immutability.DISABLED, null, null, "P14D", false, 3);
+        VaultRules.Settings enabled = new VaultRules.Settings(Immutability.ENABLED, null, null, "P14D", false, 3);
+        assertThatThrownBy(() -> VaultRules.next(enabled, floor(2)))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("the floor can only grow (now 3)");
+        assertThat(VaultRules.next(enabled, floor(5)).floor()).isEqualTo(5);
+        assertThat(VaultRules.next(three, floor(1)).floor()).isEqualTo(1);
+        assertThat(VaultRules.isProtected(three, VaultRules.next(three, floor(1)))).isTrue();
+        assertThat(VaultRules.isProtected(three, VaultRules.next(three, floor(4)))).isFalse();
+        assertThat(VaultRules.describe(three, VaultRules.next(three, floor(4)))).isEqualTo("floor 3 → 4");
+        assertThatThrownBy(() -> VaultRules.next(three, floor(0))).isInstanceOf(ProblemException.class);
+    }
+
+    private static VaultRequest floor(int floor) {
+        return new VaultRequest(null, null, null, null, null, floor);
+    }
+
+    @Test
     void underTheLockEveryRuleMustRespectItsBounds() {
         assertThat(VaultRules.outsideLock(LOCKED, "P1D")).contains("at least P7D");
         assertThat(VaultRules.outsideLock(LOCKED, "P2Y")).contains("at most P1Y");

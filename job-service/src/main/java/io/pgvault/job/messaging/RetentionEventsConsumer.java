@@ -15,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * retention events are recorded as processed and ignored.
  *
  * <p>Why InstanceDataPurged and not InstanceDeleted: InstanceDeleted only starts a deletion (the
- * instance is DELETING, a backup that was already queued or running still runs to its end and needs the
+ * instance is SOFT_DELETED, a backup that was already queued or running still runs to its end and needs the
  * password, and the design's soft delete lets an instance be undeleted within its grace period), while
  * InstanceDataPurged is the last word: every point is gone and instance-service removes the instance,
  * so nothing can need the password again. It also follows a stop with DELETE_DATA, after which the

@@ -358,6 +358,17 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
         return refs(sql, Map.of("before", deletedBefore, "limit", limit));
     }
 
+    /** Claims every soft-deleted point of an instance, for a purge before the grace period ends. */
+    public Uni<List<PointRef>> claimDeletedOf(UUID instanceId, int limit) {
+        String sql = """
+                select p.id, p.instance_id from recovery_point p
+                where p.instance_id = :instance and p.state = 'DELETED'
+                order by p.deleted_at, p.id limit :limit
+                for update of p
+                """;
+        return refs(sql, Map.of("instance", instanceId, "limit", limit));
+    }
+
     /** Marks claimed points soft-deleted. */
     public Uni<Integer> markDeleted(Collection<UUID> ids, String reason, Instant at) {
         return update("state = ?1, deletedAt = ?2, deleteReason = ?3 where id in ?4 and state = ?5",

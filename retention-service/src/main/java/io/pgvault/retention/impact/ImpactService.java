@@ -4,7 +4,6 @@ import io.pgvault.platform.problem.ProblemException;
 import io.pgvault.retention.catalog.PointState;
 import io.pgvault.retention.catalog.RecoveryPoint;
 import io.pgvault.retention.catalog.RecoveryPointRepository;
-import io.pgvault.retention.config.RetentionConfig;
 import io.pgvault.retention.hold.Hold;
 import io.pgvault.retention.hold.HoldRepository;
 import io.pgvault.retention.protection.InstanceDeletions;
@@ -32,17 +31,15 @@ public class ImpactService {
     private final RecoveryPointRepository points;
     private final HoldRepository holds;
     private final VaultRepository vault;
-    private final RetentionConfig config;
     private final Clock clock;
     private final InstanceDeletions instanceDeletions;
 
     public ImpactService(RecoveryPointRepository points, HoldRepository holds, VaultRepository vault,
-            RetentionConfig config, Clock clock, InstanceDeletions instanceDeletions) {
+            Clock clock, InstanceDeletions instanceDeletions) {
         this.instanceDeletions = instanceDeletions;
         this.points = points;
         this.holds = holds;
         this.vault = vault;
-        this.config = config;
         this.clock = clock;
     }
 
@@ -51,7 +48,7 @@ public class ImpactService {
         // the catalog keeps microseconds: the dates the preview gives are the ones the rows will hold
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return vault.current().chain(state -> snapshots(instanceId)
-                .map(list -> ImpactPlanner.plan(now, config.floor(), state, list, command)));
+                .map(list -> ImpactPlanner.plan(now, state.floor(), state, list, command)));
     }
 
     /** The preview of {@code command}: its plan, with totals; changes nothing. */

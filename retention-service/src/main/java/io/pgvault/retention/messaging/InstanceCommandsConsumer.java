@@ -5,13 +5,16 @@ import io.pgvault.contracts.common.StopMode;
 import io.pgvault.contracts.instance.InstanceDeleted;
 import io.pgvault.contracts.instance.InstanceUndeleted;
 import io.pgvault.contracts.instance.ProtectionResumed;
+import io.pgvault.contracts.instance.PinRemovalApproved;
 import io.pgvault.contracts.instance.ProtectionStopped;
+import io.pgvault.contracts.instance.PurgeRequested;
 import io.pgvault.contracts.instance.VaultSettingsChanged;
 import io.pgvault.platform.inbox.Inbox;
 import io.pgvault.retention.impact.ImpactCommand;
 import io.pgvault.retention.impact.ImpactPlan;
 import io.pgvault.retention.impact.ImpactService;
 import io.pgvault.retention.protection.ProtectionService;
+import io.pgvault.retention.recoverypoint.RecoveryPointService;
 import io.pgvault.retention.vault.VaultService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +33,12 @@ public class InstanceCommandsConsumer {
     private final ProtectionService protection;
     private final VaultService vault;
     private final ImpactService impact;
+    private final RecoveryPointService recoveryPoints;
 
     public InstanceCommandsConsumer(Inbox inbox, ProtectionService protection, VaultService vault,
-            ImpactService impact) {
+            ImpactService impact, RecoveryPointService recoveryPoints) {
         this.impact = impact;
+        this.recoveryPoints = recoveryPoints;
         this.inbox = inbox;
         this.protection = protection;
         this.vault = vault;
@@ -67,6 +72,13 @@ public class InstanceCommandsConsumer {
         }
         if (event instanceof VaultSettingsChanged change) {
             return vault.apply(change);
+        }
+        if (event instanceof PinRemovalApproved unpin) {
+            return recoveryPoints.unpinApproved(unpin.recoveryPointId(), unpin.requestedBy(), unpin.approvedBy());
+        }
+        if (event instanceof PurgeRequested purge) {
+            return recoveryPoints.purgeRequested(purge.instanceId(), purge.recoveryPointId(), purge.requestedBy(),
+                    purge.approvedBy());
         }
         return Uni.createFrom().voidItem();
     }

@@ -122,6 +122,19 @@ public class InstanceDeletions {
                 });
     }
 
+    /**
+     * After a purge before the grace period, in the caller's transaction: a deleted instance with nothing left
+     * (no live, no unpurged point) is done, and InstanceDataPurged goes out.
+     */
+    public Uni<Void> afterEarlyPurge(UUID instanceId) {
+        Instant now = clock.instant();
+        return requests.findById(instanceId).chain(d -> d == null || d.purgedAt != null
+                || !ProtectionService.INSTANCE_DELETED.equals(d.reason) ? Uni.createFrom().voidItem()
+                : points.countLive(instanceId).chain(live -> live > 0 ? Uni.createFrom().voidItem()
+                        : points.countUnpurged(instanceId).chain(left -> left > 0 ? Uni.createFrom().voidItem()
+                                : purged(d, now))));
+    }
+
     /** Brings a deleted instance's points back (those not purged yet); answers them, now LIVE. Caller's transaction. */
     public Uni<List<RecoveryPoint>> undelete(UUID instanceId) {
         return requests.findById(instanceId).chain(d -> {

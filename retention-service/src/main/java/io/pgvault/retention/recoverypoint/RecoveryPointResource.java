@@ -117,6 +117,18 @@ public class RecoveryPointResource {
     }
 
     /**
+     * Purges a soft-deleted point now, before its grace period ends (files removed, PURGED, no undelete). 409
+     * unless DELETED, under an ENABLED or LOCKED vault (naming the setting), or under multi-user authorization
+     * (then ask instance-service: a pending operation).
+     */
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    @Path("/recovery-points/{id}/purge")
+    public Uni<RecoveryPointResponse> purge(@PathParam("id") UUID id) {
+        return service.purge(id);
+    }
+
+    /**
      * Moves a live point's expiry; 400 if earlier than the expiry it was born with or if it is kept
      * forever, 409 if not live.
      */

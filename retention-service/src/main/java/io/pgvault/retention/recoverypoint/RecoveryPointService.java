@@ -19,6 +19,7 @@ import io.pgvault.retention.config.RetentionConfig;
 import io.pgvault.retention.expiry.Expiry;
 import io.pgvault.retention.expiry.ExpiryCalculator;
 import io.pgvault.retention.hold.Hold;
+import io.pgvault.retention.hold.HoldKind;
 import io.pgvault.retention.hold.HoldResponse;
 import io.pgvault.retention.hold.HoldService;
 import io.pgvault.retention.impact.ImpactPlanner;
@@ -208,6 +209,9 @@ public class RecoveryPointService {
                 throw ProblemException.notFound("recovery point", id);
             }
             return vault.current().chain(state -> holds.of(id).chain(held -> {
+                if (state.multiUserAuthorization() && held.stream().anyMatch(h -> h.kind == HoldKind.PIN)) {
+                    throw viaInstanceService(id, "unpin");
+                }
                 String refusal = ImpactPlanner.unpinRefusal(state, ImpactService.snapshot(p, held));
                 if (refusal != null) {
                     throw ProblemException.conflict(refusal, Map.of("setting", "immutability", "immutability", state.immutability().name(),
@@ -215,6 +219,125 @@ public class RecoveryPointService {
                 }
                 return holds.unpin(id).chain(() -> view(p));
             }));
+        });
+    }
+
+    /**
+     * Under multi-user authorization a user's unpin or purge does not act here: it is a pending operation at
+     * instance-service, whose approval sends the command this service carries out (PinRemovalApproved,
+     * PurgeRequested). 409 naming the setting and where to ask.
+     */
+    private static ProblemException viaInstanceService(UUID id, String verb) {
+        Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        facts.put("setting", "multiUserAuthorization");
+        facts.put("recoveryPointId", id.toString());
+        facts.put("requestAt", "POST /api/v1/recovery-points/" + id + "/" + verb + " on instance-service");
+        return ProblemException.conflict("recovery point " + id + " is protected by multi-user authorization: request"
+                + " the " + verb + " at instance-service (POST /api/v1/recovery-points/" + id + "/" + verb
+                + "), where a backup-approver other than you approves it", facts);
+    }
+
+    /**
+     * Purges a soft-deleted point now, before its grace period ends: its files go and it is PURGED (no undelete
+     * any more). 409 unless DELETED; 409 naming the setting under an ENABLED or LOCKED vault; 409 pointing to
+     * instance-service under multi-user authorization.
+     */
+    @WithTransaction
+    public Uni<RecoveryPointResponse> purge(UUID id) {
+        return points.findById(id, LockModeType.PESSIMISTIC_WRITE).chain(p -> {
+            if (p == null) {
+                throw ProblemException.notFound("recovery point", id);
+            }
+            return vault.forDeletion().chain(state -> {
+                if (p.state != PointState.DELETED) {
+                    throw ProblemException.invalidState("purge", p.state, List.of(PointState.DELETED));
+                }
+                refuseEarlyPurge(p, state);
+                if (state.multiUserAuthorization()) {
+                    throw viaInstanceService(id, "purge");
+                }
+                return purgeNow(List.of(new PointRef(p.id, p.instanceId)))
+                        .chain(() -> instanceDeletions.afterEarlyPurge(p.instanceId))
+                        .chain(() -> {
+                            // the bulk update left this loaded entity as it was
+                            p.state = PointState.PURGED;
+                            p.purgedAt = clock.instant();
+                            return view(p);
+                        });
+            });
+        });
+    }
+
+    private static void refuseEarlyPurge(RecoveryPoint p, VaultState state) {
+        if (state.immutability().protectsPoints()) {
+            Map<String, Object> facts = new java.util.LinkedHashMap<>();
+            facts.put("setting", "immutability");
+            facts.put("immutability", state.immutability().name());
+            facts.put("recoveryPointId", p.id.toString());
+            facts.put("purgeAfter", String.valueOf(p.deletedAt.plus(state.gracePeriod())));
+            throw ProblemException.conflict("recovery point " + p.id + " cannot be purged before its grace period ends ("
+                    + p.deletedAt.plus(state.gracePeriod()) + "): " + state.describe() + " (immutability "
+                    + state.immutability() + ")", facts);
+        }
+    }
+
+    private Uni<Void> purgeNow(List<PointRef> refs) {
+        if (refs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = clock.instant();
+        return store.deletePoints(refs).chain(removed -> {
+            if (removed.size() < refs.size()) {
+                throw new IllegalStateException("the store could not remove " + (refs.size() - removed.size())
+                        + " of " + refs.size() + " point(s); nothing is marked purged");
+            }
+            return points.markPurged(removed.stream().map(PointRef::id).toList(), now);
+        }).replaceWithVoid();
+    }
+
+    /**
+     * An approved unpin (PinRemovalApproved), in the caller's (the inbox's) transaction. The vault is re-checked
+     * now: under ENABLED or LOCKED a live point keeps its pin (logged), as an unpin request would be refused.
+     */
+    public Uni<Void> unpinApproved(UUID id, String requestedBy, String approvedBy) {
+        return points.findById(id, LockModeType.PESSIMISTIC_WRITE).chain(p -> {
+            if (p == null) {
+                LOG.warnf("approved unpin of unknown recovery point %s ignored", id);
+                return Uni.createFrom().voidItem();
+            }
+            return vault.forDeletion().chain(state -> {
+                if (p.state == PointState.LIVE && state.immutability().protectsPoints()) {
+                    LOG.warnf("approved unpin of %s (asked by %s, approved by %s) not done: %s", id, requestedBy,
+                            approvedBy, state.describe());
+                    return Uni.createFrom().voidItem();
+                }
+                LOG.infof("recovery point %s unpinned (asked by %s, approved by %s)", id, requestedBy, approvedBy);
+                return holds.unpin(id).replaceWithVoid();
+            });
+        });
+    }
+
+    /**
+     * A purge before the grace period (PurgeRequested), in the caller's transaction: the point, or every
+     * soft-deleted point of the instance; then InstanceDataPurged if nothing of a deleted instance is left. The
+     * vault is re-checked now: under ENABLED or LOCKED nothing is purged early (logged).
+     */
+    public Uni<Void> purgeRequested(UUID instanceId, UUID pointId, String requestedBy, String approvedBy) {
+        return vault.forDeletion().chain(state -> {
+            if (state.immutability().protectsPoints()) {
+                LOG.warnf("purge of %s (asked by %s, approved by %s) not done: %s", pointId != null ? pointId
+                        : "instance " + instanceId, requestedBy, approvedBy, state.describe());
+                return Uni.createFrom().voidItem();
+            }
+            Uni<List<PointRef>> claimed = pointId == null ? points.claimDeletedOf(instanceId, 10_000)
+                    : points.findById(pointId, LockModeType.PESSIMISTIC_WRITE).map(p -> p == null
+                            || p.state != PointState.DELETED ? List.<PointRef>of() : List.of(new PointRef(p.id,
+                            p.instanceId)));
+            return claimed.chain(refs -> {
+                LOG.infof("purging %d soft-deleted point(s) of %s before the grace period (asked by %s, approved by"
+                        + " %s)", refs.size(), instanceId, requestedBy, approvedBy);
+                return purgeNow(refs);
+            }).chain(() -> instanceDeletions.afterEarlyPurge(instanceId));
         });
     }
 
@@ -293,7 +416,7 @@ public class RecoveryPointService {
 
     private Explanation explain(RecoveryPoint p, List<Hold> holdList, List<HoldResponse> holdViews, long newer,
             Instant now, VaultState state) {
-        int floor = config.floor();
+        int floor = state.floor();
         String immutable = immutability(p, state, now);
         Explanation.Rule rule = new Explanation.Rule(p.tag, p.rule, p.tagReason, p.policyName, p.policyVersion,
                 p.timeZone);

@@ -41,9 +41,10 @@ public class VaultResource {
      * @param softDeleteGracePeriod  the grace period the purge uses
      * @param multiUserAuthorization whether protected operations wait for an approver
      * @param lockedAt               when the vault was locked, or null
+     * @param floor                  newest live points per instance that expiry never deletes
      */
     public record VaultView(Immutability immutability, String softDeleteGracePeriod, boolean multiUserAuthorization,
-            Instant lockedAt) {
+            Instant lockedAt, int floor) {
     }
 
     /**
@@ -66,7 +67,7 @@ public class VaultResource {
     @WithSession
     public Uni<VaultView> get() {
         return vault.settings().map(s -> new VaultView(s.immutability, vault.state(s).gracePeriod().toString(),
-                s.multiUserAuthorization, s.lockedAt));
+                s.multiUserAuthorization, s.lockedAt, vault.state(s).floor()));
     }
 
     @GET

@@ -4,6 +4,7 @@ import io.pgvault.retention.catalog.RecoveryPoint;
 import io.pgvault.retention.catalog.RecoveryPointRepository;
 import io.pgvault.retention.config.RetentionConfig;
 import io.pgvault.retention.hold.HoldService;
+import io.pgvault.retention.vault.VaultRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +24,11 @@ public class PreviewService {
     private final HoldService holds;
     private final RetentionConfig config;
 
-    public PreviewService(RecoveryPointRepository points, HoldService holds, RetentionConfig config) {
+    private final VaultRepository vault;
+
+    public PreviewService(RecoveryPointRepository points, HoldService holds, RetentionConfig config,
+            VaultRepository vault) {
+        this.vault = vault;
         this.points = points;
         this.holds = holds;
         this.config = config;
@@ -31,7 +36,10 @@ public class PreviewService {
 
     @WithSession
     public Uni<RetentionPreview> preview(Instant at, UUID instanceId) {
-        int floor = config.floor();
+        return vault.current().chain(state -> preview(at, instanceId, state.floor()));
+    }
+
+    private Uni<RetentionPreview> preview(Instant at, UUID instanceId, int floor) {
         return points.deletableAt(at, floor, instanceId, LIMIT + 1)
                 .chain(found -> {
                     boolean truncated = found.size() > LIMIT;

@@ -100,15 +100,16 @@ public class RetentionSweep {
     public Uni<Integer> deleteBatch(int size) {
         return Panache.withTransaction(() -> {
             Instant now = clock.instant();
-            return vault.forDeletion().chain(state -> points.claimDeletable(now, config.floor(), size)
+            return vault.forDeletion().chain(state -> points.claimDeletable(now, state.floor(), size)
                     .chain(claimed -> deletions.deleteIfStillDeletable(claimed.stream().map(PointRef::id).toList(),
-                            EXPIRED, now, config.floor(), state)));
+                            EXPIRED, now, state.floor(), state)));
         });
     }
 
     /** What the sweep would delete now, decided on a snapshot without locking (the decision, on its own). */
     public Uni<List<UUID>> decide(int size) {
-        return Panache.withSession(() -> points.deletableAt(clock.instant(), config.floor(), null, size));
+        return Panache.withSession(() -> vault.current().chain(state -> points.deletableAt(clock.instant(),
+                state.floor(), null, size)));
     }
 
     /**
@@ -119,7 +120,7 @@ public class RetentionSweep {
         return Panache.withTransaction(() -> {
             Instant now = clock.instant();
             return vault.forDeletion().chain(state -> deletions.deleteIfStillDeletable(decided, EXPIRED, now,
-                    config.floor(), state));
+                    state.floor(), state));
         });
     }
 

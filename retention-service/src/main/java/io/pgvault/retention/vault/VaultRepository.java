@@ -35,15 +35,19 @@ public class VaultRepository implements PanacheRepositoryBase<VaultSettings, Sho
      */
     public Uni<VaultState> forDeletion() {
         return getSession().chain(s -> s.createNativeQuery(
-                        "select immutability, grace_period, multi_user_authorization from vault_settings where id = 1"
+                        "select immutability, grace_period, multi_user_authorization, floor from vault_settings where id = 1"
                                 + " for share", Object[].class)
                 .getSingleResult())
                 .map(row -> new VaultState(Immutability.valueOf((String) row[0]), grace((String) row[1]),
-                        Boolean.TRUE.equals(row[2])));
+                        Boolean.TRUE.equals(row[2]), floor((Number) row[3])));
     }
 
     public VaultState state(VaultSettings s) {
-        return new VaultState(s.immutability, grace(s.gracePeriod), s.multiUserAuthorization);
+        return new VaultState(s.immutability, grace(s.gracePeriod), s.multiUserAuthorization, floor(s.floor));
+    }
+
+    private int floor(Number n) {
+        return n == null ? config.floor() : n.intValue();
     }
 
     private Duration grace(String text) {

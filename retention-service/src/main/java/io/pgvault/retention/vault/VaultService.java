@@ -46,6 +46,14 @@ public class VaultService {
                     s.gracePeriod = change.softDeleteGracePeriod();
                 }
             }
+            if (change.floor() != null) {
+                if (before.immutability().protectsPoints() && change.floor() < before.floor()) {
+                    LOG.warnf("vault settings change %s asks for a floor of %d; %s, so it stays %d",
+                            change.eventId(), change.floor(), before.describe(), before.floor());
+                } else {
+                    s.floor = Math.max(1, change.floor());
+                }
+            }
             s.minRetention = change.minRetention();
             s.maxRetention = change.maxRetention();
             s.multiUserAuthorization = change.multiUserAuthorization();

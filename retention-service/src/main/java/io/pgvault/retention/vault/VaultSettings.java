@@ -37,6 +37,9 @@ public class VaultSettings extends PanacheEntityBase {
     @Column(name = "multi_user_authorization")
     public boolean multiUserAuthorization;
 
+    /** Newest live points per instance that expiry never deletes; {@code null} = the configured floor. */
+    public Integer floor;
+
     @Column(name = "changed_at")
     public Instant changedAt;
 

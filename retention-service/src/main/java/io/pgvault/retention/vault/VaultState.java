@@ -9,8 +9,9 @@ import java.time.Duration;
  * @param immutability           DISABLED, ENABLED or LOCKED
  * @param gracePeriod            how long a deleted point keeps its files
  * @param multiUserAuthorization whether protected operations wait for a second person
+ * @param floor                  newest live points per instance that expiry never deletes
  */
-public record VaultState(Immutability immutability, Duration gracePeriod, boolean multiUserAuthorization) {
+public record VaultState(Immutability immutability, Duration gracePeriod, boolean multiUserAuthorization, int floor) {
 
     /** "the vault is locked" / "the vault is immutable": the words an explanation or a refusal uses. */
     public String describe() {

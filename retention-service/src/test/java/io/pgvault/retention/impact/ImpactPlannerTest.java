@@ -24,8 +24,8 @@ class ImpactPlannerTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     private static final UUID INSTANCE = UUID.randomUUID();
-    private static final VaultState OPEN = new VaultState(Immutability.DISABLED, Duration.ofDays(14), false);
-    private static final VaultState IMMUTABLE = new VaultState(Immutability.ENABLED, Duration.ofDays(14), false);
+    private static final VaultState OPEN = new VaultState(Immutability.DISABLED, Duration.ofDays(14), false, 1);
+    private static final VaultState IMMUTABLE = new VaultState(Immutability.ENABLED, Duration.ofDays(14), false, 1);
 
     /** A live point taken {@code daysAgo} days ago under a P{@code ruleDays}D rule. */
     private static PointSnapshot live(int daysAgo, int ruleDays, HoldFacts... holds) {

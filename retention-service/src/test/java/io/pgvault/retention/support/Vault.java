@@ -23,12 +23,19 @@ public final class Vault {
 
     /** Publishes the change and waits until the service applied it. */
     public static void set(Immutability immutability, String grace) {
+        set(immutability, grace, false, null);
+    }
+
+    /** Publishes the change, with multi-user authorization and a floor (null: unchanged), and waits for it. */
+    public static void set(Immutability immutability, String grace, boolean mua, Integer floor) {
         Backups.send(new VaultSettingsChanged(UUID.randomUUID(), VaultSettingsChanged.VAULT, Instant.now(), immutability,
-                null, null, grace, false, "test-admin", null));
+                null, null, grace, mua, floor, "test-admin", null));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
             var body = given().get("/api/v1/vault").then().statusCode(200).extract();
             return immutability.name().equals(body.path("immutability"))
-                    && (grace == null || Duration.parse(grace).toString().equals(body.path("softDeleteGracePeriod")));
+                    && (grace == null || Duration.parse(grace).toString().equals(body.path("softDeleteGracePeriod")))
+                    && Boolean.valueOf(mua).equals(body.path("multiUserAuthorization"))
+                    && (floor == null || floor.equals(body.path("floor")));
         });
     }
 

@@ -36,7 +36,140 @@ class ImmutabilityTest extends RetentionTestBase {
 
     @AfterEach
     void disable() {
+        Vault.set(Immutability.DISABLED, null, false, 1);
+    }
+
+    @Test
+    void theFloorComesFromTheVaultAndAnImmutableVaultNeverLowersIt() {
+        UUID instance = UUID.randomUUID();
+        Instant t0 = CLOCK.instant();
+        UUID oldest = Backups.backup(root(), instance, t0, Backups.daily());
+        UUID middle = Backups.backup(root(), instance, t0.plusSeconds(1), Backups.daily());
+        UUID newest = Backups.backup(root(), instance, t0.plusSeconds(2), Backups.daily());
+        Vault.set(Immutability.DISABLED, null, false, 2);
+        CLOCK.advance(Duration.ofDays(2));
+
+        sweep();
+        assertThat(Backups.state(oldest)).isEqualTo("DELETED");
+        assertThat(Backups.state(middle)).isEqualTo("LIVE");
+        assertThat(Backups.state(newest)).isEqualTo("LIVE");
+        given().get("/api/v1/recovery-points/{id}", middle).then().body("explanation.floor.size", equalTo(2))
+                .body("explanation.floor.protectedByFloor", equalTo(true));
+
+        Vault.set(Immutability.ENABLED, null, false, null);
+        UUID lower = UUID.randomUUID();
+        Backups.send(new io.pgvault.contracts.instance.VaultSettingsChanged(lower,
+                io.pgvault.contracts.instance.VaultSettingsChanged.VAULT, Instant.now(), Immutability.ENABLED, null,
+                null, null, false, 1, "mallory", null));
+        Vault.awaitProcessed(lower);
+        given().get("/api/v1/vault").then().body("floor", equalTo(2));
         Vault.set(Immutability.DISABLED, null);
+        sweep();
+        assertThat(Backups.state(middle)).isEqualTo("LIVE");
+    }
+
+    @Test
+    void purgingBeforeTheGracePeriodIsRefusedUnderImmutabilityAndUnderMultiUserAuthorizationAndChangesNothing() {
+        UUID instance = UUID.randomUUID();
+        Instant t0 = CLOCK.instant();
+        UUID old = Backups.backup(root(), instance, t0, Backups.daily());
+        UUID live = Backups.backup(root(), instance, t0.plusSeconds(1), Backups.daily());
+        CLOCK.advance(Duration.ofDays(2));
+        sweep();
+        assertThat(Backups.state(old)).isEqualTo("DELETED");
+
+        Vault.set(Immutability.ENABLED, null);
+        given().post("/api/v1/recovery-points/{id}/purge", old).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("setting", equalTo("immutability")).body("immutability", equalTo("ENABLED"))
+                .body("recoveryPointId", equalTo(old.toString()))
+                .body("detail", containsString("before its grace period ends"));
+        Vault.set(Immutability.DISABLED, null, true, null);
+        given().post("/api/v1/recovery-points/{id}/purge", old).then().statusCode(409)
+                .body("setting", equalTo("multiUserAuthorization"))
+                .body("requestAt", containsString("instance-service"));
+        assertThat(Backups.state(old)).isEqualTo("DELETED");
+        assertThat(filesExist(instance, old)).isTrue();
+
+        Vault.set(Immutability.DISABLED, null);
+        given().auth().oauth2(io.pgvault.testinfra.auth.TestTokens.forRoles("olga", "backup-operator"))
+                .post("/api/v1/recovery-points/{id}/purge", old).then().statusCode(403);
+        given().post("/api/v1/recovery-points/{id}/purge", live).then().statusCode(409)
+                .body("currentState", equalTo("LIVE"));
+        given().post("/api/v1/recovery-points/{id}/purge", old).then().statusCode(200)
+                .body("state", equalTo("PURGED"));
+        assertThat(Backups.state(old)).isEqualTo("PURGED");
+        assertThat(filesExist(instance, old)).isFalse();
+        given().post("/api/v1/recovery-points/{id}/undelete", old).then().statusCode(409);
+    }
+
+    @Test
+    void underMultiUserAuthorizationAUsersUnpinIsRefusedAndOnlyTheApprovedCommandUnpins() {
+        UUID instance = UUID.randomUUID();
+        UUID pinned = Backups.backup(root(), instance, CLOCK.instant(), Backups.daily());
+        UUID kept = Backups.backup(root(), instance, CLOCK.instant().plusSeconds(1), Backups.daily());
+        given().post("/api/v1/recovery-points/{id}/pin", pinned).then().statusCode(200);
+        given().post("/api/v1/recovery-points/{id}/pin", kept).then().statusCode(200);
+        Vault.set(Immutability.DISABLED, null, true, null);
+
+        given().delete("/api/v1/recovery-points/{id}/pin", pinned).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("setting", equalTo("multiUserAuthorization"))
+                .body("recoveryPointId", equalTo(pinned.toString()));
+        given().get("/api/v1/recovery-points/{id}", pinned).then().body("holds", hasSize(1));
+
+        UUID approved = UUID.randomUUID();
+        Backups.send(new io.pgvault.contracts.instance.PinRemovalApproved(approved, instance, CLOCK.instant(), pinned,
+                "test-admin", "bob-approver"));
+        Vault.awaitProcessed(approved);
+        given().get("/api/v1/recovery-points/{id}", pinned).then().body("holds", hasSize(0));
+
+        // approved, but the vault became immutable before it arrived: the pin stays
+        Vault.set(Immutability.ENABLED, null, true, null);
+        UUID late = UUID.randomUUID();
+        Backups.send(new io.pgvault.contracts.instance.PinRemovalApproved(late, instance, CLOCK.instant(), kept,
+                "test-admin", "bob-approver"));
+        Vault.awaitProcessed(late);
+        given().get("/api/v1/recovery-points/{id}", kept).then().body("holds", hasSize(1));
+        Vault.set(Immutability.DISABLED, null);
+        given().delete("/api/v1/recovery-points/{id}/pin", kept).then().statusCode(200);
+    }
+
+    @Test
+    void aPurgeRequestedForADeletedInstancePurgesItNowAndReportsItsDataPurgedOnce() {
+        UUID instance = UUID.randomUUID();
+        Instant t0 = CLOCK.instant();
+        UUID p1 = Backups.backup(root(), instance, t0, Backups.policy("year", 1, "P1Y"));
+        UUID p2 = Backups.backup(root(), instance, t0.plusSeconds(1), Backups.policy("year", 1, "P1Y"));
+        Backups.send(new io.pgvault.contracts.instance.InstanceDeleted(UUID.randomUUID(), instance, CLOCK.instant(),
+                "db-9", "NO_LONGER_NEEDED", null));
+        Backups.awaitState(p1, "DELETED");
+        Backups.awaitState(p2, "DELETED");
+
+        // an ENABLED vault purges nothing early, even with the command
+        Vault.set(Immutability.ENABLED, null);
+        UUID refused = UUID.randomUUID();
+        Backups.send(new io.pgvault.contracts.instance.PurgeRequested(refused, instance, CLOCK.instant(), null,
+                "test-admin", "bob-approver"));
+        Vault.awaitProcessed(refused);
+        assertThat(Backups.state(p1)).isEqualTo("DELETED");
+        assertThat(filesExist(instance, p1)).isTrue();
+
+        Vault.set(Immutability.DISABLED, null);
+        UUID purge = UUID.randomUUID();
+        var command = new io.pgvault.contracts.instance.PurgeRequested(purge, instance, CLOCK.instant(), null,
+                "test-admin", "bob-approver");
+        Backups.send(command);
+        Backups.send(command);
+        Backups.awaitState(p1, "PURGED");
+        Backups.awaitState(p2, "PURGED");
+        assertThat(filesExist(instance, p1)).isFalse();
+        assertThat(filesExist(instance, p2)).isFalse();
+        KafkaProbe.await(Topics.RETENTION_EVENTS, 1, Duration.ofSeconds(20), r -> instance.toString().equals(r.key())
+                && EventTypes.typeOf(InstanceDataPurged.class).equals(KafkaProbe.type(r)));
+        assertThat(KafkaProbe.readAll(Topics.RETENTION_EVENTS, instance).stream()
+                .filter(r -> EventTypes.typeOf(InstanceDataPurged.class).equals(KafkaProbe.type(r))).count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -129,7 +262,7 @@ class ImmutabilityTest extends RetentionTestBase {
         Vault.set(Immutability.ENABLED, null);
         Backups.send(new io.pgvault.contracts.instance.VaultSettingsChanged(UUID.randomUUID(),
                 io.pgvault.contracts.instance.VaultSettingsChanged.VAULT, Instant.now(), Immutability.ENABLED, null,
-                null, "P14D", false, "mallory", null));
+                null, "P14D", false, null, "mallory", null));
         Vault.set(Immutability.DISABLED, null);
         given().get("/api/v1/vault").then().body("softDeleteGracePeriod", equalTo("PT720H"));
         Vault.set(Immutability.DISABLED, "P14D");
