@@ -21,10 +21,12 @@ import java.util.UUID;
  * @param stop           why and how protection stopped; null while protected
  * @param createdAt      when it was protected
  * @param updatedAt      last change
+ * @param health         OK, or WARNING when the latest restore verification of one of its points FAILED
+ * @param lastVerification the latest restore verification of one of its points; null before the first
  */
 public record InstanceResponse(UUID id, String name, DatasourceView datasource, ProtectionState state,
         PolicyRef policy, Instant nextBackupAt, LastBackup lastBackup, UUID activeBackupJobId, int recoveryPoints,
-        StopInfo stop, Instant createdAt, Instant updatedAt) {
+        StopInfo stop, Instant createdAt, Instant updatedAt, String health, LastVerification lastVerification) {
 
     /** The server, without credentials. */
     public record DatasourceView(String host, int port, String username, List<String> databases, String sslMode) {}
@@ -34,6 +36,9 @@ public record InstanceResponse(UUID id, String name, DatasourceView datasource, 
 
     /** The last backup job: IN_PROGRESS, COMPLETED or FAILED, when, and the error of a failure. */
     public record LastBackup(UUID jobId, String status, Instant at, String error) {}
+
+    /** The latest verification: its job, the point, VERIFIED or FAILED, when, and a failure's first mismatch. */
+    public record LastVerification(UUID jobId, UUID recoveryPointId, String outcome, Instant at, String message) {}
 
     /** The stop: mode, reason, comments and time. */
     public record StopInfo(StopMode mode, String reason, String comments, Instant at) {}
@@ -49,6 +54,10 @@ public record InstanceResponse(UUID id, String name, DatasourceView datasource, 
                 i.activeBackupJobId,
                 i.recoveryPoints,
                 i.stopMode == null ? null : new StopInfo(i.stopMode, i.stopReason, i.stopComments, i.stoppedAt),
-                i.createdAt, i.updatedAt);
+                i.createdAt, i.updatedAt,
+                "FAILED".equals(i.lastVerificationOutcome) ? "WARNING" : "OK",
+                i.lastVerificationJobId == null ? null : new LastVerification(i.lastVerificationJobId,
+                        i.lastVerificationPointId, i.lastVerificationOutcome, i.lastVerificationAt,
+                        i.lastVerificationMessage));
     }
 }

@@ -252,13 +252,19 @@ public class BackupRunner {
             // open until pg_dump, which imports it, has ended.
             Figures reader = new Figures(mapper);
             boolean sequences = source.versionNum() >= 100000;
-            try (PsqlSession snapshot = PsqlSession.open(tools, tools.newestTool("psql"),
-                    session.conn(step.database()), session.credentials, session.job, session.context("psql"))) {
+            // From PostgreSQL 14 on, a backend whose psql was killed (cancel, maximum duration) stops even while it
+            // waits for a lock: psql, unlike pg_dump, sends no cancel request when terminated.
+            String conn = session.conn(step.database()) + (source.versionNum() >= 140000
+                    ? " options='-c client_connection_check_interval=1000'" : "");
+            try (PsqlSession snapshot = PsqlSession.open(tools, tools.newestTool("psql"), conn, session.credentials,
+                    session.job, session.context("psql"), config.lockWaitTimeout())) {
                 List<String> exported = snapshot.query("begin isolation level repeatable read read only;"
                         + " select pg_export_snapshot();");
                 List<DatabaseFigures.SequenceFigures> before = sequences ? reader.sequences(snapshot) : List.of();
-                DatabaseFigures recorded = reader.read(snapshot, step.database(), figuresMode, before);
+                // pg_dump first: it takes its table locks at once and reports a lock wait with the table's name;
+                // the figures after it read the same snapshot and find the locks free.
                 ArtifactEntry dump = store(step, databaseDump(step.database(), exported.get(0).strip()));
+                DatabaseFigures recorded = reader.read(snapshot, step.database(), figuresMode, before);
                 List<DatabaseFigures.SequenceFigures> after = sequences ? reader.sequences(snapshot) : List.of();
                 snapshot.query("commit;");
                 figures.add(new DatabaseFigures(recorded.database(), recorded.tables(), Figures.span(before, after),

@@ -47,6 +47,15 @@ final class PsqlSession implements AutoCloseable {
      */
     static PsqlSession open(PgTools tools, String psql, String conn, Credentials credentials, RunningJob job,
             StderrClassifier.Context context) throws IOException {
+        return open(tools, psql, conn, credentials, job, context, null);
+    }
+
+    /**
+     * A session as above that also waits at most {@code lockTimeout} for a table's lock (like pg_dump's
+     * {@code --lock-wait-timeout}); {@code null}: no limit.
+     */
+    static PsqlSession open(PgTools tools, String psql, String conn, Credentials credentials, RunningJob job,
+            StderrClassifier.Context context, java.time.Duration lockTimeout) throws IOException {
         if (job.isCancelled()) {
             throw new JobCancelled();
         }
@@ -56,7 +65,8 @@ final class PsqlSession implements AutoCloseable {
         try {
             session.query("set timezone = 'UTC'; set datestyle = 'ISO, YMD'; set intervalstyle = 'postgres';"
                     + " set extra_float_digits = 3; set bytea_output = 'hex'; set search_path = pg_catalog;"
-                    + " set statement_timeout = 0; set idle_in_transaction_session_timeout = 0;");
+                    + " set statement_timeout = 0; set idle_in_transaction_session_timeout = 0;"
+                    + (lockTimeout == null ? "" : " set lock_timeout = " + Math.max(1, lockTimeout.toMillis()) + ";"));
             return session;
         } catch (IOException | RuntimeException e) {
             session.close();
