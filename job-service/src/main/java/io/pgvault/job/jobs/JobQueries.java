@@ -47,7 +47,7 @@ public class JobQueries {
      * Raw list parameters as received; parsed here so that one 400 names every bad one.
      *
      * @param instanceId uuid
-     * @param operation  BACKUP or RESTORE
+     * @param operation  BACKUP, RESTORE or VERIFY
      * @param status     a job status
      * @param from       ISO-8601 instant; absent → 7 days ago; present but empty → no lower bound
      * @param to         ISO-8601 instant

@@ -6,8 +6,10 @@ import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
+import io.pgvault.contracts.common.RetentionDuration;
 import io.pgvault.contracts.common.Trigger;
 import io.pgvault.contracts.common.VerificationEvidence;
+import io.pgvault.contracts.common.VerifySetting;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.contracts.instance.VerifyRequested;
@@ -394,8 +396,31 @@ public class JobService {
             JobSucceeded succeeded = new JobSucceeded(UUID.randomUUID(), job.instanceId, now, job.id, job.operation,
                     job.trigger, job.startedAt, now, bytes, job.recoveryPointId, policy, byReference ? null : manifest,
                     byReference ? stored : null);
-            return outbox.publish(succeeded).replaceWith(() -> JobSummary.from(job, now));
+            return outbox.publish(succeeded).chain(() -> verifyAfter(job, policy, now))
+                    .replaceWith(() -> JobSummary.from(job, now));
         });
+    }
+
+    /**
+     * The policy's verification setting, after a backup completed: with {@code EVERY_BACKUP}, and with a duration
+     * when the instance's last verification is older than that (or there is none), a VERIFY job of the new point
+     * is queued in the same transaction (its id derived from the backup's, so it is queued once).
+     */
+    private Uni<Void> verifyAfter(Job backup, PolicySnapshot policy, Instant now) {
+        VerifySetting verify = policy == null ? null : policy.verify();
+        if (backup.operation != Operation.BACKUP || verify == null || verify.every() == null
+                || VerifySetting.OFF.equals(verify.every())) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Boolean> due = VerifySetting.EVERY_BACKUP.equals(verify.every()) ? Uni.createFrom().item(true)
+                : jobs.latestVerificationOf(backup.instanceId).map(last -> last == null || !RetentionDuration
+                        .parse(verify.every()).addTo(last.createdAt.atZone(java.time.ZoneOffset.UTC))
+                        .toInstant().isAfter(now));
+        return due.chain(queue -> !queue ? Uni.createFrom().voidItem()
+                : record(new VerifyRequested(UUID.randomUUID(), backup.instanceId, now,
+                        UUID.nameUUIDFromBytes(("verify-after:" + backup.id).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        backup.recoveryPointId, backup.instanceName, Trigger.SCHEDULED, "policy " + policy.policyName()))
+                        .replaceWithVoid());
     }
 
     /** Records the digest of the manifest a running backup has just stored (the catalog's copy). */

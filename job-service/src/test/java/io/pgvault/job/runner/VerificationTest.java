@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.pgvault.contracts.Topics;
+import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.Trigger;
+import io.pgvault.contracts.common.VerifySetting;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.VerifyRequested;
 import io.pgvault.job.Jobs;
@@ -107,6 +109,9 @@ class VerificationTest {
 
         UUID job = requestVerification(point);
         JsonPath done = Jobs.awaitStatus(job, "COMPLETED");
+        // The evidence as the API shows it, kept for the README's recorded example.
+        Files.writeString(Path.of("target/verification-evidence.json"), given().get("/api/v1/jobs/" + job).then()
+                .extract().body().asPrettyString());
         assertThat(done.getString("operation")).isEqualTo("VERIFY");
         assertThat(done.getString("verification.outcome")).isEqualTo("VERIFIED");
         assertThat(done.getString("verification.jobId")).isEqualTo(job.toString());
@@ -126,6 +131,39 @@ class VerificationTest {
         JsonNode completed = mapper.readTree(events.get(0).value());
         assertThat(completed.get("recoveryPointId").asText()).isEqualTo(point.toString());
         assertThat(completed.get("evidence").get("outcome").asText()).isEqualTo("VERIFIED");
+    }
+
+    @Test
+    void aPolicyVerifyingEverySevenDaysVerifiesTheFirstBackupsPointAndNotTheNextWithinTheWeek() throws Exception {
+        UUID instance = UUID.randomUUID();
+        String source = "verify_policy_" + UUID.randomUUID().toString().substring(0, 8);
+        SourceDatabases.createMixed(source);
+        Jobs.newDatabase("unused");
+        PolicySnapshot weekly = new PolicySnapshot(Jobs.POLICY.policyId(), Jobs.POLICY.policyName(),
+                Jobs.POLICY.policyVersion(), Jobs.POLICY.timeZone(), Jobs.POLICY.defaultRetention(),
+                Jobs.POLICY.taggedRules(), new VerifySetting("P7D", null));
+        UUID first = backUpWith(instance, source, weekly);
+        await().atMost(Duration.ofSeconds(90)).until(() -> verifications(instance).size() == 1);
+        JsonPath verification = Jobs.awaitStatus(UUID.fromString(verifications(instance).get(0)), "COMPLETED");
+        assertThat(verification.getString("recoveryPointId")).isEqualTo(first.toString());
+        assertThat(verification.getString("trigger")).isEqualTo("SCHEDULED");
+        assertThat(verification.getString("verification.outcome")).isEqualTo("VERIFIED");
+
+        backUpWith(instance, source, weekly);
+        // Committed with the second backup's completion, had it been due: none was queued.
+        assertThat(verifications(instance)).hasSize(1);
+    }
+
+    private UUID backUpWith(UUID instance, String source, PolicySnapshot policy) throws Exception {
+        BackupRequested command = new BackupRequested(UUID.randomUUID(), instance, Instant.now(), UUID.randomUUID(),
+                Trigger.SCHEDULED, "orders-test", Jobs.testServer(source), policy, "scheduler");
+        Jobs.send(mapper, command);
+        return UUID.fromString(Jobs.awaitStatus(command.jobId(), "COMPLETED").getString("recoveryPointId"));
+    }
+
+    private static List<String> verifications(UUID instance) {
+        return given().get("/api/v1/jobs?all=true&operation=VERIFY&instanceId=" + instance).then().statusCode(200)
+                .extract().jsonPath().getList("items.id");
     }
 
     @Test
