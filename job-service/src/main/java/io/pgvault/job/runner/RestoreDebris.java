@@ -89,17 +89,16 @@ public class RestoreDebris {
         if (recordedDatabases.isEmpty()) {
             return List.of();
         }
-        RestoreTarget targetOfJob = databaseTarget;
         List<String> dropped = new ArrayList<>();
-        try (Credentials credentials = secrets.forTarget(targetOfJob)) {
-            Target target = new Target(targetOfJob, credentials);
+        try (Credentials credentials = secrets.forTarget(databaseTarget)) {
+            Target target = new Target(databaseTarget, credentials);
             String mark = RestoreRunner.ownershipMark(jobId);
             for (String database : recordedDatabases) {
                 if (mark.equals(target.comment(database))) {
                     target.drop(database);
                     dropped.add(database);
                     Log.infof("dropped database %s on %s:%d, left half-restored by dead job %s", database,
-                            targetOfJob.host(), targetOfJob.port(), jobId);
+                            databaseTarget.host(), databaseTarget.port(), jobId);
                 } else {
                     Log.debugf("database %s recorded by job %s is not the job's own (absent or no comment %s): kept",
                             database, jobId, mark);
