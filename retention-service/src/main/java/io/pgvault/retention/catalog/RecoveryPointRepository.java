@@ -87,12 +87,13 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
     }
 
     /**
-     * Keeps {@code json} as the point's verification evidence unless a later verification (by its
+     * Keeps {@code json} as the point's verification evidence (cast through text: a String bound straight to
+     * jsonb would be stored as a JSON string) unless a later verification (by its
      * {@code finishedAt}) is already recorded: redelivered or reordered events never go back in time.
      * Answers the rows changed (0 for an unknown point).
      */
     public Uni<Integer> recordVerification(UUID id, String json, Instant finishedAt) {
-        return getSession().chain(s -> s.createNativeQuery("update recovery_point set verification = cast(:json as jsonb)"
+        return getSession().chain(s -> s.createNativeQuery("update recovery_point set verification = cast(cast(:json as text) as jsonb)"
                         + " where id = :id and (verification is null"
                         + " or cast(verification ->> 'finishedAt' as timestamptz) <= :finishedAt)")
                 .setParameter("json", json)
