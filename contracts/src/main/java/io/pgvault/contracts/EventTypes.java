@@ -10,9 +10,11 @@ import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.PurgeRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.contracts.instance.VaultSettingsChanged;
+import io.pgvault.contracts.instance.VerifyRequested;
 import io.pgvault.contracts.job.JobFailed;
 import io.pgvault.contracts.job.JobStarted;
 import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.contracts.job.VerificationCompleted;
 import io.pgvault.contracts.retention.InstanceDataPurged;
 import io.pgvault.contracts.retention.RecoveryPointCreated;
 import io.pgvault.contracts.retention.RecoveryPointDeleted;
@@ -49,10 +51,12 @@ public final class EventTypes {
         register(InstanceUndeleted.class, Topics.INSTANCE_COMMANDS);
         register(PinRemovalApproved.class, Topics.INSTANCE_COMMANDS);
         register(PurgeRequested.class, Topics.INSTANCE_COMMANDS);
+        register(VerifyRequested.class, Topics.INSTANCE_COMMANDS);
 
         register(JobStarted.class, Topics.JOB_EVENTS);
         register(JobSucceeded.class, Topics.JOB_EVENTS);
         register(JobFailed.class, Topics.JOB_EVENTS);
+        register(VerificationCompleted.class, Topics.JOB_EVENTS);
 
         register(RecoveryPointCreated.class, Topics.RETENTION_EVENTS);
         register(RecoveryPointDeleted.class, Topics.RETENTION_EVENTS);

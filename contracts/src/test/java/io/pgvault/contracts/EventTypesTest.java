@@ -13,9 +13,11 @@ import io.pgvault.contracts.instance.ProtectionStopped;
 import io.pgvault.contracts.instance.PurgeRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
 import io.pgvault.contracts.instance.VaultSettingsChanged;
+import io.pgvault.contracts.instance.VerifyRequested;
 import io.pgvault.contracts.job.JobFailed;
 import io.pgvault.contracts.job.JobStarted;
 import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.contracts.job.VerificationCompleted;
 import io.pgvault.contracts.retention.InstanceDataPurged;
 import io.pgvault.contracts.retention.RecoveryPointCreated;
 import io.pgvault.contracts.retention.RecoveryPointDeleted;
@@ -35,8 +37,10 @@ class EventTypesTest {
     private static final Map<String, List<Class<? extends Event>>> EXPECTED = Map.of(
             Topics.INSTANCE_COMMANDS, List.of(BackupRequested.class, RestoreRequested.class, PolicyChanged.class,
                     ProtectionStopped.class, ProtectionResumed.class, InstanceDeleted.class,
-                    VaultSettingsChanged.class, InstanceUndeleted.class, PinRemovalApproved.class, PurgeRequested.class),
-            Topics.JOB_EVENTS, List.of(JobStarted.class, JobSucceeded.class, JobFailed.class),
+                    VaultSettingsChanged.class, InstanceUndeleted.class, PinRemovalApproved.class, PurgeRequested.class,
+                    VerifyRequested.class),
+            Topics.JOB_EVENTS, List.of(JobStarted.class, JobSucceeded.class, JobFailed.class,
+                    VerificationCompleted.class),
             Topics.RETENTION_EVENTS, List.of(RecoveryPointCreated.class, RecoveryPointDeleted.class,
                     InstanceDataPurged.class));
 

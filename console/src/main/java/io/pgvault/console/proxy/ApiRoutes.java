@@ -5,13 +5,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which service owns a path under the console's one URL: job-service the jobs and their stream,
- * retention-service the recovery points, an instance's point list and the retention reports, and
+ * Which service owns a path under the console's one URL: job-service the jobs and their stream, and a
+ * point's verification ({@code /api/v1/recovery-points/{id}/verify}, a VERIFY job); retention-service the
+ * recovery points, an instance's point list and the retention reports, and
  * instance-service everything else of {@code /api/v1} (policies, instances, sign-in, users) and the key set.
  */
 public final class ApiRoutes {
 
     private static final Pattern INSTANCE_POINTS = Pattern.compile("^/api/v1/backup-instances/[^/]+/recovery-points/?$");
+    private static final Pattern POINT_VERIFY = Pattern.compile("^/api/v1/recovery-points/[^/?]+/verify/?(\\?.*)?$");
 
     private ApiRoutes() {}
 
@@ -25,7 +27,7 @@ public final class ApiRoutes {
         if (path == null || !forwarded(path)) {
             return Optional.empty();
         }
-        if (under(path, "/api/v1/jobs")) {
+        if (under(path, "/api/v1/jobs") || POINT_VERIFY.matcher(path).matches()) {
             return Optional.of(Service.JOB);
         }
         if (under(path, "/api/v1/recovery-points") || under(path, "/api/v1/retention")

@@ -16,6 +16,17 @@ class ApiRoutesTest {
     }
 
     @Test
+    void aPointsVerificationGoesToJobServiceWhichRunsIt() {
+        assertThat(ApiRoutes.ownerOf("/api/v1/recovery-points/5c39e9a6-0b7e-4c2a-91d3-4e58a6f15c2d/verify"))
+                .contains(Service.JOB);
+        assertThat(ApiRoutes.ownerOf("/api/v1/recovery-points/5c39e9a6/verify?x=1")).contains(Service.JOB);
+        // the point itself and its other sub-resources stay retention-service's
+        assertThat(ApiRoutes.ownerOf("/api/v1/recovery-points/5c39e9a6")).contains(Service.RETENTION);
+        assertThat(ApiRoutes.ownerOf("/api/v1/recovery-points/5c39e9a6/verify-later")).contains(Service.RETENTION);
+        assertThat(ApiRoutes.ownerOf("/api/v1/recovery-points/5c39e9a6/holds")).contains(Service.RETENTION);
+    }
+
+    @Test
     void recoveryPointsAndAnInstancesPointListGoToRetentionService() {
         assertThat(ApiRoutes.ownerOf("/api/v1/recovery-points/5c39e9a6/pin")).contains(Service.RETENTION);
         assertThat(ApiRoutes.ownerOf("/api/v1/retention/preview")).contains(Service.RETENTION);

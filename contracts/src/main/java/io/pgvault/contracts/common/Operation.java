@@ -5,5 +5,7 @@ public enum Operation {
     /** Dump a server into a new recovery point. */
     BACKUP,
     /** Restore a recovery point into files or a database. */
-    RESTORE
+    RESTORE,
+    /** Restore a recovery point into a scratch database and compare it with the figures recorded at backup time. */
+    VERIFY
 }

@@ -15,11 +15,19 @@ import java.util.UUID;
  * @param defaultRetention ISO-8601 duration (see {@link RetentionRule#duration()}) for points no
  *                         tagged rule claims
  * @param taggedRules      rules for tagged points, at most one per tag; empty if none
+ * @param verify           how often the policy's points are verified; {@code null} (and in messages of
+ *                         producers older than this field): never
  */
 public record PolicySnapshot(UUID policyId, String policyName, int policyVersion, String timeZone,
-        String defaultRetention, List<RetentionRule> taggedRules) {
+        String defaultRetention, List<RetentionRule> taggedRules, VerifySetting verify) {
 
     public PolicySnapshot {
         taggedRules = taggedRules == null ? null : List.copyOf(taggedRules);
+    }
+
+    /** A snapshot without a verification setting (as before the field). */
+    public PolicySnapshot(UUID policyId, String policyName, int policyVersion, String timeZone,
+            String defaultRetention, List<RetentionRule> taggedRules) {
+        this(policyId, policyName, policyVersion, timeZone, defaultRetention, taggedRules, null);
     }
 }

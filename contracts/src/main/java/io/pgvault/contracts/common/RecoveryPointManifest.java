@@ -20,13 +20,26 @@ import java.util.UUID;
  * @param policy          the retention rules the point was born with (from its BackupRequested), so the
  *                        catalog can be rebuilt from the store when a JobSucceeded was lost; {@code null} in
  *                        manifests written before it was added (such a point is re-cataloged as kept forever)
+ * @param figures         per database, what the dump holds, recorded in the dump's own snapshot: each
+ *                        table's row count and content digest, sequence values, large objects, schemas and
+ *                        objects; what a verification compares a restore with. {@code null} in manifests
+ *                        written before it was added (such a point cannot be verified)
  */
 public record RecoveryPointManifest(UUID recoveryPointId, UUID instanceId, UUID jobId, Instant startedAt,
         Instant finishedAt, String serverVersion, String pgDumpVersion, long totalBytes,
-        List<ArtifactEntry> artifacts, PolicySnapshot policy) {
+        List<ArtifactEntry> artifacts, PolicySnapshot policy, List<DatabaseFigures> figures) {
 
     public RecoveryPointManifest {
         artifacts = artifacts == null ? null : List.copyOf(artifacts);
+        figures = figures == null ? null : List.copyOf(figures);
+    }
+
+    /** A manifest without figures (as written before they were added). */
+    public RecoveryPointManifest(UUID recoveryPointId, UUID instanceId, UUID jobId, Instant startedAt,
+            Instant finishedAt, String serverVersion, String pgDumpVersion, long totalBytes,
+            List<ArtifactEntry> artifacts, PolicySnapshot policy) {
+        this(recoveryPointId, instanceId, jobId, startedAt, finishedAt, serverVersion, pgDumpVersion, totalBytes,
+                artifacts, policy, null);
     }
 
     /** A manifest without the retention rules (as written before they were added). */
@@ -34,6 +47,6 @@ public record RecoveryPointManifest(UUID recoveryPointId, UUID instanceId, UUID 
             Instant finishedAt, String serverVersion, String pgDumpVersion, long totalBytes,
             List<ArtifactEntry> artifacts) {
         this(recoveryPointId, instanceId, jobId, startedAt, finishedAt, serverVersion, pgDumpVersion, totalBytes,
-                artifacts, null);
+                artifacts, null, null);
     }
 }

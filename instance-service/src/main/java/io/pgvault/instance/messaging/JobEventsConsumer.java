@@ -2,9 +2,11 @@ package io.pgvault.instance.messaging;
 
 import io.pgvault.contracts.Event;
 import io.pgvault.contracts.common.Operation;
+import io.pgvault.contracts.common.VerificationEvidence;
 import io.pgvault.contracts.job.JobFailed;
 import io.pgvault.contracts.job.JobStarted;
 import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.contracts.job.VerificationCompleted;
 import io.pgvault.instance.protection.InstanceReports;
 import io.pgvault.platform.inbox.Inbox;
 import io.smallrye.mutiny.Uni;
@@ -41,6 +43,12 @@ public class JobEventsConsumer {
         }
         if (event instanceof JobFailed e && e.operation() == Operation.BACKUP) {
             return reports.backupFailed(e.instanceId(), e.jobId(), e.occurredAt(), e.errorCode() + ": " + e.message());
+        }
+        if (event instanceof VerificationCompleted e && e.evidence() != null) {
+            VerificationEvidence v = e.evidence();
+            String message = v.mismatches().isEmpty() ? null : v.mismatches().get(0);
+            return reports.verificationCompleted(e.instanceId(), v.jobId(), e.recoveryPointId(), v.outcome().name(),
+                    v.finishedAt() != null ? v.finishedAt() : e.occurredAt(), message);
         }
         return Uni.createFrom().voidItem();
     }

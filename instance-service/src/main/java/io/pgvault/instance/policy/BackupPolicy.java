@@ -29,6 +29,6 @@ public class BackupPolicy extends PolicyTerms {
 
     /** The retention rules as they are now, frozen for a message. */
     public PolicySnapshot snapshot() {
-        return new PolicySnapshot(id, name, version, timeZone, defaultRetention, taggedRules());
+        return new PolicySnapshot(id, name, version, timeZone, defaultRetention, taggedRules(), verifySetting());
     }
 }

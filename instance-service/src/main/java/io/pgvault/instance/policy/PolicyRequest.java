@@ -13,13 +13,30 @@ import java.util.List;
  * @param timeZone         IANA time zone of the schedule and of weeks/months/years; default {@code UTC}
  * @param defaultRetention ISO-8601 duration points are kept for, e.g. {@code P30D}
  * @param taggedRules      optional longer retention of the first point of a week/month/year
+ * @param verify           optional restore verification of the policy's points; absent: off
  */
 public record PolicyRequest(
         @NotBlank @Size(max = 100) String name,
         @NotBlank @Size(max = 200) String schedule,
         @Size(max = 64) String timeZone,
         @NotBlank @Size(max = 50) String defaultRetention,
-        @Size(max = 3) List<@Valid TaggedRule> taggedRules) {
+        @Size(max = 3) List<@Valid TaggedRule> taggedRules,
+        @Valid Verify verify) {
+
+    /** A request without a verification setting. */
+    public PolicyRequest(String name, String schedule, String timeZone, String defaultRetention,
+            List<TaggedRule> taggedRules) {
+        this(name, schedule, timeZone, defaultRetention, taggedRules, null);
+    }
+
+    /**
+     * Restore verification of the policy's points (issue 14).
+     *
+     * @param every  {@code EVERY_BACKUP}, {@code OFF}, or an ISO-8601 duration such as {@code P7D}: a backup's point
+     *               is verified when the instance's last verification is older than that
+     * @param target the verification server's name; absent: job-service's configured one
+     */
+    public record Verify(@Size(max = 50) String every, @Size(max = 100) String target) {}
 
     /**
      * A tagged retention rule.

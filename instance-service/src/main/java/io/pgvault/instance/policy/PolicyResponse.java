@@ -17,12 +17,13 @@ import java.util.UUID;
  * @param nextRunAfterNow  the schedule's next occurrence after now; null once the schedule has ended
  * @param createdAt        when version 1 was written
  * @param updatedAt        when this version was written
+ * @param verify           its restore verification ({@code every} is OFF when it has none)
  * @param warnings         what the change does not do that one might expect (under an immutable vault, shorter
  *                         retention applies to new points only); empty otherwise
  */
 public record PolicyResponse(UUID id, String name, int version, String schedule, String timeZone,
         String defaultRetention, List<PolicyRequest.TaggedRule> taggedRules, Instant nextRunAfterNow, Instant createdAt,
-        Instant updatedAt, List<String> warnings) {
+        Instant updatedAt, PolicyRequest.Verify verify, List<String> warnings) {
 
     public static PolicyResponse from(BackupPolicy p, Instant now) {
         return from(p, now, List.of());
@@ -31,6 +32,7 @@ public record PolicyResponse(UUID id, String name, int version, String schedule,
     public static PolicyResponse from(BackupPolicy p, Instant now, List<String> warnings) {
         return new PolicyResponse(p.id, p.name, p.version, p.schedule, p.timeZone, p.defaultRetention,
                 p.taggedRules().stream().map(r -> new PolicyRequest.TaggedRule(r.tag().name(), r.duration())).toList(),
-                p.parsedSchedule().nextAfter(now).orElse(null), p.createdAt, p.updatedAt, warnings);
+                p.parsedSchedule().nextAfter(now).orElse(null), p.createdAt, p.updatedAt,
+                new PolicyRequest.Verify(p.verifyEvery == null ? "OFF" : p.verifyEvery, p.verifyTarget), warnings);
     }
 }

@@ -56,7 +56,25 @@ final class PolicyRules {
 
     /** The request's values, checked and normalised. */
     record Checked(String name, String schedule, String timeZone, String defaultRetention,
-            Map<RetentionTag, String> tagged) {}
+            Map<RetentionTag, String> tagged, String verifyEvery, String verifyTarget) {}
+
+    /** {@code verify.every}: EVERY_BACKUP, OFF or an ISO-8601 duration of at least a day; null: OFF. */
+    static String verifyEvery(PolicyRequest.Verify verify, FieldErrors errors) {
+        if (verify == null || verify.every() == null || verify.every().isBlank()) {
+            return null;
+        }
+        String every = verify.every().trim();
+        if (every.equalsIgnoreCase("EVERY_BACKUP") || every.equalsIgnoreCase("OFF")) {
+            return every.toUpperCase(java.util.Locale.ROOT);
+        }
+        try {
+            return RetentionDuration.validate(every, Duration.ofDays(1));
+        } catch (IllegalArgumentException e) {
+            errors.add("verify.every", "must be EVERY_BACKUP, OFF or an ISO-8601 duration such as P7D: "
+                    + e.getMessage());
+            return null;
+        }
+    }
 
     static Checked check(PolicyRequest request, Duration minInterval, Duration minRetention) {
         FieldErrors errors = new FieldErrors();
@@ -106,7 +124,11 @@ final class PolicyRules {
                 errors.add(field + ".duration", e.getMessage());
             }
         }
+        String verifyEvery = verifyEvery(request.verify(), errors);
+        String verifyTarget = request.verify() == null || request.verify().target() == null
+                || request.verify().target().isBlank() ? null : request.verify().target().trim();
         errors.throwIfAny();
-        return new Checked(request.name().trim(), request.schedule().trim(), timeZone, defaultRetention, tagged);
+        return new Checked(request.name().trim(), request.schedule().trim(), timeZone, defaultRetention, tagged,
+                verifyEvery, verifyTarget);
     }
 }

@@ -145,6 +145,8 @@ public class PolicyService {
         policy.weeklyRetention = checked.tagged().get(RetentionTag.WEEKLY);
         policy.monthlyRetention = checked.tagged().get(RetentionTag.MONTHLY);
         policy.yearlyRetention = checked.tagged().get(RetentionTag.YEARLY);
+        policy.verifyEvery = checked.verifyEvery();
+        policy.verifyTarget = checked.verifyTarget();
         policy.updatedAt = now;
     }
 }

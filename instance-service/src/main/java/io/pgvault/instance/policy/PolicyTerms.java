@@ -2,6 +2,7 @@ package io.pgvault.instance.policy;
 
 import io.pgvault.contracts.common.RetentionRule;
 import io.pgvault.contracts.common.RetentionTag;
+import io.pgvault.contracts.common.VerifySetting;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.MappedSuperclass;
@@ -32,6 +33,20 @@ public abstract class PolicyTerms extends PanacheEntityBase {
     @Column(name = "yearly_retention")
     public String yearlyRetention;
 
+    /** Restore verification: EVERY_BACKUP, OFF or an ISO-8601 duration; null: OFF (policies from before it). */
+    @Column(name = "verify_every")
+    public String verifyEvery;
+
+    /** The verification server's name; null: job-service's configured one. */
+    @Column(name = "verify_target")
+    public String verifyTarget;
+
+    /** The verification setting for a message; null when verification is off. */
+    public VerifySetting verifySetting() {
+        return verifyEvery == null || VerifySetting.OFF.equals(verifyEvery) ? null
+                : new VerifySetting(verifyEvery, verifyTarget);
+    }
+
     /** The schedule, parsed. */
     public Schedule parsedSchedule() {
         return Schedule.parse(schedule, timeZone);
@@ -60,5 +75,7 @@ public abstract class PolicyTerms extends PanacheEntityBase {
         weeklyRetention = other.weeklyRetention;
         monthlyRetention = other.monthlyRetention;
         yearlyRetention = other.yearlyRetention;
+        verifyEvery = other.verifyEvery;
+        verifyTarget = other.verifyTarget;
     }
 }

@@ -73,6 +73,24 @@ public class BackupInstance extends PanacheEntityBase {
     @Column(name = "last_backup_error")
     public String lastBackupError;
 
+    /** The latest restore verification of one of its points (job-service's VerificationCompleted); null before one. */
+    @Column(name = "last_verification_job_id")
+    public UUID lastVerificationJobId;
+
+    @Column(name = "last_verification_point_id")
+    public UUID lastVerificationPointId;
+
+    /** VERIFIED or FAILED. */
+    @Column(name = "last_verification_outcome")
+    public String lastVerificationOutcome;
+
+    @Column(name = "last_verification_at")
+    public Instant lastVerificationAt;
+
+    /** A FAILED one's first mismatch; null otherwise. */
+    @Column(name = "last_verification_message")
+    public String lastVerificationMessage;
+
     /** The backup requested and not yet reported finished; at most one per instance. */
     @Column(name = "active_backup_job_id")
     public UUID activeBackupJobId;

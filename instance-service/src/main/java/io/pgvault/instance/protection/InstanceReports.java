@@ -53,6 +53,24 @@ public class InstanceReports {
         });
     }
 
+    /**
+     * job-service verified one of the instance's points: the latest (by {@code at}) sets the instance's health,
+     * WARNING after a FAILED one, OK again after a VERIFIED one.
+     */
+    @WithTransaction
+    public Uni<Void> verificationCompleted(UUID instanceId, UUID jobId, UUID pointId, String outcome, Instant at,
+            String message) {
+        return update(instanceId, i -> {
+            if (i.lastVerificationAt == null || !at.isBefore(i.lastVerificationAt)) {
+                i.lastVerificationJobId = jobId;
+                i.lastVerificationPointId = pointId;
+                i.lastVerificationOutcome = outcome;
+                i.lastVerificationAt = at;
+                i.lastVerificationMessage = message;
+            }
+        });
+    }
+
     /** retention-service counts {@code livePoints} live recovery points of the instance. */
     @WithTransaction
     public Uni<Void> recoveryPointsCounted(UUID instanceId, int livePoints) {

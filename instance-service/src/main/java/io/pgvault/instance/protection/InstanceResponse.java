@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param stop           why and how protection stopped; null while protected
  * @param createdAt      when it was protected
  * @param updatedAt      last change
+ * @param health         OK, or WARNING when the latest restore verification of one of its points FAILED
+ * @param lastVerification the latest restore verification of one of its points; null before the first
  * @param warnings       what a change (change-policy) does not do that one might expect: under an immutable vault,
  *                       shorter retention applies to new points only; empty otherwise
  * @param heldByVault    on {@code GET …/{id}} under an ENABLED or LOCKED vault: the points the vault keeps until
@@ -28,7 +30,8 @@ import java.util.UUID;
  */
 public record InstanceResponse(UUID id, String name, DatasourceView datasource, ProtectionState state,
         PolicyRef policy, Instant nextBackupAt, LastBackup lastBackup, UUID activeBackupJobId, int recoveryPoints,
-        StopInfo stop, Instant createdAt, Instant updatedAt, List<String> warnings, HeldByVault heldByVault) {
+        StopInfo stop, Instant createdAt, Instant updatedAt, String health, LastVerification lastVerification,
+        List<String> warnings, HeldByVault heldByVault) {
 
     /**
      * What an immutable vault keeps of the instance now.
@@ -52,6 +55,9 @@ public record InstanceResponse(UUID id, String name, DatasourceView datasource, 
     /** The last backup job: IN_PROGRESS, COMPLETED or FAILED, when, and the error of a failure. */
     public record LastBackup(UUID jobId, String status, Instant at, String error) {}
 
+    /** The latest verification: its job, the point, VERIFIED or FAILED, when, and a failure's first mismatch. */
+    public record LastVerification(UUID jobId, UUID recoveryPointId, String outcome, Instant at, String message) {}
+
     /** The stop: mode, reason, comments and time. */
     public record StopInfo(StopMode mode, String reason, String comments, Instant at) {}
 
@@ -66,18 +72,24 @@ public record InstanceResponse(UUID id, String name, DatasourceView datasource, 
                 i.activeBackupJobId,
                 i.recoveryPoints,
                 i.stopMode == null ? null : new StopInfo(i.stopMode, i.stopReason, i.stopComments, i.stoppedAt),
-                i.createdAt, i.updatedAt, List.of(), null);
+                i.createdAt, i.updatedAt,
+                "FAILED".equals(i.lastVerificationOutcome) ? "WARNING" : "OK",
+                i.lastVerificationJobId == null ? null : new LastVerification(i.lastVerificationJobId,
+                        i.lastVerificationPointId, i.lastVerificationOutcome, i.lastVerificationAt,
+                        i.lastVerificationMessage),
+                List.of(), null);
     }
 
     /** The same answer with {@code more} warnings. */
     public InstanceResponse withWarnings(List<String> more) {
         return more.isEmpty() ? this : new InstanceResponse(id, name, datasource, state, policy, nextBackupAt, lastBackup,
-                activeBackupJobId, recoveryPoints, stop, createdAt, updatedAt, more, heldByVault);
+                activeBackupJobId, recoveryPoints, stop, createdAt, updatedAt, health, lastVerification, more,
+                heldByVault);
     }
 
     /** The same answer with what the vault keeps. */
     public InstanceResponse withHeldByVault(HeldByVault held) {
         return new InstanceResponse(id, name, datasource, state, policy, nextBackupAt, lastBackup, activeBackupJobId,
-                recoveryPoints, stop, createdAt, updatedAt, warnings, held);
+                recoveryPoints, stop, createdAt, updatedAt, health, lastVerification, warnings, held);
     }
 }

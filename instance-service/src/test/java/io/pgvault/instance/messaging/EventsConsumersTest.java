@@ -12,9 +12,11 @@ import io.pgvault.contracts.Topics;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.RetentionTag;
 import io.pgvault.contracts.common.Trigger;
+import io.pgvault.contracts.common.VerificationEvidence;
 import io.pgvault.contracts.job.JobFailed;
 import io.pgvault.contracts.job.JobStarted;
 import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.contracts.job.VerificationCompleted;
 import io.pgvault.contracts.retention.InstanceDataPurged;
 import io.pgvault.contracts.retention.RecoveryPointCreated;
 import io.pgvault.contracts.retention.RecoveryPointDeleted;
@@ -32,6 +34,7 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,43 @@ class EventsConsumersTest {
                 .body("lastBackup.jobId", equalTo(second.toString()))
                 .body("lastBackup.error", equalTo("CONNECTION_REFUSED: could not connect to db1.internal:5432"))
                 .body("activeBackupJobId", equalTo(null)));
+    }
+
+    @Test
+    void aFailedVerificationSetsTheInstancesHealthToWarningInTheListUntilALaterOneVerifies() throws Exception {
+        String name = Api.unique("verified-db");
+        UUID instance = Api.protect(name, Api.createPolicy());
+        Api.get(instance).body("health", equalTo("OK")).body("lastVerification", equalTo(null));
+        UUID point = UUID.randomUUID();
+        UUID failedJob = UUID.randomUUID();
+        send(verification(instance, point, failedJob, VerificationEvidence.Outcome.FAILED, now().plusSeconds(300),
+                List.of("database app: table public.orders has 2999 rows restored; the backup recorded 3000")));
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("nameContains", name)
+                .when().get("/api/v1/backup-instances").then()
+                .body("items[0].health", equalTo("WARNING"))
+                .body("items[0].lastVerification.outcome", equalTo("FAILED"))
+                .body("items[0].lastVerification.jobId", equalTo(failedJob.toString()))
+                .body("items[0].lastVerification.recoveryPointId", equalTo(point.toString()))
+                .body("items[0].lastVerification.message", equalTo(
+                        "database app: table public.orders has 2999 rows restored; the backup recorded 3000")));
+
+        // An older verification arriving late changes nothing; a newer VERIFIED one clears the warning.
+        send(verification(instance, point, UUID.randomUUID(), VerificationEvidence.Outcome.VERIFIED, now(), List.of()));
+        UUID verifiedJob = UUID.randomUUID();
+        send(verification(instance, point, verifiedJob, VerificationEvidence.Outcome.VERIFIED, now().plusSeconds(600),
+                List.of()));
+        await().atMost(WAIT).untilAsserted(() -> Api.get(instance)
+                .body("health", equalTo("OK"))
+                .body("lastVerification.jobId", equalTo(verifiedJob.toString()))
+                .body("lastVerification.message", equalTo(null)));
+    }
+
+    private static VerificationCompleted verification(UUID instance, UUID point, UUID job,
+            VerificationEvidence.Outcome outcome, Instant at, List<String> mismatches) {
+        return new VerificationCompleted(UUID.randomUUID(), instance, at, point, new VerificationEvidence(outcome, job,
+                at.minusSeconds(5), at, 5000, "127.0.0.1:5432", List.of(new VerificationEvidence.TableCheck("app",
+                        "public", "orders", 3000, mismatches.isEmpty() ? 3000L : 2999L, mismatches.isEmpty())),
+                mismatches, List.of()));
     }
 
     @Test

@@ -72,6 +72,36 @@ class PolicyResourceTest {
     }
 
     @Test
+    void aPolicysVerifySettingIsKeptAndTravelsInTheBackupsPolicySnapshot() throws Exception {
+        Map<String, Object> body = new HashMap<>(Api.policyBody(Api.unique("verified"), "R/2026-01-01T02:00:00Z/P1D"));
+        body.put("verify", Map.of("every", "P7D", "target", "embedded"));
+        String id = given().contentType(ContentType.JSON).body(body).when().post(POLICIES)
+                .then().statusCode(201)
+                .body("verify.every", equalTo("P7D"))
+                .body("verify.target", equalTo("embedded"))
+                .extract().path("id");
+        // A policy without the setting says OFF.
+        given().contentType(ContentType.JSON).body(Api.policyBody(Api.unique("unverified"), "R/2026-01-01T02:00:00Z/P1D"))
+                .when().post(POLICIES).then().statusCode(201).body("verify.every", equalTo("OFF"));
+
+        UUID instance = Api.protect(UUID.fromString(id));
+        Api.post(instance, "backup", null).statusCode(202);
+        var commands = KafkaProbe.awaitForInstance(Topics.INSTANCE_COMMANDS, instance, 1);
+        var snapshot = new com.fasterxml.jackson.databind.ObjectMapper().readTree(commands.get(0).value()).get("policy");
+        assertThat(snapshot.get("verify").get("every").asText()).isEqualTo("P7D");
+        assertThat(snapshot.get("verify").get("target").asText()).isEqualTo("embedded");
+    }
+
+    @Test
+    void aVerifySettingThatIsNeitherOffNorEveryBackupNorADurationIsNamed() {
+        Map<String, Object> body = new HashMap<>(Api.policyBody(Api.unique("badverify"), "R/2026-01-01T02:00:00Z/P1D"));
+        body.put("verify", Map.of("every", "weekly"));
+        given().contentType(ContentType.JSON).body(body).when().post(POLICIES)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("verify.every"));
+    }
+
+    @Test
     void badFieldsAreAllNamedInOneProblem() {
         Map<String, Object> body = new HashMap<>();
         body.put("name", Api.unique("bad"));

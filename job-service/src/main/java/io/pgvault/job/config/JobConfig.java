@@ -43,6 +43,18 @@ public interface JobConfig {
     @WithDefault("zstd:1")
     String compression();
 
+    /**
+     * What a backup records beside each database's dump, in the dump's own snapshot, for verification
+     * (env PGVAULT_BACKUP_FIGURES): {@code digest} (every table's row count and content digest, sequence
+     * values, large objects, schemas and objects; the digest costs about one more read of each table),
+     * {@code counts} (the same without digests) or {@code off} (nothing: such points cannot be verified).
+     */
+    @WithDefault("digest")
+    String backupFigures();
+
+    /** Restore verification ({@code pgvault.job.verify.*}). */
+    VerifySettings verify();
+
     /** Jobs this service runs at once (one backup per instance at a time in any case). */
     @WithDefault("2")
     int concurrency();
@@ -116,6 +128,38 @@ public interface JobConfig {
         /** The longest a restore may run. */
         @WithDefault("24h")
         Duration restore();
+    }
+
+    /**
+     * The verification server, where a VERIFY job restores a point into a scratch database
+     * {@code pgvault_verify_<job id>} that it drops at the end ({@code pgvault.job.verify.*}, env
+     * PGVAULT_VERIFY_*). Its password, like a restore target's, is the file
+     * {@code <secrets>/targets/<host>_<port>_<username>.password}.
+     */
+    interface VerifySettings {
+
+        /** The server's host (env PGVAULT_VERIFY_HOST). */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** Its port (env PGVAULT_VERIFY_PORT). */
+        @WithDefault("5432")
+        int port();
+
+        /** The role to connect as; it needs CREATEDB (env PGVAULT_VERIFY_USER). */
+        @WithDefault("postgres")
+        String username();
+
+        /** libpq {@code sslmode}: {@code require} or {@code verify-full}; unset: libpq's default. */
+        Optional<String> sslMode();
+
+        /** Verifications running at once, each behind queued backups and restores (env PGVAULT_VERIFY_MAX_CONCURRENT). */
+        @WithDefault("1")
+        int maxConcurrent();
+
+        /** The longest a verification may run. */
+        @WithDefault("12h")
+        Duration maxDuration();
     }
 
     /** Settings of the password sources ({@code pgvault.job.credentials.*}). */

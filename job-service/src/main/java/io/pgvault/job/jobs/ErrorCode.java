@@ -51,6 +51,10 @@ public enum ErrorCode {
     INTERRUPTED("The job stopped reporting progress: the service running it stopped.",
             "Run the job again (backup now, or the same restore request); its partial artifacts were removed."),
     CANCELLED("The job was cancelled by a user.", "Run it again when needed."),
+    VERIFICATION_FAILED("The restored recovery point does not hold what its backup recorded, or did not restore.",
+            "Look at the job's verification evidence for the table or object named; take a new backup and verify it."),
+    NOT_VERIFIABLE("The recovery point recorded no figures to compare with (a backup older than verification,"
+            + " or one taken with pgvault.job.backup-figures=off).", "Take a new backup and verify that one."),
     INTERNAL("The job failed for an unexpected reason.",
             "Check the job-service log for this job id; run it again.");
 

@@ -80,6 +80,9 @@ public class Job extends PanacheEntityBase {
 
     public String manifest;
 
+    /** VERIFY: the evidence it left ({@code VerificationEvidence} as JSON) once it ended with an outcome. */
+    public String verification;
+
     /** Backup: SHA-256 of the manifest as stored, checked by every restore of the point. */
     @Column(name = "manifest_sha256")
     public String manifestSha256;

@@ -2,6 +2,7 @@ package io.pgvault.job.jobs;
 
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.RecoveryPointManifest;
+import io.pgvault.contracts.common.VerificationEvidence;
 import io.pgvault.contracts.common.Trigger;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,12 +36,15 @@ import java.util.UUID;
  * @param error           why it failed or was cancelled; {@code null} otherwise
  * @param recoveryPointId backup: the point created; restore: the point restored
  * @param manifest        backup: the point's manifest once completed
+ * @param verification    VERIFY: the outcome, every table's source and restored figures, the time taken and
+ *                        pg_restore's warnings, once it ended with an outcome; {@code null} otherwise
  */
 public record JobDetails(UUID id, UUID instanceId, String instanceName, Operation operation, Trigger trigger,
         String requestedBy, String policyName, Integer policyVersion, JobStatus status, Instant createdAt, Instant startedAt,
         Instant finishedAt, Instant heartbeatAt, String owner, Instant leaseExpiresAt, Long durationMs, long bytes,
         Long bytesEstimated, Integer percent,
-        List<SubTaskView> subTasks, ErrorView error, UUID recoveryPointId, RecoveryPointManifest manifest) {
+        List<SubTaskView> subTasks, ErrorView error, UUID recoveryPointId, RecoveryPointManifest manifest,
+        VerificationEvidence verification) {
 
     /**
      * One step of a job.
@@ -74,12 +78,14 @@ public record JobDetails(UUID id, UUID instanceId, String instanceName, Operatio
     public record ErrorView(ErrorCode code, String message, String recommendation) {
     }
 
-    static JobDetails from(Job job, List<SubTask> tasks, RecoveryPointManifest manifest, Instant now) {
+    static JobDetails from(Job job, List<SubTask> tasks, RecoveryPointManifest manifest,
+            VerificationEvidence verification, Instant now) {
         ErrorView error = job.errorCode == null ? null
                 : new ErrorView(job.errorCode, job.errorMessage, job.errorRecommendation);
         return new JobDetails(job.id, job.instanceId, job.instanceName, job.operation, job.trigger, job.requestedBy,
                 job.policyName, job.policyVersion, job.status, job.createdAt, job.startedAt, job.finishedAt, job.heartbeatAt,
                 job.owner, job.leaseExpiresAt, JobSummary.durationMs(job, now), job.bytesDone, job.bytesEstimated, JobSummary.percent(job),
-                tasks.stream().map(SubTaskView::from).toList(), error, JobSummary.visiblePoint(job), manifest);
+                tasks.stream().map(SubTaskView::from).toList(), error, JobSummary.visiblePoint(job), manifest,
+                verification);
     }
 }

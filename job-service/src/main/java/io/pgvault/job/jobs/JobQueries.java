@@ -3,6 +3,7 @@ package io.pgvault.job.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.RecoveryPointManifest;
+import io.pgvault.contracts.common.VerificationEvidence;
 import io.pgvault.platform.json.Json;
 import io.pgvault.platform.problem.Enums;
 import io.pgvault.platform.problem.FieldErrors;
@@ -46,7 +47,7 @@ public class JobQueries {
      * Raw list parameters as received; parsed here so that one 400 names every bad one.
      *
      * @param instanceId uuid
-     * @param operation  BACKUP or RESTORE
+     * @param operation  BACKUP, RESTORE or VERIFY
      * @param status     a job status
      * @param from       ISO-8601 instant; absent → 7 days ago; present but empty → no lower bound
      * @param to         ISO-8601 instant
@@ -80,7 +81,9 @@ public class JobQueries {
             if (job == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("job", id));
             }
-            return subTasks.ofJob(id).map(tasks -> JobDetails.from(job, tasks, manifest(job), clock.instant()));
+            return subTasks.ofJob(id).map(tasks -> JobDetails.from(job, tasks, manifest(job),
+                    job.verification == null ? null
+                            : Json.read(mapper, job.verification, VerificationEvidence.class), clock.instant()));
         });
     }
 

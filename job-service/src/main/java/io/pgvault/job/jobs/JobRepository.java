@@ -27,6 +27,17 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
                 JobStatus.COMPLETED).firstResult();
     }
 
+    /** The instance's newest VERIFY job (any status), or null. */
+    public Uni<Job> latestVerificationOf(UUID instanceId) {
+        return find("instanceId = ?1 and operation = ?2 order by createdAt desc", instanceId, Operation.VERIFY)
+                .firstResult();
+    }
+
+    /** VERIFY jobs running now, on any replica. */
+    public Uni<Long> runningVerifications() {
+        return count("status = ?1 and operation = ?2", JobStatus.IN_PROGRESS, Operation.VERIFY);
+    }
+
     /**
      * The oldest {@code limit} queued jobs, in the order they were recorded: the candidates of a claim,
      * not locked (a claim locks only the ones it starts, {@link #lockIfQueued}, so the others stay free

@@ -43,7 +43,7 @@ public class JobResource {
      * or {@code all=true} lists all. Pages with {@code cursor} = the previous page's {@code nextCursor}.
      *
      * @param instanceId only this instance
-     * @param operation  BACKUP or RESTORE
+     * @param operation  BACKUP, RESTORE or VERIFY
      * @param status     QUEUED, IN_PROGRESS, COMPLETED, FAILED or CANCELLED
      * @param from       created at or after (ISO-8601)
      * @param to         created before (ISO-8601)

@@ -6,12 +6,17 @@ import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
+import io.pgvault.contracts.common.RetentionDuration;
 import io.pgvault.contracts.common.Trigger;
+import io.pgvault.contracts.common.VerificationEvidence;
+import io.pgvault.contracts.common.VerifySetting;
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.contracts.instance.VerifyRequested;
 import io.pgvault.contracts.job.JobFailed;
 import io.pgvault.contracts.job.JobStarted;
 import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.contracts.job.VerificationCompleted;
 import io.pgvault.job.config.JobConfig;
 import io.pgvault.platform.json.Json;
 import io.pgvault.platform.outbox.Outbox;
@@ -68,6 +73,7 @@ public class JobService {
     private final Replica replica;
     private final Duration lease;
     private final int manifestInlineLimit;
+    private final int maxVerifications;
 
     public JobService(JobRepository jobs, SubTaskRepository subTasks, Clock clock, Outbox outbox, ObjectMapper mapper,
             Replica replica, JobConfig config) {
@@ -79,6 +85,7 @@ public class JobService {
         this.replica = replica;
         this.lease = config.staleAfter();
         this.manifestInlineLimit = config.manifestInlineLimit();
+        this.maxVerifications = Math.max(1, config.verify().maxConcurrent());
     }
 
     private Instant now() {
@@ -107,6 +114,70 @@ public class JobService {
                     Trigger.ON_DEMAND, command.requestedBy(), command);
             job.recoveryPointId = command.recoveryPointId();
             return job;
+        });
+    }
+
+    /** Records a verification job, QUEUED; runs inside the inbox's transaction. A job id seen before creates nothing. */
+    public Uni<JobSummary> record(VerifyRequested command) {
+        return recordOnce(command.jobId(), () -> {
+            Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.VERIFY,
+                    command.trigger() == null ? Trigger.ON_DEMAND : command.trigger(), command.requestedBy(), command);
+            job.recoveryPointId = command.recoveryPointId();
+            return job;
+        });
+    }
+
+    /**
+     * A user asks for a recovery point to be verified: a VERIFY job, QUEUED, for the point this service's
+     * backup wrote. The same {@code idempotencyKey} for the same point answers the same job.
+     *
+     * @throws ProblemException 404 if no completed backup of this service wrote the point
+     */
+    @WithTransaction
+    public Uni<JobSummary> requestVerification(UUID recoveryPointId, String idempotencyKey, String requestedBy) {
+        UUID jobId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(("verify:" + recoveryPointId + ":" + idempotencyKey)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return jobs.findById(jobId).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(JobSummary.from(existing, now()));
+            }
+            return jobs.backupOf(recoveryPointId).chain(backup -> {
+                if (backup == null) {
+                    return Uni.createFrom().failure(ProblemException.notFound("recovery point", recoveryPointId));
+                }
+                VerifyRequested command = new VerifyRequested(UUID.randomUUID(), backup.instanceId, now(), jobId,
+                        recoveryPointId, backup.instanceName, Trigger.ON_DEMAND, requestedBy);
+                return record(command);
+            });
+        });
+    }
+
+    /**
+     * Ends a running verification with its outcome, in one transaction: the job COMPLETED (VERIFIED) or
+     * FAILED ({@code failure}), its evidence on the row, JobSucceeded or JobFailed, and VerificationCompleted.
+     * Null if the job is no longer running (cancelled or reaped meanwhile): no outcome is announced.
+     */
+    @WithTransaction
+    public Uni<JobSummary> endVerification(UUID jobId, VerificationEvidence evidence, JobError failure) {
+        Instant now = now();
+        return jobs.findById(jobId).chain(job -> {
+            if (job == null || job.status != JobStatus.IN_PROGRESS) {
+                return Uni.createFrom().nullItem();
+            }
+            job.verification = Json.write(mapper, evidence);
+            Event ended;
+            if (failure == null) {
+                job.moveTo(JobStatus.COMPLETED, now);
+                ended = new JobSucceeded(UUID.randomUUID(), job.instanceId, now, job.id, job.operation, job.trigger,
+                        job.startedAt, now, job.bytesDone, job.recoveryPointId, null, null, null);
+            } else {
+                ended = failure(job, failure, now);
+            }
+            VerificationCompleted completed = new VerificationCompleted(UUID.randomUUID(), job.instanceId, now,
+                    job.recoveryPointId, evidence);
+            return outbox.publish(ended).chain(() -> outbox.publish(completed))
+                    .replaceWith(() -> JobSummary.from(job, now));
         });
     }
 
@@ -149,9 +220,21 @@ public class JobService {
      */
     @WithTransaction
     public Uni<List<ClaimedJob>> claim(int slots, Set<UUID> busyBackupInstances) {
-        return jobs.oldestQueued(Math.max(slots * 10, 20))
-                .chain(queued -> pick(queued.iterator(), slots, new HashSet<>(busyBackupInstances), new ArrayList<>()))
+        return jobs.runningVerifications().chain(verifying -> jobs.oldestQueued(Math.max(slots * 10, 20))
+                .chain(queued -> pick(behindTheRest(queued, maxVerifications - verifying).iterator(), slots,
+                        new HashSet<>(busyBackupInstances), new ArrayList<>())))
                 .chain(this::start);
+    }
+
+    /**
+     * Verifications run at low priority: after every queued backup and restore of the batch, and no more than
+     * {@code verifySlots} of them (what {@code pgvault.job.verify.max-concurrent} leaves free).
+     */
+    private static List<Job> behindTheRest(List<Job> queued, long verifySlots) {
+        List<Job> ordered = new ArrayList<>(queued.stream().filter(job -> job.operation != Operation.VERIFY).toList());
+        queued.stream().filter(job -> job.operation == Operation.VERIFY).limit(Math.max(0, verifySlots))
+                .forEach(ordered::add);
+        return ordered;
     }
 
     /** The jobs of {@code queued} this claim starts, at most {@code slots}, locked: one backup per free instance. */
@@ -313,8 +396,31 @@ public class JobService {
             JobSucceeded succeeded = new JobSucceeded(UUID.randomUUID(), job.instanceId, now, job.id, job.operation,
                     job.trigger, job.startedAt, now, bytes, job.recoveryPointId, policy, byReference ? null : manifest,
                     byReference ? stored : null);
-            return outbox.publish(succeeded).replaceWith(() -> JobSummary.from(job, now));
+            return outbox.publish(succeeded).chain(() -> verifyAfter(job, policy, now))
+                    .replaceWith(() -> JobSummary.from(job, now));
         });
+    }
+
+    /**
+     * The policy's verification setting, after a backup completed: with {@code EVERY_BACKUP}, and with a duration
+     * when the instance's last verification is older than that (or there is none), a VERIFY job of the new point
+     * is queued in the same transaction (its id derived from the backup's, so it is queued once).
+     */
+    private Uni<Void> verifyAfter(Job backup, PolicySnapshot policy, Instant now) {
+        VerifySetting verify = policy == null ? null : policy.verify();
+        if (backup.operation != Operation.BACKUP || verify == null || verify.every() == null
+                || VerifySetting.OFF.equals(verify.every())) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Boolean> due = VerifySetting.EVERY_BACKUP.equals(verify.every()) ? Uni.createFrom().item(true)
+                : jobs.latestVerificationOf(backup.instanceId).map(last -> last == null || !RetentionDuration
+                        .parse(verify.every()).addTo(last.createdAt.atZone(java.time.ZoneOffset.UTC))
+                        .toInstant().isAfter(now));
+        return due.chain(queue -> !queue ? Uni.createFrom().voidItem()
+                : record(new VerifyRequested(UUID.randomUUID(), backup.instanceId, now,
+                        UUID.nameUUIDFromBytes(("verify-after:" + backup.id).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        backup.recoveryPointId, backup.instanceName, Trigger.SCHEDULED, "policy " + policy.policyName()))
+                        .replaceWithVoid());
     }
 
     /** Records the digest of the manifest a running backup has just stored (the catalog's copy). */

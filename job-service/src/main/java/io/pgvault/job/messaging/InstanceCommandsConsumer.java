@@ -2,6 +2,7 @@ package io.pgvault.job.messaging;
 
 import io.pgvault.contracts.instance.BackupRequested;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.contracts.instance.VerifyRequested;
 import io.pgvault.job.jobs.JobService;
 import io.pgvault.job.jobs.JobSummary;
 import io.pgvault.job.jobs.JobUpdates;
@@ -13,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Records backup and restore jobs from {@code instance-commands}. It only writes the QUEUED job (in
+ * Records backup, restore and verification jobs from {@code instance-commands}. It only writes the QUEUED job (in
  * the inbox's transaction) and, once committed, announces it on the live job stream; workers run it.
  * Other commands are recorded as processed and ignored.
  */
@@ -41,6 +42,9 @@ public class InstanceCommandsConsumer {
             }
             if (event instanceof RestoreRequested restore) {
                 return jobs.record(restore).invoke(queued::set).replaceWithVoid();
+            }
+            if (event instanceof VerifyRequested verify) {
+                return jobs.record(verify).invoke(queued::set).replaceWithVoid();
             }
             return Uni.createFrom().voidItem();
         }).invoke(() -> {

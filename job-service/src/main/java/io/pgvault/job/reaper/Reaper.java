@@ -6,6 +6,7 @@ import io.pgvault.job.jobs.JobService;
 import io.pgvault.job.jobs.JobUpdates;
 import io.pgvault.job.runner.RestoreDebris;
 import io.pgvault.job.runner.RunningJobs;
+import io.pgvault.job.runner.VerifyRunner;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -26,7 +27,8 @@ import java.util.UUID;
  * Never stuck, safe with several replicas: a running job whose lease expired (its replica died, or lost
  * the database for longer than {@code pgvault.job.stale-after}) is failed as INTERRUPTED by the reaper of
  * any replica, and the debris it left is removed: the partial point of a backup; the staging directory
- * and the half-restored databases it created of a restore ({@link RestoreDebris}). A job is never
+ * and the half-restored databases it created of a restore ({@link RestoreDebris}); the scratch databases of
+ * a verification. A job is never
  * reaped because some process started: a rolling restart leaves the jobs other replicas run alone, and
  * a restarted replica's own leftovers are reaped when their lease runs out. At start-up the pass runs
  * once at once, and also removes staging directories under the restore root whose job no longer runs.
@@ -102,6 +104,9 @@ public class Reaper {
                         if (job.recoveryPointId() != null) {
                             store.discardPartial(job.instanceId(), job.recoveryPointId());
                         }
+                    } else if (job.operation() == Operation.VERIFY) {
+                        // The scratch databases on the verification server, marked as a restore's are.
+                        restoreDebris.removeDatabases(job.id(), VerifyRunner.server(config), job.targetDatabases());
                     } else {
                         restoreDebris.remove(job.id(), job.request(), job.targetDatabases());
                     }

@@ -3,6 +3,7 @@ package io.pgvault.job.runner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.pgvault.contracts.common.ArtifactEntry;
+import io.pgvault.contracts.common.DatabaseFigures;
 import io.pgvault.contracts.common.Datasource;
 import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.PolicySnapshot;
@@ -96,8 +97,10 @@ public class BackupRunner {
                 List<SubTaskPlan> plan = plan(source.databases(), compression);
                 steps.plan(plan, source.bytesEstimated());
                 partial = store.begin(claimed.instanceId(), claimed.recoveryPointId());
-                List<ArtifactEntry> artifacts = dumpAll(plan, steps, new Dumper(partial, session, source, compression));
-                RecoveryPointManifest manifest = manifest(claimed, source, artifacts, command.policy());
+                Dumper dumper = new Dumper(partial, session, source, compression);
+                List<ArtifactEntry> artifacts = dumpAll(plan, steps, dumper);
+                RecoveryPointManifest manifest = manifest(claimed, source, artifacts, command.policy(),
+                        dumper.figures.isEmpty() ? null : dumper.figures);
                 String manifestSha256 = partial.commit(manifest);
                 partial = null;
                 lifecycle.recordManifestDigest(claimed.id(), manifestSha256);
@@ -160,11 +163,11 @@ public class BackupRunner {
 
     /** The manifest, with the retention rules the point is born with, so the catalog can be rebuilt from the store. */
     private RecoveryPointManifest manifest(ClaimedJob claimed, Source source, List<ArtifactEntry> artifacts,
-            PolicySnapshot policy) {
+            PolicySnapshot policy, List<DatabaseFigures> figures) {
         long total = artifacts.stream().mapToLong(ArtifactEntry::bytes).sum();
         return new RecoveryPointManifest(claimed.recoveryPointId(), claimed.instanceId(), claimed.id(),
                 claimed.startedAt(), clock.instant(), ClientTools.versionOf(source.versionNum()),
-                source.pgDumpVersion(), total, artifacts, policy);
+                source.pgDumpVersion(), total, artifacts, policy, figures);
     }
 
     private String toolVersion(String tool, Session session) throws IOException {
@@ -222,22 +225,57 @@ public class BackupRunner {
         private final Compression compression;
         private final String pgDump;
         private final String pgDumpAll;
+        private final Source source;
+        private final Figures.Mode figuresMode;
+        /** What each dumped database held, recorded in the dump's snapshot ({@link Figures}); in dump order. */
+        final List<DatabaseFigures> figures = new ArrayList<>();
 
         Dumper(PartialPoint partial, Session session, Source source, Compression compression) {
             this.partial = partial;
             this.session = session;
             this.compression = compression;
+            this.source = source;
             this.pgDump = tools.tool(source.major(), "pg_dump");
             this.pgDumpAll = tools.tool(source.major(), "pg_dumpall");
+            this.figuresMode = Figures.Mode.parse(config.backupFigures());
         }
 
         /** The step's dump, streamed (and compressed when the setting says so) into its artifact. */
         ArtifactEntry dump(SubTaskPlan step) throws IOException {
             boolean globals = step.kind() == SubTask.Kind.GLOBALS;
-            List<String> command = globals
-                    ? List.of(pgDumpAll, "--no-password", "--globals-only", "--no-role-passwords",
-                            "--dbname=" + session.conn(session.maintenanceDb))
-                    : databaseDump(step.database());
+            if (globals || figuresMode == Figures.Mode.OFF) {
+                return store(step, globals ? List.of(pgDumpAll, "--no-password", "--globals-only",
+                        "--no-role-passwords", "--dbname=" + session.conn(session.maintenanceDb))
+                        : databaseDump(step.database(), null));
+            }
+            // The dump and the figures in one snapshot: exported by a REPEATABLE READ transaction that stays
+            // open until pg_dump, which imports it, has ended.
+            Figures reader = new Figures(mapper);
+            boolean sequences = source.versionNum() >= 100000;
+            // From PostgreSQL 14 on, a backend whose psql was killed (cancel, maximum duration) stops even while it
+            // waits for a lock: psql, unlike pg_dump, sends no cancel request when terminated.
+            String conn = session.conn(step.database()) + (source.versionNum() >= 140000
+                    ? " options='-c client_connection_check_interval=1000'" : "");
+            try (PsqlSession snapshot = PsqlSession.open(tools, tools.newestTool("psql"), conn, session.credentials,
+                    session.job, session.context("psql"), config.lockWaitTimeout())) {
+                List<String> exported = snapshot.query("begin isolation level repeatable read read only;"
+                        + " select pg_export_snapshot();");
+                List<DatabaseFigures.SequenceFigures> before = sequences ? reader.sequences(snapshot) : List.of();
+                // pg_dump first: it takes its table locks at once and reports a lock wait with the table's name;
+                // the figures after it read the same snapshot and find the locks free.
+                ArtifactEntry dump = store(step, databaseDump(step.database(), exported.get(0).strip()));
+                DatabaseFigures recorded = reader.read(snapshot, step.database(), figuresMode, before);
+                List<DatabaseFigures.SequenceFigures> after = sequences ? reader.sequences(snapshot) : List.of();
+                snapshot.query("commit;");
+                figures.add(new DatabaseFigures(recorded.database(), recorded.tables(), Figures.span(before, after),
+                        recorded.largeObjects(), recorded.schemas(), recorded.objects()));
+                return dump;
+            }
+        }
+
+        /** Runs {@code command} and streams its output (compressed when the setting says so) into the artifact. */
+        private ArtifactEntry store(SubTaskPlan step, List<String> command) throws IOException {
+            boolean globals = step.kind() == SubTask.Kind.GLOBALS;
             ArtifactOutput file = partial.create(step.artifact());
             PgTools.Result result;
             try (OutputStream sink = compression.inStream() ? new ZstdOutputStream(file, compression.level()) : file) {
@@ -249,8 +287,11 @@ public class BackupRunner {
                     globals ? compression.globalsLabel() : compression.dumpLabel());
         }
 
-        private List<String> databaseDump(String database) {
+        private List<String> databaseDump(String database, String snapshot) {
             List<String> command = new ArrayList<>(List.of(pgDump, "--no-password", "--format=custom", lockWait()));
+            if (snapshot != null) {
+                command.add("--snapshot=" + snapshot);
+            }
             command.addAll(compression.pgDumpArgs());
             command.add("--dbname=" + session.conn(database));
             return command;

@@ -3,6 +3,7 @@ package io.pgvault.job.runner;
 import io.pgvault.contracts.common.ManifestRef;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
+import io.pgvault.contracts.common.VerificationEvidence;
 import io.pgvault.job.jobs.JobError;
 import io.pgvault.job.jobs.JobService;
 import io.pgvault.job.jobs.JobSummary;
@@ -82,6 +83,14 @@ public class JobLifecycle {
             updates.publish(summary);
         }
         return summary != null;
+    }
+
+    /** Ends a verification with its outcome (see {@link JobService#endVerification}). */
+    void endVerification(UUID jobId, VerificationEvidence evidence, JobError failure) {
+        JobSummary summary = await(() -> service.endVerification(jobId, evidence, failure));
+        if (summary != null) {
+            updates.publish(summary);
+        }
     }
 
     /** Records the digest of the manifest a backup stored. */

@@ -40,6 +40,14 @@ final class JobSteps {
         current = -1;
     }
 
+    /** Marks the step under way (if any) with {@code status}, for a run that ends its job itself. */
+    void markCurrent(SubTask.Status status) {
+        if (current >= 0) {
+            lifecycle.subTask(jobId, current, status, 0, handle.bytes());
+            current = -1;
+        }
+    }
+
     /** Records a run that did not complete: the step under way (if any), then the job. Never throws. */
     void end(Ending ending) {
         try {

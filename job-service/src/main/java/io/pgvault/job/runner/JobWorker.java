@@ -46,13 +46,15 @@ public class JobWorker {
     private final RunningJobs running;
     private final BackupRunner backups;
     private final RestoreRunner restores;
+    private final VerifyRunner verifications;
     private final JobConfig config;
     private final Vertx vertx;
     private final WorkerExecutor workers;
     private final RetentionClient retention;
 
     public JobWorker(JobService service, JobUpdates updates, RunningJobs running, BackupRunner backups,
-            RestoreRunner restores, JobConfig config, Vertx vertx, RetentionClient retention) {
+            RestoreRunner restores, VerifyRunner verifications, JobConfig config, Vertx vertx, RetentionClient retention) {
+        this.verifications = verifications;
         this.retention = retention;
         this.service = service;
         this.updates = updates;
@@ -86,7 +88,8 @@ public class JobWorker {
      */
     private void submit(ClaimedJob job) {
         boolean backup = job.operation() == Operation.BACKUP;
-        Duration limit = backup ? config.maxDuration().backup() : config.maxDuration().restore();
+        Duration limit = backup ? config.maxDuration().backup()
+                : job.operation() == Operation.VERIFY ? config.verify().maxDuration() : config.maxDuration().restore();
         RunningJob handle = running.register(job.id(), job.instanceId(), backup, job.startedAt().plus(limit));
         // The maximum duration: the job's process tree is killed and the job ends MAX_DURATION_EXCEEDED.
         long timer = vertx.setTimer(Math.max(1, limit.toMillis()), fired -> handle.stop(
@@ -102,6 +105,8 @@ public class JobWorker {
         try {
             if (job.operation() == Operation.BACKUP) {
                 backups.run(job, handle);
+            } else if (job.operation() == Operation.VERIFY) {
+                verifications.run(job, handle);
             } else {
                 restores.run(job, handle);
             }

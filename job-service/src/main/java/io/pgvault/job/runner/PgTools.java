@@ -108,6 +108,35 @@ public class PgTools {
                         "no PostgreSQL client tools under " + config.clientToolsRoot())));
     }
 
+    /**
+     * A started process whose stdin and stdout stay open for a conversation (a psql session that keeps a
+     * transaction open); its stderr goes to a private file, {@code errors}, which the caller deletes.
+     *
+     * @param process the process
+     * @param errors  its stderr
+     */
+    record Started(Process process, Path errors) {
+    }
+
+    /** Starts a process for a conversation over its stdin and stdout ({@link PsqlSession}). */
+    Started start(List<String> command, Credentials credentials) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        ChildEnvironment.apply(builder.environment(), credentials);
+        Path errors = privateDirectory.newFile("stderr-", ".txt");
+        builder.redirectError(errors.toFile());
+        try {
+            return new Started(builder.start(), errors);
+        } catch (IOException e) {
+            Files.deleteIfExists(errors);
+            throw e;
+        }
+    }
+
+    /** The first 64 KiB of a process's stderr file. */
+    static String stderrOf(Path errors) throws IOException {
+        return Files.exists(errors) ? readLimited(errors) : "";
+    }
+
     /** Runs a process and captures its (small) stdout; {@code stdin} is written first, may be null. */
     public Result capture(List<String> command, Credentials credentials, RunningJob job, String stdin)
             throws IOException {

@@ -75,16 +75,30 @@ public class RestoreDebris {
             return List.of();
         }
         allowedTargets.check(command);
+        return removeDatabases(jobId, command.target(), recordedDatabases);
+    }
+
+    /**
+     * Drops the databases of {@code recordedDatabases} on {@code databaseTarget} that still carry the dead job's
+     * comment: a restore's, or a verification's scratch databases on the verification server.
+     *
+     * @throws IOException if something could not be removed (the caller tries again later)
+     */
+    public List<String> removeDatabases(UUID jobId, RestoreTarget databaseTarget, List<String> recordedDatabases)
+            throws IOException {
+        if (recordedDatabases.isEmpty()) {
+            return List.of();
+        }
         List<String> dropped = new ArrayList<>();
-        try (Credentials credentials = secrets.forTarget(command.target())) {
-            Target target = new Target(command.target(), credentials);
+        try (Credentials credentials = secrets.forTarget(databaseTarget)) {
+            Target target = new Target(databaseTarget, credentials);
             String mark = RestoreRunner.ownershipMark(jobId);
             for (String database : recordedDatabases) {
                 if (mark.equals(target.comment(database))) {
                     target.drop(database);
                     dropped.add(database);
                     Log.infof("dropped database %s on %s:%d, left half-restored by dead job %s", database,
-                            command.target().host(), command.target().port(), jobId);
+                            databaseTarget.host(), databaseTarget.port(), jobId);
                 } else {
                     Log.debugf("database %s recorded by job %s is not the job's own (absent or no comment %s): kept",
                             database, jobId, mark);

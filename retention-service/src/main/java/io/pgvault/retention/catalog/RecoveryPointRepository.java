@@ -78,6 +78,30 @@ public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPo
                 .getSingleResultOrNull());
     }
 
+    /** The evidence of the point's latest verification as JSON text; null if it was never verified. */
+    public Uni<String> verificationJson(UUID id) {
+        return getSession().chain(s -> s.createNativeQuery(
+                        "select cast(verification as text) from recovery_point where id = :id", String.class)
+                .setParameter("id", id)
+                .getSingleResultOrNull());
+    }
+
+    /**
+     * Keeps {@code json} as the point's verification evidence (cast through text: a String bound straight to
+     * jsonb would be stored as a JSON string) unless a later verification (by its
+     * {@code finishedAt}) is already recorded: redelivered or reordered events never go back in time.
+     * Answers the rows changed (0 for an unknown point).
+     */
+    public Uni<Integer> recordVerification(UUID id, String json, Instant finishedAt) {
+        return getSession().chain(s -> s.createNativeQuery("update recovery_point set verification = cast(cast(:json as text) as jsonb)"
+                        + " where id = :id and (verification is null"
+                        + " or cast(verification ->> 'finishedAt' as timestamptz) <= :finishedAt)")
+                .setParameter("json", json)
+                .setParameter("id", id)
+                .setParameter("finishedAt", finishedAt)
+                .executeUpdate());
+    }
+
     /** Creation instants of the instance's points (any state) created in [{@code from}, {@code before}). */
     public Uni<List<Instant>> createdBetween(UUID instanceId, Instant from, Instant before) {
         return find("select p.createdAt from RecoveryPoint p where p.instanceId = ?1 and p.createdAt >= ?2"

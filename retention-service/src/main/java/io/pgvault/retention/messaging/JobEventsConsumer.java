@@ -1,6 +1,7 @@
 package io.pgvault.retention.messaging;
 
 import io.pgvault.contracts.job.JobSucceeded;
+import io.pgvault.contracts.job.VerificationCompleted;
 import io.pgvault.platform.inbox.Inbox;
 import io.pgvault.retention.recoverypoint.RecoveryPointService;
 import io.smallrye.mutiny.Uni;
@@ -8,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** A backup's JobSucceeded records its recovery point; other job events do not concern retention. */
+/**
+ * A backup's JobSucceeded records its recovery point, a VerificationCompleted the evidence on it; other job
+ * events do not concern retention.
+ */
 @ApplicationScoped
 public class JobEventsConsumer {
 
@@ -24,8 +28,14 @@ public class JobEventsConsumer {
 
     @Incoming("job-events")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.once(CONSUMER, record, event -> event instanceof JobSucceeded succeeded
-                ? points.record(succeeded)
-                : Uni.createFrom().voidItem());
+        return inbox.once(CONSUMER, record, event -> {
+            if (event instanceof JobSucceeded succeeded) {
+                return points.record(succeeded);
+            }
+            if (event instanceof VerificationCompleted verification) {
+                return points.recordVerification(verification);
+            }
+            return Uni.createFrom().voidItem();
+        });
     }
 }

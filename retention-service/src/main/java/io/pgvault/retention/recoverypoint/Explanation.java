@@ -23,10 +23,26 @@ import java.util.List;
  * @param immutability       when the vault keeps the point now: "kept until its expiry …; the vault is
  *                           locked" (or "… is immutable"); {@code null} otherwise
  * @param reasons            every reason, one per line
+ * @param verification       what its latest restore verification proved, one sentence; {@code null} if it was
+ *                           never verified
  */
 public record Explanation(String verdict, String summary, Rule rule, Instant birthExpiresAt, Instant expiresAt,
         boolean extended, List<HoldResponse> holds, Floor floor, Instant earliestDeletionAt, Instant purgeAfter,
-        String immutability, List<String> reasons) {
+        String immutability, List<String> reasons, String verification) {
+
+    /** An explanation without a verification sentence. */
+    public Explanation(String verdict, String summary, Rule rule, Instant birthExpiresAt, Instant expiresAt,
+            boolean extended, List<HoldResponse> holds, Floor floor, Instant earliestDeletionAt, Instant purgeAfter,
+            String immutability, List<String> reasons) {
+        this(verdict, summary, rule, birthExpiresAt, expiresAt, extended, holds, floor, earliestDeletionAt, purgeAfter,
+                immutability, reasons, null);
+    }
+
+    /** This explanation with {@code sentence} as its verification. */
+    public Explanation withVerification(String sentence) {
+        return new Explanation(verdict, summary, rule, birthExpiresAt, expiresAt, extended, holds, floor,
+                earliestDeletionAt, purgeAfter, immutability, reasons, sentence);
+    }
 
     /**
      * @param tag           retention tag given at birth

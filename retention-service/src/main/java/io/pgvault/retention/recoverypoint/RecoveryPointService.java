@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.common.Operation;
 import io.pgvault.contracts.common.PolicySnapshot;
 import io.pgvault.contracts.common.RecoveryPointManifest;
+import io.pgvault.contracts.common.VerificationEvidence;
+import io.pgvault.contracts.job.VerificationCompleted;
 import io.pgvault.contracts.common.RetentionTag;
 import io.pgvault.contracts.job.JobSucceeded;
 import io.pgvault.contracts.retention.RecoveryPointCreated;
@@ -387,15 +389,45 @@ public class RecoveryPointService {
     Uni<RecoveryPointResponse> view(RecoveryPoint p) {
         Instant now = clock.instant();
         return vault.current().chain(state -> holds.of(p.id).chain(holdList -> points.countNewerLive(p)
-                .chain(newer -> points.manifestJson(p.id).map(json -> {
+                .chain(newer -> points.verificationJson(p.id).chain(verified -> points.manifestJson(p.id).map(json -> {
             List<HoldResponse> holdViews = holdList.stream().map(h -> HoldResponse.from(h, now)).toList();
             RecoveryPointManifest manifest = manifest(p.id, json);
+            VerificationEvidence verification = verified == null ? null
+                    : Json.tryRead(mapper, verified, VerificationEvidence.class).orElse(null);
             return new RecoveryPointResponse(p.id, p.instanceId, p.jobId, p.createdAt, p.expiresAt, p.birthExpiresAt,
                     p.expiresAt == null, p.tag, p.state, p.sizeBytes, p.policyName, p.policyVersion, holdViews,
                     manifest != null && manifest.artifacts() != null ? manifest.artifacts() : List.of(), manifest,
                     p.deletedAt, p.deleteReason, p.filesMissingSince != null,
-                    explain(p, holdList, holdViews, newer, now, state));
-        }))));
+                    explain(p, holdList, holdViews, newer, now, state).withVerification(sentence(verification)),
+                    verification);
+        })))));
+    }
+
+    /** What a verification proved, for the explanation: one sentence naming the outcome, the job and the figures. */
+    static String sentence(VerificationEvidence v) {
+        if (v == null) {
+            return null;
+        }
+        long rows = v.tables().stream().mapToLong(VerificationEvidence.TableCheck::sourceRows).sum();
+        if (v.outcome() == VerificationEvidence.Outcome.VERIFIED) {
+            return "Verified at " + v.finishedAt() + " by job " + v.jobId() + ": restored on " + v.target() + " in "
+                    + v.durationMillis() + " ms, all " + v.tables().size() + " tables (" + rows
+                    + " rows) with the row counts and content digests recorded at backup time";
+        }
+        return "Verification FAILED at " + v.finishedAt() + " by job " + v.jobId() + ": " + (v.mismatches().isEmpty()
+                ? "see the job" : String.join("; ", v.mismatches()));
+    }
+
+    /**
+     * Keeps a verification's evidence on its point (the latest by {@code finishedAt}); a point this catalog does
+     * not know is ignored. Runs in the caller's (the inbox's) transaction.
+     */
+    public Uni<Void> recordVerification(VerificationCompleted completed) {
+        if (completed.evidence() == null || completed.recoveryPointId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return points.recordVerification(completed.recoveryPointId(), Json.write(mapper, completed.evidence()),
+                completed.evidence().finishedAt()).replaceWithVoid();
     }
 
     /**
