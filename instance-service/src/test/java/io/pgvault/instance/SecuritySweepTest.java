@@ -95,8 +95,8 @@ class SecuritySweepTest {
                 "GET /api/v1/deleted-backup-instances", READER,
                 "POST /api/v1/deleted-backup-instances/{id}/undelete", ADMIN,
                 "POST /api/v1/deleted-backup-instances/{id}/purge", ADMIN,
-                "POST /api/v1/recovery-points/{id}/unpin", ADMIN,
-                "POST /api/v1/recovery-points/{id}/purge", ADMIN));
+                "POST /api/v1/pending-operations/recovery-points/{id}/unpin", ADMIN,
+                "POST /api/v1/pending-operations/recovery-points/{id}/purge", ADMIN));
         // platform's reliability operations, on every service
         expected.putAll(Map.of(
                 "GET /api/v1/admin/dead-letters", ADMIN,

@@ -40,6 +40,11 @@ class ApiRoutesTest {
         assertThat(ApiRoutes.ownerOf("/api/v1/backup-instances/eb04fd94/activity")).contains(Service.INSTANCE);
         assertThat(ApiRoutes.ownerOf("/api/v1/auth/token")).contains(Service.INSTANCE);
         assertThat(ApiRoutes.ownerOf("/api/v1/users")).contains(Service.INSTANCE);
+        assertThat(ApiRoutes.ownerOf("/api/v1/vault")).contains(Service.INSTANCE);
+        assertThat(ApiRoutes.ownerOf("/api/v1/pending-operations/recovery-points/eb04fd94/unpin")).contains(Service.INSTANCE);
+        assertThat(ApiRoutes.ownerOf("/api/v1/backup-instances/eb04fd94/immutability")).contains(Service.RETENTION);
+        assertThat(ApiRoutes.ownerOf("/api/v1/backup-instances/eb04fd94/impact?action=DELETE")).contains(Service.RETENTION);
+        assertThat(ApiRoutes.ownerOf("/api/v1/vault/impact?floor=2")).contains(Service.RETENTION);
         assertThat(ApiRoutes.ownerOf("/.well-known/jwks.json")).contains(Service.INSTANCE);
     }
 

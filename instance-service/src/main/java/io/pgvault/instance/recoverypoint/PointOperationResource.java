@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * period. retention-service owns the point and refuses them from a user while MUA is on; here they become pending
  * operations (202). Without MUA, use retention-service's own endpoints (this answers 409 saying so).
  */
-@Path("/api/v1/recovery-points")
+@Path("/api/v1/pending-operations/recovery-points")
 public class PointOperationResource {
 
     private final PointOperations points;

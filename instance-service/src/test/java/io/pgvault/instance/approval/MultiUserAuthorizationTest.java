@@ -343,7 +343,7 @@ class MultiUserAuthorizationTest {
     void anUnpinWaitsForTheApproverWhoseApprovalPublishesPinRemovalApprovedOnce() {
         UUID instance = Api.protect(Api.unique("orders-mua-unpin"), Api.createPolicy());
         UUID point = RetentionServiceMock.put(instance, "LIVE", true);
-        String url = given().post("/api/v1/recovery-points/{id}/unpin", point).then().statusCode(202)
+        String url = given().post("/api/v1/pending-operations/recovery-points/{id}/unpin", point).then().statusCode(202)
                 .body("operation", equalTo("UNPIN_RECOVERY_POINT")).body("instanceId", equalTo(instance.toString()))
                 .body("target", equalTo(point.toString())).body("state", equalTo("PENDING"))
                 .extract().path("url");
@@ -363,15 +363,15 @@ class MultiUserAuthorizationTest {
 
         // nothing to unpin, or a point retention-service does not know
         UUID unpinned = RetentionServiceMock.put(instance, "LIVE", false);
-        given().post("/api/v1/recovery-points/{id}/unpin", unpinned).then().statusCode(409)
+        given().post("/api/v1/pending-operations/recovery-points/{id}/unpin", unpinned).then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString("has no pin"));
-        given().post("/api/v1/recovery-points/{id}/unpin", UUID.randomUUID()).then().statusCode(404);
+        given().post("/api/v1/pending-operations/recovery-points/{id}/unpin", UUID.randomUUID()).then().statusCode(404);
         given().auth().oauth2(TestTokens.forRoles("olga", Roles.OPERATOR))
-                .post("/api/v1/recovery-points/{id}/unpin", point).then().statusCode(403);
+                .post("/api/v1/pending-operations/recovery-points/{id}/unpin", point).then().statusCode(403);
 
         // requested, then the vault is enabled: its approval is refused, and a new request too
         UUID other = RetentionServiceMock.put(instance, "LIVE", true);
-        String late = given().post("/api/v1/recovery-points/{id}/unpin", other).then().statusCode(202)
+        String late = given().post("/api/v1/pending-operations/recovery-points/{id}/unpin", other).then().statusCode(202)
                 .extract().path("url");
         String enable = given().contentType(ContentType.JSON).body(Map.of("immutability", "ENABLED"))
                 .put("/api/v1/vault").then().statusCode(202).extract().path("url");
@@ -379,7 +379,7 @@ class MultiUserAuthorizationTest {
         try {
             Approvals.approve(late, Approvals.approverToken()).statusCode(409)
                     .body("setting", equalTo("immutability")).body("recoveryPointId", equalTo(other.toString()));
-            given().post("/api/v1/recovery-points/{id}/unpin", other).then().statusCode(409)
+            given().post("/api/v1/pending-operations/recovery-points/{id}/unpin", other).then().statusCode(409)
                     .body("setting", equalTo("immutability"));
             assertThat(count(instance, io.pgvault.contracts.instance.PinRemovalApproved.class)).isEqualTo(1);
         } finally {
@@ -393,11 +393,11 @@ class MultiUserAuthorizationTest {
     void aPurgeBeforeGraceWaitsForTheApproverAndAnApprovalAfterThePointChangedOrAWithdrawalDoesNothing() {
         UUID instance = Api.protect(Api.unique("orders-mua-purge"), Api.createPolicy());
         UUID point = RetentionServiceMock.put(instance, "DELETED", false);
-        given().post("/api/v1/recovery-points/{id}/purge", RetentionServiceMock.put(instance, "LIVE", false)).then()
+        given().post("/api/v1/pending-operations/recovery-points/{id}/purge", RetentionServiceMock.put(instance, "LIVE", false)).then()
                 .statusCode(409).body("currentState", equalTo("LIVE"));
 
         // the point is undeleted before the approval: refused, nothing published
-        String changed = given().post("/api/v1/recovery-points/{id}/purge", point).then().statusCode(202)
+        String changed = given().post("/api/v1/pending-operations/recovery-points/{id}/purge", point).then().statusCode(202)
                 .body("operation", equalTo("PURGE_RECOVERY_POINT")).extract().path("url");
         RetentionServiceMock.set(point, instance, "LIVE", true);
         Approvals.approve(changed, Approvals.approverToken()).statusCode(409)
@@ -408,7 +408,7 @@ class MultiUserAuthorizationTest {
         assertThat(count(instance, io.pgvault.contracts.instance.PurgeRequested.class)).isZero();
 
         RetentionServiceMock.set(point, instance, "DELETED", false);
-        String url = given().post("/api/v1/recovery-points/{id}/purge", point).then().statusCode(202)
+        String url = given().post("/api/v1/pending-operations/recovery-points/{id}/purge", point).then().statusCode(202)
                 .extract().path("url");
         Approvals.approve(url, Approvals.approverToken()).statusCode(200);
         JsonNode purge = Commands.await(instance, io.pgvault.contracts.instance.PurgeRequested.class, 1).get(0);

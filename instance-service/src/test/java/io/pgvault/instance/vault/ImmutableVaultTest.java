@@ -222,7 +222,7 @@ class ImmutableVaultTest {
     void withoutMultiUserAuthorizationUnpinAndPurgeOfAPointAreRetentionServicesAndAnEnabledVaultRefusesThemHere() {
         UUID instance = Api.protect(Api.unique("orders-imm-pin"), Api.createPolicy());
         UUID pinned = RetentionServiceMock.put(instance, "LIVE", true);
-        given().post("/api/v1/recovery-points/{id}/unpin", pinned).then().statusCode(409)
+        given().post("/api/v1/pending-operations/recovery-points/{id}/unpin", pinned).then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("setting", equalTo("multiUserAuthorization"))
                 .body("detail", containsString("DELETE /api/v1/recovery-points/" + pinned + "/pin"));

@@ -233,9 +233,9 @@ public class RecoveryPointService {
         Map<String, Object> facts = new java.util.LinkedHashMap<>();
         facts.put("setting", "multiUserAuthorization");
         facts.put("recoveryPointId", id.toString());
-        facts.put("requestAt", "POST /api/v1/recovery-points/" + id + "/" + verb + " on instance-service");
+        facts.put("requestAt", "POST /api/v1/pending-operations/recovery-points/" + id + "/" + verb + " on instance-service");
         return ProblemException.conflict("recovery point " + id + " is protected by multi-user authorization: request"
-                + " the " + verb + " at instance-service (POST /api/v1/recovery-points/" + id + "/" + verb
+                + " the " + verb + " at instance-service (POST /api/v1/pending-operations/recovery-points/" + id + "/" + verb
                 + "), where a backup-approver other than you approves it", facts);
     }
 
