@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  * and job-service's start-up removes after a crash. Bounded: all copies of a restore together never exceed
  * {@code limit} bytes nor leave less than {@code minFree} bytes free on the disk; a dump that does not fit is
  * still read to its end and checked, but gets no copy, and is then streamed into {@code pg_restore} as before.
- * Blocking: a job worker thread.
+ * Blocking: a job worker thread. Public for the store benchmark, which times this very copy.
  */
-final class LocalCopies implements AutoCloseable {
+public final class LocalCopies implements AutoCloseable {
 
     /** The prefix of a restore's directory in the private directory, {@code restore-<job id>}. */
     static final String PREFIX = "restore-";
@@ -51,7 +51,7 @@ final class LocalCopies implements AutoCloseable {
      * @param sha256 their SHA-256, to compare with the manifest's
      * @param file   the decompressed, seekable copy; {@code null} if it did not fit
      */
-    record Copy(long bytes, String sha256, Path file) {
+    public record Copy(long bytes, String sha256, Path file) {
     }
 
     private LocalCopies(Path directory, long limit, long minFree) {
@@ -61,7 +61,7 @@ final class LocalCopies implements AutoCloseable {
     }
 
     /** The job's directory (0700) under {@code privateDirectory}, made now. */
-    static LocalCopies open(Path privateDirectory, UUID jobId, long limit, long minFree) throws IOException {
+    public static LocalCopies open(Path privateDirectory, UUID jobId, long limit, long minFree) throws IOException {
         Path directory = directoryOf(privateDirectory, jobId);
         Files.createDirectory(directory, OwnerOnly.directoryMode());
         return new LocalCopies(directory, limit, minFree);
@@ -76,7 +76,7 @@ final class LocalCopies implements AutoCloseable {
      * Reads {@code artifact} whole, counting the stored bytes as the job's progress, and writes its decompressed
      * dump into a new file here if it fits.
      */
-    Copy copy(StoredPoint point, ArtifactEntry artifact, RunningJob job) throws IOException {
+    public Copy copy(StoredPoint point, ArtifactEntry artifact, RunningJob job) throws IOException {
         MessageDigest digest = ArtifactOutput.newSha256();
         Counted stored = new Counted(point.read(artifact.name()), job);
         Path file = directory.resolve(artifact.name().replaceFirst("\\.zst$", ""));

@@ -39,7 +39,7 @@ public final class RunningJob {
     }
 
     /** A stand-in for clean-up work outside any job (dropping a half-restored database), bounded by {@code limit}. */
-    static RunningJob forCleanup(Duration limit) {
+    public static RunningJob forCleanup(Duration limit) {
         return new RunningJob(null, null, false, Instant.now().plus(limit));
     }
 
