@@ -354,6 +354,8 @@ public class RestoreRunner {
         // (ROLE_MISSING, pointing at includeGlobals) rather than silently losing privileges.
         if (localCopy != null) {
             server.restoreDump(localCopy, step.artifact(), step.database());
+            // Its space back for the next database's restore; the rest go with the directory at the end.
+            Files.deleteIfExists(localCopy);
         } else {
             server.restoreDump(run.point(), step.artifact(), step.database());
         }
