@@ -164,6 +164,8 @@ class WithParallelDumpsAndRestoresTest {
             Jobs.awaitStatus(cancelled.jobId(), "CANCELLED");
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> !Files.exists(LocalCopies.directoryOf(Jobs.PRIVATE, cancelled.jobId())));
+            // The killed psql's backend notices within client_connection_check_interval (1 s) and stops waiting.
+            await().atMost(Duration.ofSeconds(20)).until(() -> waitingCreates("lc_cancel_" + suffix) == 0);
             locker.rollback();
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> !SourceDatabases.exists("lc_cancel_" + suffix));
