@@ -55,6 +55,13 @@ public interface JobConfig {
     /** Restore verification ({@code pgvault.job.verify.*}). */
     VerifySettings verify();
 
+    /**
+     * Databases one backup dumps at once (env PGVAULT_JOB_DUMP_PARALLELISM); {@code 0}: as many as this host has
+     * cores, at most 4 (2 on 2 cores, 4 on 16). Each concurrent dump to the S3 store holds its own two upload parts.
+     */
+    @WithDefault("0")
+    int dumpParallelism();
+
     /** Jobs this service runs at once (one backup per instance at a time in any case). */
     @WithDefault("2")
     int concurrency();
@@ -187,5 +194,27 @@ public interface JobConfig {
         /** Whether the source instance's own host is an allowed restore target without being listed. */
         @WithDefault("true")
         boolean allowSourceHost();
+
+        /**
+         * {@code pg_restore --jobs} of a restore into a database (env PGVAULT_JOB_RESTORE_JOBS), from a local copy of
+         * the dump; {@code 0}: as many as this host has cores, at least 2 and at most 4.
+         */
+        @WithDefault("0")
+        int jobs();
+
+        /**
+         * The most bytes one restore's local copies of its (decompressed) dumps may take (env
+         * PGVAULT_JOB_RESTORE_LOCAL_COPY_LIMIT); a dump that does not fit is streamed into pg_restore, without
+         * {@code --jobs}.
+         */
+        @WithDefault("68719476736")
+        long localCopyLimit();
+
+        /**
+         * The free space (bytes) the local copies always leave on the disk of {@code pgvault.job.data-dir} (env
+         * PGVAULT_JOB_RESTORE_LOCAL_COPY_MIN_FREE).
+         */
+        @WithDefault("1073741824")
+        long localCopyMinFree();
     }
 }

@@ -32,17 +32,27 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A backup: {@code pg_dumpall --globals-only} and one {@code pg_dump -Fc} per database, each
  * streamed (compressed when the setting says zstd) into a partial point while its SHA-256 is
- * computed, then the manifest and the atomic rename. Blocking: runs on a job worker thread.
+ * computed, then the manifest and the atomic rename. The databases of a server are dumped
+ * concurrently, up to {@code pgvault.job.dump-parallelism} at once. Blocking: runs on a job worker
+ * thread (and the dumps on threads of their own, which it waits for).
  */
 @ApplicationScoped
 public class BackupRunner {
@@ -97,10 +107,12 @@ public class BackupRunner {
                 List<SubTaskPlan> plan = plan(source.databases(), compression);
                 steps.plan(plan, source.bytesEstimated());
                 partial = store.begin(claimed.instanceId(), claimed.recoveryPointId());
+                int parallelism = Parallelism.dumps(config.dumpParallelism(), Runtime.getRuntime().availableProcessors());
                 Dumper dumper = new Dumper(partial, session, source, compression);
-                List<ArtifactEntry> artifacts = dumpAll(plan, steps, dumper);
+                List<ArtifactEntry> artifacts = dumpAll(plan, steps, dumper, parallelism, handle);
+                List<DatabaseFigures> figures = dumper.figuresInOrder(source.databases());
                 RecoveryPointManifest manifest = manifest(claimed, source, artifacts, command.policy(),
-                        dumper.figures.isEmpty() ? null : dumper.figures);
+                        figures.isEmpty() ? null : figures);
                 String manifestSha256 = partial.commit(manifest);
                 partial = null;
                 lifecycle.recordManifestDigest(claimed.id(), manifestSha256);
@@ -144,20 +156,88 @@ public class BackupRunner {
         return plan;
     }
 
-    /** Runs the plan step by step into the partial point; answers the artifacts for the manifest, in order. */
-    private static List<ArtifactEntry> dumpAll(List<SubTaskPlan> plan, JobSteps steps, Dumper dumper)
-            throws IOException {
-        List<ArtifactEntry> artifacts = new ArrayList<>();
-        for (int i = 0; i < plan.size(); i++) {
-            SubTaskPlan step = plan.get(i);
-            steps.start(i);
-            ArtifactEntry dump = dumper.dump(step);
-            artifacts.add(dump);
-            if (step.kind() == SubTask.Kind.DATABASE) {
-                artifacts.add(dumper.databaseProperties(step));
-            }
-            steps.done(dump.bytes());
+    /**
+     * Runs the plan into the partial point: the globals, then the databases, {@code parallelism} at once; answers
+     * the artifacts for the manifest in the plan's order, whatever order the dumps ended in. The first failure
+     * stops the other dumps and is the job's.
+     */
+    private static List<ArtifactEntry> dumpAll(List<SubTaskPlan> plan, JobSteps steps, Dumper dumper, int parallelism,
+            RunningJob handle) throws IOException {
+        List<List<ArtifactEntry>> byStep = new ArrayList<>(Collections.nCopies(plan.size(), null));
+        int first = 0;
+        if (!plan.isEmpty() && plan.get(0).kind() == SubTask.Kind.GLOBALS) {
+            byStep.set(0, dumpStep(plan, 0, steps, dumper));
+            first = 1;
         }
+        int threads = Math.max(1, Math.min(parallelism, plan.size() - first));
+        if (threads == 1) {
+            for (int i = first; i < plan.size(); i++) {
+                byStep.set(i, dumpStep(plan, i, steps, dumper));
+            }
+        } else {
+            dumpConcurrently(plan, first, threads, steps, dumper, handle, byStep);
+        }
+        return byStep.stream().flatMap(List::stream).toList();
+    }
+
+    private static void dumpConcurrently(List<SubTaskPlan> plan, int first, int threads, JobSteps steps, Dumper dumper,
+            RunningJob handle, List<List<ArtifactEntry>> byStep) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "pgvault-dump-" + handle.id());
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try {
+            List<Future<?>> dumps = new ArrayList<>();
+            for (int i = first; i < plan.size(); i++) {
+                int position = i;
+                dumps.add(pool.submit(() -> {
+                    if (failure.get() != null || handle.isCancelled()) {
+                        return; // the job is failing or over: start no more
+                    }
+                    try {
+                        byStep.set(position, dumpStep(plan, position, steps, dumper));
+                    } catch (IOException | RuntimeException e) {
+                        if (failure.compareAndSet(null, e)) {
+                            handle.stopProcesses(); // the others' work is lost with the point
+                        }
+                    }
+                }));
+            }
+            for (Future<?> dump : dumps) {
+                try {
+                    dump.get();
+                } catch (ExecutionException e) {
+                    failure.compareAndSet(null, e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handle.stopProcesses();
+            throw new JobCancelled();
+        } finally {
+            pool.shutdownNow();
+        }
+        Throwable failed = failure.get();
+        if (failed instanceof IOException io) {
+            throw io;
+        } else if (failed instanceof RuntimeException runtime) {
+            throw runtime;
+        } else if (failed != null) {
+            throw new IllegalStateException(failed);
+        }
+    }
+
+    /** One step of the plan: its dump (and a database's definition next to it). */
+    private static List<ArtifactEntry> dumpStep(List<SubTaskPlan> plan, int position, JobSteps steps, Dumper dumper)
+            throws IOException {
+        SubTaskPlan step = plan.get(position);
+        steps.start(position);
+        ArtifactEntry dump = dumper.dump(step);
+        List<ArtifactEntry> artifacts = step.kind() == SubTask.Kind.DATABASE
+                ? List.of(dump, dumper.databaseProperties(step)) : List.of(dump);
+        steps.done(position, dump.bytes());
         return artifacts;
     }
 
@@ -227,8 +307,8 @@ public class BackupRunner {
         private final String pgDumpAll;
         private final Source source;
         private final Figures.Mode figuresMode;
-        /** What each dumped database held, recorded in the dump's snapshot ({@link Figures}); in dump order. */
-        final List<DatabaseFigures> figures = new ArrayList<>();
+        /** What each dumped database held, recorded in the dump's snapshot ({@link Figures}); dumps run at once. */
+        private final Map<String, DatabaseFigures> figures = new ConcurrentHashMap<>();
 
         Dumper(PartialPoint partial, Session session, Source source, Compression compression) {
             this.partial = partial;
@@ -267,10 +347,15 @@ public class BackupRunner {
                 DatabaseFigures recorded = reader.read(snapshot, step.database(), figuresMode, before);
                 List<DatabaseFigures.SequenceFigures> after = sequences ? reader.sequences(snapshot) : List.of();
                 snapshot.query("commit;");
-                figures.add(new DatabaseFigures(recorded.database(), recorded.tables(), Figures.span(before, after),
-                        recorded.largeObjects(), recorded.schemas(), recorded.objects()));
+                figures.put(step.database(), new DatabaseFigures(recorded.database(), recorded.tables(),
+                        Figures.span(before, after), recorded.largeObjects(), recorded.schemas(), recorded.objects()));
                 return dump;
             }
+        }
+
+        /** The figures recorded, in the order of the server's databases. */
+        List<DatabaseFigures> figuresInOrder(List<String> databases) {
+            return databases.stream().map(figures::get).filter(Objects::nonNull).toList();
         }
 
         /** Runs {@code command} and streams its output (compressed when the setting says so) into the artifact. */

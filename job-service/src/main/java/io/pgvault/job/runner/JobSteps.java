@@ -3,19 +3,22 @@ package io.pgvault.job.runner;
 import io.pgvault.job.jobs.JobService.SubTaskPlan;
 import io.pgvault.job.jobs.SubTask;
 import io.quarkus.logging.Log;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * One run's steps as its job records show them: the plan, then each step IN_PROGRESS and COMPLETED.
- * It knows the step under way, so that a run that fails or is cancelled marks that one.
+ * It knows the steps under way (several when a backup dumps databases concurrently), so that a run that fails or
+ * is cancelled marks those. Thread-safe.
  */
 final class JobSteps {
 
     private final JobLifecycle lifecycle;
     private final UUID jobId;
     private final RunningJob handle;
-    private int current = -1;
+    private final Set<Integer> current = new LinkedHashSet<>();
 
     JobSteps(JobLifecycle lifecycle, UUID jobId, RunningJob handle) {
         this.lifecycle = lifecycle;
@@ -30,29 +33,53 @@ final class JobSteps {
 
     /** Step {@code position} of the plan starts. */
     void start(int position) {
-        current = position;
+        synchronized (current) {
+            current.add(position);
+        }
         lifecycle.subTask(jobId, position, SubTask.Status.IN_PROGRESS, 0, handle.bytes());
     }
 
-    /** The step under way completed, having written or read {@code bytes}. */
+    /** The one step under way completed, having written or read {@code bytes}. */
     void done(long bytes) {
-        lifecycle.subTask(jobId, current, SubTask.Status.COMPLETED, bytes, handle.bytes());
-        current = -1;
+        int position;
+        synchronized (current) {
+            if (current.size() != 1) {
+                throw new IllegalStateException("steps under way: " + current);
+            }
+            position = current.iterator().next();
+        }
+        done(position, bytes);
+    }
+
+    /** Step {@code position} completed, having written or read {@code bytes}. */
+    void done(int position, long bytes) {
+        lifecycle.subTask(jobId, position, SubTask.Status.COMPLETED, bytes, handle.bytes());
+        synchronized (current) {
+            current.remove(position);
+        }
     }
 
     /** Marks the step under way (if any) with {@code status}, for a run that ends its job itself. */
     void markCurrent(SubTask.Status status) {
-        if (current >= 0) {
-            lifecycle.subTask(jobId, current, status, 0, handle.bytes());
-            current = -1;
+        List<Integer> underWay;
+        synchronized (current) {
+            underWay = List.copyOf(current);
+            current.clear();
+        }
+        for (int position : underWay) {
+            lifecycle.subTask(jobId, position, status, 0, handle.bytes());
         }
     }
 
     /** Records a run that did not complete: the step under way (if any), then the job. Never throws. */
     void end(Ending ending) {
         try {
-            if (current >= 0) {
-                lifecycle.subTask(jobId, current, ending.status(), 0, handle.bytes());
+            List<Integer> underWay;
+            synchronized (current) {
+                underWay = List.copyOf(current);
+            }
+            for (int position : underWay) {
+                lifecycle.subTask(jobId, position, ending.status(), 0, handle.bytes());
             }
             lifecycle.fail(jobId, ending.error());
         } catch (RuntimeException e) {

@@ -208,7 +208,7 @@ public class PgTools {
                 RunningJob.destroy(process);
                 throw e;
             } finally {
-                job.detach();
+                job.detach(process);
             }
         } finally {
             Files.deleteIfExists(errors.toPath());

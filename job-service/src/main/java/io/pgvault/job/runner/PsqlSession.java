@@ -94,7 +94,7 @@ final class PsqlSession implements AutoCloseable {
         } catch (IOException e) {
             // A broken pipe: psql has ended; its stderr says why.
         } finally {
-            job.detach();
+            job.detach(started.process());
         }
         throw failure();
     }

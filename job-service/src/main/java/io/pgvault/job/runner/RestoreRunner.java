@@ -10,6 +10,7 @@ import io.pgvault.job.client.RetentionClient;
 import io.pgvault.job.config.JobConfig;
 import io.pgvault.job.credentials.AllowedTargets;
 import io.pgvault.job.credentials.Credentials;
+import io.pgvault.job.credentials.PrivateDirectory;
 import io.pgvault.job.credentials.Secrets;
 import io.pgvault.job.jobs.ClaimedJob;
 import io.pgvault.job.jobs.ErrorCode;
@@ -53,7 +54,9 @@ import java.util.function.Consumer;
  * own (the source's password is never offered to it), before anything connects to it; then hold the
  * point at retention-service, verify every artifact against the manifest's SHA-256, then copy the files
  * into a private directory under the restore root (0700, files 0600), or create a new database and
- * stream the dump into {@code pg_restore}. The hold is released at the end, also on failure.
+ * restore the dump into it: each dump is read from the store once, checked on the way and written decompressed into
+ * a local copy ({@link LocalCopies}), from which {@code pg_restore --jobs} restores it; a dump too large for the
+ * copy's bounds is streamed into {@code pg_restore} instead. The hold is released at the end, also on failure.
  * Blocking: runs on a job worker thread.
  */
 @ApplicationScoped
@@ -70,9 +73,11 @@ public class RestoreRunner {
     private final AllowedTargets allowedTargets;
     private final JobConfig config;
     private final ObjectMapper mapper;
+    private final PrivateDirectory privateDirectory;
 
     public RestoreRunner(PgTools tools, RecoveryPointStore store, JobLifecycle lifecycle, RetentionClient retention,
-            Secrets secrets, AllowedTargets allowedTargets, JobConfig config, ObjectMapper mapper) {
+            Secrets secrets, AllowedTargets allowedTargets, JobConfig config, ObjectMapper mapper,
+            PrivateDirectory privateDirectory) {
         this.tools = tools;
         this.store = store;
         this.lifecycle = lifecycle;
@@ -81,6 +86,7 @@ public class RestoreRunner {
         this.allowedTargets = allowedTargets;
         this.config = config;
         this.mapper = mapper;
+        this.privateDirectory = privateDirectory;
     }
 
     /**
@@ -251,16 +257,39 @@ public class RestoreRunner {
         return run.command().target().keepEncrypted() && run.point().encrypted();
     }
 
-    /** Verifies every artifact it uses, then restores the globals (if asked) and each dump into a new database. */
+    /**
+     * Verifies every artifact it uses (each dump while it is copied), then restores the globals (if asked) and each
+     * dump into a new database; the local copies are removed at the end, whatever the ending.
+     */
     private long restoreDatabase(Run run) throws IOException {
+        JobConfig.RestoreSettings settings = config.restore();
+        try (LocalCopies copies = LocalCopies.open(privateDirectory.path(), run.claimed().id(),
+                settings.localCopyLimit(), settings.localCopyMinFree())) {
+            return restoreDatabase(run, copies);
+        }
+    }
+
+    private long restoreDatabase(Run run, LocalCopies copies) throws IOException {
         List<DatabaseStep> plan = databaseSteps(run.point().manifest(), run.command());
         long total = plan.stream().mapToLong(step -> step.artifact().bytes()).sum();
-        // Progress: the verification pass, then the restore pass.
+        // Progress: the verification pass (the copy), then the restore pass.
         run.steps().plan(plan.stream().map(DatabaseStep::subTask).toList(), total * 2);
-        List<ArtifactEntry> verified = new ArrayList<>(plan.stream().map(DatabaseStep::artifact).toList());
+        List<ArtifactEntry> verified = new ArrayList<>();
+        plan.stream().filter(DatabaseStep::isGlobals).map(DatabaseStep::artifact).forEach(verified::add);
         plan.stream().map(DatabaseStep::properties).filter(Objects::nonNull).forEach(verified::add);
         for (ArtifactEntry artifact : verified) {
             verify(run, artifact);
+        }
+        // Every dump read and checked before anything is created on the target.
+        Map<String, Path> local = new HashMap<>();
+        for (DatabaseStep step : plan) {
+            if (!step.isGlobals()) {
+                LocalCopies.Copy copy = copies.copy(run.point(), step.artifact(), run.handle());
+                verify(run.command(), step.artifact(), copy.sha256(), copy.bytes());
+                if (copy.file() != null) {
+                    local.put(step.artifact().name(), copy.file());
+                }
+            }
         }
         TargetServer server = new TargetServer(run.command().target(), run.credentials(), run.handle());
         run.cleanup().dropper = server::dropDatabase;
@@ -271,7 +300,7 @@ public class RestoreRunner {
             if (step.isGlobals()) {
                 server.restoreGlobals(run.point(), step.artifact());
             } else {
-                restoreInto(run, server, step);
+                restoreInto(run, server, step, local.get(step.artifact().name()));
             }
             run.steps().done(run.handle().bytes() - before);
         }
@@ -310,7 +339,7 @@ public class RestoreRunner {
      * from right after its creation until its dump is restored. The debris cleanup drops a database only when both
      * match; one that existed before (CREATE DATABASE failed: TARGET_EXISTS) has no such comment and is kept.
      */
-    private void restoreInto(Run run, TargetServer server, DatabaseStep step) throws IOException {
+    private void restoreInto(Run run, TargetServer server, DatabaseStep step, Path localCopy) throws IOException {
         DatabaseProperties properties = properties(run.point(), step.properties(), step.database());
         String name = ConnInfo.identifier(step.database());
         if (!lifecycle.recordTargetDatabase(run.claimed().id(), step.database())) {
@@ -323,7 +352,13 @@ public class RestoreRunner {
                 + ";");
         // Owners and grants are restored as they were: a role missing on the target fails the job
         // (ROLE_MISSING, pointing at includeGlobals) rather than silently losing privileges.
-        server.restoreDump(run.point(), step.artifact(), step.database());
+        if (localCopy != null) {
+            server.restoreDump(localCopy, step.artifact(), step.database());
+            // Its space back for the next database's restore; the rest go with the directory at the end.
+            Files.deleteIfExists(localCopy);
+        } else {
+            server.restoreDump(run.point(), step.artifact(), step.database());
+        }
         // The database is complete: no longer the job's to drop. Then owner, comment (the source's, if it had
         // one), settings and grants last: a setting such as default_transaction_read_only must not apply to
         // the restore itself.
@@ -331,6 +366,12 @@ public class RestoreRunner {
         finish.add("comment on database " + name + " is null;");
         finish.addAll(properties.afterRestore());
         server.script(String.join("\n", finish));
+    }
+
+    /** The {@code pg_restore} of a local copy with {@code jobs} parallel jobs. */
+    static List<String> parallelRestore(String pgRestore, String conn, int jobs, Path localCopy) {
+        return List.of(pgRestore, "--no-password", "--exit-on-error", "--jobs=" + jobs, "--dbname=" + conn,
+                localCopy.toString());
     }
 
     /** The comment a database carries while the restore job that created it fills it. */
@@ -412,9 +453,20 @@ public class RestoreRunner {
             feed(List.of(psql, "-X", "--no-password", "-q", "--dbname=" + maintenance, "-f", "-"), point, globals);
         }
 
-        /** {@code pg_restore} of a dump into an existing (new, empty) database; stops at the first error. */
+        /** {@code pg_restore} of a dump streamed from the store into an existing (new, empty) database; stops at the first error. */
         void restoreDump(StoredPoint point, ArtifactEntry dump, String database) throws IOException {
             feed(List.of(pgRestore, "--no-password", "--exit-on-error", "--dbname=" + conn(database)), point, dump);
+        }
+
+        /** {@code pg_restore --jobs} of a dump's local copy into an existing (new, empty) database; stops at the first error. */
+        void restoreDump(Path localCopy, ArtifactEntry dump, String database) throws IOException {
+            List<String> command = parallelRestore(pgRestore, conn(database),
+                    Parallelism.restoreJobs(config.restore().jobs(), Runtime.getRuntime().availableProcessors()),
+                    localCopy);
+            tools.run(command, credentials, job, null, null, false)
+                    .orFail(StderrClassifier.Context.of(pgRestore, server, credentials));
+            // Progress counts stored bytes, as the streamed restore does.
+            job.addBytes(dump.bytes());
         }
 
         /** Runs SQL on the target's maintenance database, stopping at the first error, which fails the job. */

@@ -4,10 +4,15 @@ import io.pgvault.job.client.RetentionClient;
 import io.pgvault.job.jobs.JobError;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A job this process runs: its progress and the process it waits on, so a cancel can stop it. */
+/**
+ * A job this process runs: its progress and the processes it waits on (several when a backup dumps databases
+ * concurrently), so a cancel can stop them.
+ */
 public final class RunningJob {
 
     private static final Duration GRACE = Duration.ofSeconds(5);
@@ -16,7 +21,7 @@ public final class RunningJob {
     private final UUID instanceId;
     private final boolean backup;
     private final AtomicLong bytes = new AtomicLong();
-    private volatile Process process;
+    private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private final Instant deadline;
     private volatile boolean cancelled;
     private volatile JobError stopReason;
@@ -34,7 +39,7 @@ public final class RunningJob {
     }
 
     /** A stand-in for clean-up work outside any job (dropping a half-restored database), bounded by {@code limit}. */
-    static RunningJob forCleanup(Duration limit) {
+    public static RunningJob forCleanup(Duration limit) {
         return new RunningJob(null, null, false, Instant.now().plus(limit));
     }
 
@@ -80,16 +85,24 @@ public final class RunningJob {
         return cancelled;
     }
 
-    /** Registers the process the job waits on; destroys it at once if the job was cancelled meanwhile. */
+    /** Registers a process the job waits on; destroys it at once if the job was cancelled meanwhile. */
     void attach(Process started) {
-        this.process = started;
+        processes.add(started);
         if (cancelled) {
             destroy(started);
         }
     }
 
-    void detach() {
-        this.process = null;
+    void detach(Process ended) {
+        processes.remove(ended);
+    }
+
+    /**
+     * Stops the processes running now without ending the job: when one of a backup's concurrent dumps failed, the
+     * others' work is wasted; the job fails with the first failure.
+     */
+    void stopProcesses() {
+        processes.forEach(RunningJob::destroy);
     }
 
     /** Stops the job for {@code reason}: it ends FAILED with that error rather than CANCELLED. */
@@ -98,13 +111,10 @@ public final class RunningJob {
         cancel();
     }
 
-    /** Stops the job: its current process tree is killed, its runner sees the flag and cleans up. */
+    /** Stops the job: its current process trees are killed, its runner sees the flag and cleans up. */
     void cancel() {
         cancelled = true;
-        Process current = process;
-        if (current != null) {
-            destroy(current);
-        }
+        processes.forEach(RunningJob::destroy);
     }
 
     /** The whole process tree: SIGTERM, SIGKILL after a grace period ({@link ProcessTree}). */

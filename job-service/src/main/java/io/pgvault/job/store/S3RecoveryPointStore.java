@@ -330,7 +330,9 @@ public class S3RecoveryPointStore implements RecoveryPointStore {
         private final UUID instanceId;
         private final UUID pointId;
         private final Envelope envelope;
-        private final List<io.pgvault.job.store.MultipartUpload> uploads = new ArrayList<>();
+        // Artifacts may be created from several threads (a backup's concurrent dumps).
+        private final List<io.pgvault.job.store.MultipartUpload> uploads =
+                java.util.Collections.synchronizedList(new ArrayList<>());
 
         S3PartialPoint(UUID instanceId, UUID pointId, Envelope envelope) {
             this.instanceId = instanceId;

@@ -5,6 +5,9 @@ import com.github.luben.zstd.ZstdOutputStream;
 import io.pgvault.contracts.common.ArtifactEntry;
 import io.pgvault.contracts.common.RecoveryPointManifest;
 import io.pgvault.job.client.RetentionServiceMock;
+import io.pgvault.job.runner.LocalCopies;
+import io.pgvault.job.runner.Parallelism;
+import io.pgvault.job.runner.RunningJob;
 import io.pgvault.job.store.ArtifactOutput;
 import io.pgvault.job.store.FileSystemRecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore;
@@ -37,8 +40,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * The backup and restore data path, timed in alternating rounds on the same mixed database: raw
  * {@code pg_dump -Fc} to a file, a pgvault backup to the filesystem store (unencrypted) and one to the S3
  * store (s3proxy, encrypted), each exactly what the backup runner streams (pg_dump -Fc -Z0 → zstd-jni →
- * the store's artifact stream, SHA-256 on the way, manifest last); then the restores (raw pg_restore of
- * the file; the runner's verification read, then the store's stream → zstd → pg_restore). Prints medians.
+ * the store's artifact stream, SHA-256 on the way, manifest last); then the restores: raw single-job
+ * pg_restore of the file; the runner's restore (the store read once into its local copy, {@link LocalCopies},
+ * checked against the manifest, then {@code pg_restore --jobs}, {@code -Dbench.restore.jobs}, default as the
+ * runner's); and the restore as it was before that (a verification read, then the store's stream → zstd →
+ * pg_restore, one job). Prints medians.
  * Run it with {@code job-service/bench/store-bench.sh}; it is skipped in the normal build.
  */
 @QuarkusTest
@@ -55,6 +61,8 @@ class StoreBenchmark {
     S3RecoveryPointStore s3;
 
     private final String bin = System.getProperty(TestInfra.PG_BIN);
+    private final int restoreJobs = Integer.getInteger("bench.restore.jobs",
+            Parallelism.restoreJobs(0, Runtime.getRuntime().availableProcessors()));
 
     @Test
     void backupAndRestoreThroughEachStore() throws Exception {
@@ -83,14 +91,18 @@ class StoreBenchmark {
             time(restore, "raw pg_dump -Fc", () -> restoreRaw(raw, db + "_raw_" + r));
             time(restore, "pgvault fs", () -> restore(fs, instance, fsPoint, db + "_fs_" + r));
             time(restore, "pgvault s3+enc", () -> restore(s3, instance, s3Point, db + "_s3_" + r));
+            time(restore, "s3+enc streamed", () -> restoreStreamed(s3, instance, s3Point, db + "_st_" + r));
         }
-        System.out.printf("bench: mixed database, %d rows (%s), median of %d alternating rounds%n", rows,
-                scalar(db, "select pg_size_pretty(pg_database_size(current_database()))"), rounds);
+        System.out.printf("bench: mixed database, %d rows (%s), median of %d alternating rounds; restore --jobs=%d%n",
+                rows, scalar(db, "select pg_size_pretty(pg_database_size(current_database()))"), rounds, restoreJobs);
         for (String phase : List.of("backup", "restore")) {
             Map<String, List<Double>> times = phase.equals("backup") ? backup : restore;
             double rawT = median(times.get("raw pg_dump -Fc"));
             double fsT = median(times.get("pgvault fs"));
-            for (String mode : List.of("raw pg_dump -Fc", "pgvault fs", "pgvault s3+enc")) {
+            for (String mode : List.of("raw pg_dump -Fc", "pgvault fs", "pgvault s3+enc", "s3+enc streamed")) {
+                if (!times.containsKey(mode)) {
+                    continue;
+                }
                 double t = median(times.get(mode));
                 System.out.printf("bench: %-7s %-16s %7.2f s  x%.2f raw  x%.2f fs%s%n", phase, mode, t, t / rawT, t / fsT,
                         phase.equals("backup") ? String.format("  %,d bytes", size.get(mode)) : "");
@@ -111,8 +123,24 @@ class StoreBenchmark {
         return out.bytes();
     }
 
-    /** What the restore runner does: a verification read, then the stream → zstd → pg_restore. */
+    /** What the restore runner does: the store read once into a checked local copy, then pg_restore --jobs. */
     private void restore(RecoveryPointStore store, UUID instance, UUID point, String target) throws IOException {
+        RecoveryPointStore.StoredPoint stored = store.open(instance, point).orElseThrow();
+        ArtifactEntry artifact = stored.manifest().artifacts().get(0);
+        UUID job = UUID.randomUUID();
+        try (LocalCopies copies = LocalCopies.open(Path.of("target").toAbsolutePath(), job, Long.MAX_VALUE, 0)) {
+            LocalCopies.Copy copy = copies.copy(stored, artifact, RunningJob.forCleanup(java.time.Duration.ofHours(1)));
+            if (!copy.sha256().equals(artifact.sha256()) || copy.file() == null) {
+                throw new IOException("the local copy of " + artifact.name() + " does not match the manifest");
+            }
+            PgVaultTestResource.createDatabaseIfMissing(target);
+            run(List.of(tool("pg_restore"), "--exit-on-error", "--jobs=" + restoreJobs, "-d", conn(target),
+                    copy.file().toString()), null, null);
+        }
+    }
+
+    /** The restore before local copies: a verification read, then the stream → zstd → pg_restore. */
+    private void restoreStreamed(RecoveryPointStore store, UUID instance, UUID point, String target) throws IOException {
         RecoveryPointStore.StoredPoint stored = store.open(instance, point).orElseThrow();
         try (InputStream in = new DigestInputStream(stored.read("db-1.dump.zst"), ArtifactOutput.newSha256())) {
             in.transferTo(OutputStream.nullOutputStream());
