@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -278,14 +279,14 @@ class Benchmark {
         long t = System.nanoTime();
         Seeds.copies(system.databaseOf(system.jobService), "job", "t.id = (select id from job where instance_id = '" + tiny
                 + "' and status = 'COMPLETED' and operation = 'BACKUP' order by created_at limit 1)", jobs,
-                "jsonb_build_object('id', gen_random_uuid(), 'created_at', t.created_at - g * interval '1 second')");
+                Map.of("id", "gen_random_uuid()", "created_at", "t.created_at - g * interval '1 second'"));
         Seeds.copies(system.databaseOf(system.instanceService), "backup_instance", "t.id = '" + tiny + "'", instances,
-                "jsonb_build_object('id', gen_random_uuid(), 'name', 'seeded-' || g, 'next_due_at', null,"
-                        + " 'active_backup_job_id', null, 'active_backup_since', null)");
+                Map.of("id", "gen_random_uuid()", "name", "'seeded-' || g", "next_due_at", "null",
+                        "active_backup_job_id", "null", "active_backup_since", "null"));
         Seeds.copies(system.databaseOf(system.retentionService), "recovery_point", "t.id = (select id from recovery_point"
                         + " where instance_id = '" + tiny + "' and state = 'LIVE' order by created_at limit 1)", points,
-                "jsonb_build_object('id', gen_random_uuid(), 'job_id', gen_random_uuid(),"
-                        + " 'created_at', t.created_at - g * interval '1 second', 'tag_reason', 'bench-seed')");
+                Map.of("id", "gen_random_uuid()", "job_id", "gen_random_uuid()",
+                        "created_at", "t.created_at - g * interval '1 second'", "tag_reason", "'bench-seed'"));
         say("bench: seeded in %d s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t));
     }
 
@@ -295,9 +296,9 @@ class Benchmark {
         say("bench: sweep of %d expired points", count);
         Seeds.copies(db, "recovery_point", "t.id = (select id from recovery_point where instance_id = '" + tiny
                         + "' and state = 'LIVE' and tag_reason <> 'bench-seed' order by created_at limit 1)", count,
-                "jsonb_build_object('id', gen_random_uuid(), 'job_id', gen_random_uuid(), 'tag_reason', 'bench-sweep',"
-                        + " 'created_at', now() - interval '40 days' - g * interval '1 second',"
-                        + " 'birth_expires_at', now() - interval '1 day', 'expires_at', now() - interval '1 day')");
+                Map.of("id", "gen_random_uuid()", "job_id", "gen_random_uuid()", "tag_reason", "'bench-sweep'",
+                        "created_at", "now() - interval '40 days' - g * interval '1 second'",
+                        "birth_expires_at", "now() - interval '1 day'", "expires_at", "now() - interval '1 day'"));
         long t = System.nanoTime();
         String left = "select count(*) from recovery_point where tag_reason = 'bench-sweep' and state <> 'PURGED'";
         long deadline = t + TimeUnit.MINUTES.toNanos(10);
@@ -317,8 +318,8 @@ class Benchmark {
         say("bench: %d instances due at one moment", count);
         double dueAt = Seeds.number(db, "select extract(epoch from date_trunc('second', now()) + interval '3 seconds')");
         Seeds.copies(db, "backup_instance", "t.id = '" + tiny + "'", count,
-                "jsonb_build_object('id', gen_random_uuid(), 'name', 'due-' || g, 'active_backup_job_id', null,"
-                        + " 'active_backup_since', null, 'next_due_at', to_timestamp(" + dueAt + "))");
+                Map.of("id", "gen_random_uuid()", "name", "'due-' || g", "active_backup_job_id", "null",
+                        "active_backup_since", "null", "next_due_at", "to_timestamp(" + dueAt + ")"));
         String sent = "select count(*) from outbox where type like '%BackupRequested' and sent_at is not null"
                 + " and created_at >= to_timestamp(" + dueAt + ")";
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

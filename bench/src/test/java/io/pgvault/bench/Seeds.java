@@ -4,6 +4,10 @@ import io.pgvault.e2e.SourceDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Rows for the scale rounds, written with SQL straight into a service's database: copies of one real row (a
@@ -17,14 +21,23 @@ final class Seeds {
 
     /**
      * Inserts {@code count} copies of the row of {@code table} that {@code template} selects (alias {@code t}),
-     * each changed by {@code overrides} (a jsonb expression over {@code t} and the copy's number {@code g});
-     * answers the rows inserted. The table is analyzed afterwards, as autovacuum would.
+     * each column copied but those {@code overrides} maps to an SQL expression over {@code t} and the copy's
+     * number {@code g}; answers the rows inserted. The table is analyzed afterwards, as autovacuum would.
      */
-    static long copies(String database, String table, String template, long count, String overrides) throws SQLException {
+    static long copies(String database, String table, String template, long count, Map<String, String> overrides)
+            throws SQLException {
         try (Connection c = SourceDatabases.connect(database); Statement s = c.createStatement()) {
-            long inserted = s.executeUpdate("insert into " + table + " select (jsonb_populate_record(null::" + table
-                    + ", to_jsonb(t) || " + overrides + ")).* from " + table + " t, generate_series(1, " + count + ") g"
-                    + " where " + template);
+            List<String> columns = new ArrayList<>();
+            try (var rs = s.executeQuery("select column_name from information_schema.columns where table_schema = 'public'"
+                    + " and table_name = '" + table + "' order by ordinal_position")) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+            String select = columns.stream().map(col -> overrides.getOrDefault(col, "t." + col))
+                    .collect(Collectors.joining(", "));
+            long inserted = s.executeUpdate("insert into " + table + " (" + String.join(", ", columns) + ") select "
+                    + select + " from " + table + " t, generate_series(1, " + count + ") g where " + template);
             s.execute("analyze " + table);
             return inserted;
         }
