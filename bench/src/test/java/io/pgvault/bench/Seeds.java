@@ -22,7 +22,8 @@ final class Seeds {
     /**
      * Inserts {@code count} copies of the row of {@code table} that {@code template} selects (alias {@code t}),
      * each column copied but those {@code overrides} maps to an SQL expression over {@code t} and the copy's
-     * number {@code g}; answers the rows inserted. The table is analyzed afterwards, as autovacuum would.
+     * number {@code g}; answers the rows inserted. The table is vacuumed and analyzed afterwards, as autovacuum
+     * would soon after such an insert (index-only scans need the visibility map it sets).
      */
     static long copies(String database, String table, String template, long count, Map<String, String> overrides)
             throws SQLException {
@@ -38,7 +39,7 @@ final class Seeds {
                     .collect(Collectors.joining(", "));
             long inserted = s.executeUpdate("insert into " + table + " (" + String.join(", ", columns) + ") select "
                     + select + " from " + table + " t, generate_series(1, " + count + ") g where " + template);
-            s.execute("analyze " + table);
+            s.execute("vacuum analyze " + table);
             return inserted;
         }
     }
