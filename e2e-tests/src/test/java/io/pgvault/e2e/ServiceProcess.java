@@ -34,17 +34,20 @@ public final class ServiceProcess {
     private final Path jar;
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
-    private String heap = "-Xmx256m";
+    private String heap = null; // the services' own flags: config/jvm/service.args
+    private final Path jvmArgs;
+    private final List<String> extraJvm = new ArrayList<>();
     private boolean kafkaClient = true;
     private Process process;
 
     ServiceProcess(String name, Path root, Path targetDir) {
         this(root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize(),
-                name, targetDir.resolve(name + ".log"));
+                name, targetDir.resolve(name + ".log"), root.resolve("config/jvm/service.args").toAbsolutePath());
     }
 
-    private ServiceProcess(Path jar, String name, Path log) {
+    private ServiceProcess(Path jar, String name, Path log, Path jvmArgs) {
         this.name = name;
+        this.jvmArgs = jvmArgs;
         this.port = freePort();
         this.jar = jar;
         this.log = log;
@@ -65,7 +68,8 @@ public final class ServiceProcess {
      * free port and log ({@code <svc>-<n>.log}); not started.
      */
     public ServiceProcess replica(int n) {
-        ServiceProcess replica = new ServiceProcess(jar, name, log.resolveSibling(name + "-" + n + ".log"));
+        ServiceProcess replica = new ServiceProcess(jar, name, log.resolveSibling(name + "-" + n + ".log"), jvmArgs);
+        replica.extraJvm.addAll(extraJvm);
         systemProperties.forEach((k, v) -> {
             if (!"quarkus.http.port".equals(k)) {
                 replica.sys(k, v);
@@ -77,6 +81,12 @@ public final class ServiceProcess {
 
     public ServiceProcess sys(String key, String value) {
         systemProperties.put(key, value);
+        return this;
+    }
+
+    /** A further JVM flag (after the services' own, so it wins), e.g. native memory tracking for the benchmark. */
+    public ServiceProcess jvm(String flag) {
+        extraJvm.add(flag);
         return this;
     }
 
@@ -96,7 +106,7 @@ public final class ServiceProcess {
     }
 
     /** The process id, for its resident memory (/proc/&lt;pid&gt;/status). */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -107,9 +117,15 @@ public final class ServiceProcess {
     public void start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(heap);
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
+        // The flags scripts/run starts the services with (the console: its own small heap, as in scripts/run).
+        command.add("@" + jvmArgs);
+        if (heap != null) {
+            command.add(heap);
+        }
+        if (!Boolean.getBoolean("pgvault.e2e.full-jit")) {
+            command.add("-XX:TieredStopAtLevel=1"); // start-up time over peak speed in tests; not in the benchmark
+        }
+        command.addAll(extraJvm);
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
@@ -118,6 +134,7 @@ public final class ServiceProcess {
         if (kafkaClient) {
             builder.environment().putAll(TestInfra.kafkaServiceEnvironment(name));
         }
+        builder.environment().put("MALLOC_ARENA_MAX", "2"); // as scripts/run: see config/jvm/service.args
         builder.environment().putAll(environment);
         try {
             Files.writeString(log, "---- starting " + name + " on port " + port + "\n", StandardCharsets.UTF_8,

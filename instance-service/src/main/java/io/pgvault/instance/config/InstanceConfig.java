@@ -34,6 +34,14 @@ public interface InstanceConfig {
     Duration activeBackupTimeout();
 
     /**
+     * How long a backup now that finds the instance's backup still queued or running here waits for that
+     * backup's end to be heard before it answers 409 (env PGVAULT_BACKUP_NOW_SETTLE): COMPLETED at job-service
+     * means free here, though its JobSucceeded arrives a moment later.
+     */
+    @WithDefault("PT2S")
+    Duration backupNowSettle();
+
+    /**
      * Whether a protected server may be named by a Unix-domain socket path ({@code datasource.host} starting
      * with {@code /} or {@code @}): off by default, since such a path reaches whatever server listens on
      * job-service's own host, under job-service's own identity (peer authentication).
@@ -95,6 +103,14 @@ public interface InstanceConfig {
         /** Whether the instance's own host is an allowed restore target without being listed. */
         @WithDefault("true")
         boolean allowSourceHost();
+
+        /**
+         * How long a restore of a point retention-service does not know waits for it to be cataloged before it
+         * answers 404 (env PGVAULT_RESTORE_CATALOG_WAIT): a backup reads COMPLETED a moment before its point is
+         * cataloged, and a restore of it requested at once must be accepted.
+         */
+        @WithDefault("PT2S")
+        Duration catalogWait();
     }
 
     /** Settings of the scheduler ({@code pgvault.instance.scheduler.*}). */

@@ -57,6 +57,20 @@ public class InstanceRepository implements PanacheRepositoryBase<BackupInstance,
                 .getResultList());
     }
 
+    /**
+     * Whether the instance records a backup as queued or running that began after {@code since} (a scalar read,
+     * straight from the database, never from the session's cache).
+     */
+    public Uni<Boolean> hasActiveBackupSince(UUID id, Instant since) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "select count(*) from backup_instance where id = :id and active_backup_job_id is not null"
+                                + " and active_backup_since >= :since", Long.class)
+                .setParameter("id", id)
+                .setParameter("since", since)
+                .getSingleResult())
+                .map(count -> count > 0);
+    }
+
     /** The instance, locked for the caller's transaction: actions on one instance run one at a time. */
     public Uni<BackupInstance> lock(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);

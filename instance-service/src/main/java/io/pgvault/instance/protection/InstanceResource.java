@@ -144,7 +144,8 @@ public class InstanceResource {
     @POST
     @Path("/{id}/backup")
     public Uni<Response> backup(@PathParam("id") UUID id, @HeaderParam(IdempotentRequests.HEADER) String key) {
-        return idempotency.once("backup:" + id, key, null, () -> service.backupNow(id, actor()).map(InstanceResource::accepted));
+        return idempotency.once("backup:" + id, key, null, () -> service.awaitActiveBackupEnd(id),
+                () -> service.backupNow(id, actor()).map(InstanceResource::accepted));
     }
 
     /**

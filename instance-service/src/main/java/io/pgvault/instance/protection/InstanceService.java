@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -43,6 +44,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class InstanceService {
+
+    /** How often the settle waits look again. */
+    private static final java.time.Duration SETTLE_POLL = java.time.Duration.ofMillis(20);
 
     private final InstanceRepository instances;
     private final PolicyRepository policies;
@@ -136,6 +140,43 @@ public class InstanceService {
         });
     }
 
+    /**
+     * Before a backup now, outside any transaction: while the instance records a backup as queued or running,
+     * waits (at most {@code pgvault.instance.backup-now-settle}, polling the row) for that backup's end to be
+     * heard. job-service shows a job COMPLETED the moment it commits it, and its JobSucceeded reaches this
+     * service some milliseconds later; without the wait a backup now in between would be refused with 409
+     * though the user just saw the backup complete. A backup that really still runs answers 409 after the wait.
+     */
+    public Uni<Void> awaitActiveBackupEnd(UUID id) {
+        long deadline = System.nanoTime() + config.backupNowSettle().toNanos();
+        return awaitActiveBackupEnd(id, deadline);
+    }
+
+    private Uni<Void> awaitActiveBackupEnd(UUID id, long deadline) {
+        Instant since = clock.instant().minus(config.activeBackupTimeout());
+        return instances.hasActiveBackupSince(id, since).chain(active -> {
+            if (!active || System.nanoTime() >= deadline) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(SETTLE_POLL)
+                    .chain(() -> awaitActiveBackupEnd(id, deadline));
+        });
+    }
+
+    /**
+     * The point as retention-service knows it; if it does not know it yet, asked again for at most
+     * {@code pgvault.instance.restore.catalog-wait}: a backup job reads COMPLETED at job-service a moment before
+     * retention-service has cataloged its point, and a restore of it requested in between must not be refused.
+     */
+    private Uni<Optional<RecoveryPointView>> cataloged(UUID pointId, long deadline) {
+        return retention.recoveryPoint(pointId).chain(point -> {
+            if (point.isPresent() || System.nanoTime() >= deadline) {
+                return Uni.createFrom().item(point);
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(SETTLE_POLL).chain(() -> cataloged(pointId, deadline));
+        });
+    }
+
     /** Requests a backup now: the job, QUEUED; 409 while another backup of the instance is queued or running. */
     @WithTransaction
     public Uni<JobAccepted> backupNow(UUID id, String actor) {
@@ -180,7 +221,8 @@ public class InstanceService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("backup instance", id))
                 .invoke(instance -> ProtectionAction.RESTORE.apply(instance.state))
                 .invoke(instance -> servers.check(instance, target))
-                .chain(instance -> retention.recoveryPoint(request.recoveryPointId()))
+                .chain(instance -> cataloged(request.recoveryPointId(),
+                        System.nanoTime() + config.restore().catalogWait().toNanos()))
                 .invoke(point -> requireRestorable(point.orElse(null), request.recoveryPointId(), id))
                 .replaceWithVoid();
     }

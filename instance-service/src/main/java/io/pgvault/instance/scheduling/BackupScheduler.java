@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +40,8 @@ public class BackupScheduler {
     private final ActivityLog activity;
     private final InstanceConfig config;
     private final Clock clock;
+    /** How many due rows the last run claimed: a full batch means more may be due. */
+    private final AtomicInteger lastClaimed = new AtomicInteger();
 
     public BackupScheduler(InstanceRepository instances, InstanceService service, PolicyRepository policies,
             ActivityLog activity, InstanceConfig config, Clock clock) {
@@ -54,10 +57,15 @@ public class BackupScheduler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
-        return runOnce().onFailure().recoverWithItem(f -> {
-            LOG.warnf("backup scheduler run failed, due instances stay due: %s", f.getMessage());
-            return 0;
-        }).replaceWithVoid();
+        // A full batch is followed by the next at once (each its own transaction), so 1,000 instances due in the
+        // same minute are all fired within this run, not one batch per interval.
+        return Uni.createFrom().deferred(this::runOnce)
+                .repeat().whilst(fired -> lastClaimed.get() >= config.scheduler().batchSize())
+                .collect().last()
+                .onFailure().recoverWithItem(f -> {
+                    LOG.warnf("backup scheduler run failed, due instances stay due: %s", f.getMessage());
+                    return 0;
+                }).replaceWithVoid();
     }
 
     /** One run: fires the due backups of now; answers how many BackupRequested were written. */
@@ -65,6 +73,7 @@ public class BackupScheduler {
     public Uni<Integer> runOnce() {
         Instant now = clock.instant();
         return instances.claimDue(now, config.scheduler().batchSize())
+                .invoke(due -> lastClaimed.set(due.size()))
                 .chain(due -> policies.byIds(due.stream().map(i -> i.policyId).distinct().toList())
                         .chain(byId -> fire(due, byId, now)));
     }

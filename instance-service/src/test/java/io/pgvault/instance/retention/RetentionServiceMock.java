@@ -125,6 +125,25 @@ public class RetentionServiceMock implements QuarkusTestResourceLifecycleManager
     }
 
     /**
+     * A LIVE point of {@code instanceId} that retention-service has not cataloged yet: its first {@code unknown}
+     * checks answer 404, the next ones the point (a backup that just completed); answers its id.
+     */
+    public static UUID catalogedAfter(UUID instanceId, int unknown) {
+        UUID id = UUID.randomUUID();
+        String scenario = "cataloged later " + id;
+        for (int i = 0; i < unknown; i++) {
+            client().register(get(urlPathEqualTo(POINTS + id + CHECK)).withHeader("Authorization", matching("Bearer .+"))
+                    .inScenario(scenario).whenScenarioStateIs(i == 0 ? Scenario.STARTED : "unknown " + i)
+                    .willSetStateTo("unknown " + (i + 1))
+                    .willReturn(problem(404, "Not found", "recovery point does not exist")));
+        }
+        client().register(get(urlPathEqualTo(POINTS + id + CHECK)).withHeader("Authorization", matching("Bearer .+"))
+                .inScenario(scenario).whenScenarioStateIs(unknown == 0 ? Scenario.STARTED : "unknown " + unknown)
+                .willReturn(okJson(point(id, instanceId, "LIVE"))));
+        return id;
+    }
+
+    /**
      * A LIVE point of {@code instanceId} whose first check refuses the token (401, as after a key rotation) and
      * whose next one answers; answers its id.
      */

@@ -74,6 +74,10 @@ public interface JobConfig {
     @WithDefault("5s")
     Duration heartbeatInterval();
 
+    /** How often the running jobs' bytes so far are recorded and sent on the live job stream (JobWorker). */
+    @WithDefault("1s")
+    Duration progressInterval();
+
     /**
      * The lease of a running job: every heartbeat extends it to now + this; a job whose lease expired (its
      * replica died or lost the database) is failed as INTERRUPTED by the reaper of any replica.

@@ -6,6 +6,7 @@ import io.pgvault.contracts.instance.VerifyRequested;
 import io.pgvault.job.jobs.JobService;
 import io.pgvault.job.jobs.JobSummary;
 import io.pgvault.job.jobs.JobUpdates;
+import io.pgvault.job.runner.JobWorker;
 import io.pgvault.platform.inbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Records backup, restore and verification jobs from {@code instance-commands}. It only writes the QUEUED job (in
- * the inbox's transaction) and, once committed, announces it on the live job stream; workers run it.
+ * the inbox's transaction) and, once committed, announces it on the live job stream and wakes the workers,
+ * so a free worker starts it at once.
  * Other commands are recorded as processed and ignored.
  */
 @ApplicationScoped
@@ -26,11 +28,13 @@ public class InstanceCommandsConsumer {
     private final Inbox inbox;
     private final JobService jobs;
     private final JobUpdates updates;
+    private final JobWorker workers;
 
-    public InstanceCommandsConsumer(Inbox inbox, JobService jobs, JobUpdates updates) {
+    public InstanceCommandsConsumer(Inbox inbox, JobService jobs, JobUpdates updates, JobWorker workers) {
         this.inbox = inbox;
         this.jobs = jobs;
         this.updates = updates;
+        this.workers = workers;
     }
 
     @Incoming("instance-commands")
@@ -50,6 +54,7 @@ public class InstanceCommandsConsumer {
         }).invoke(() -> {
             if (queued.get() != null) {
                 updates.publish(queued.get());
+                workers.wake();
             }
         });
     }

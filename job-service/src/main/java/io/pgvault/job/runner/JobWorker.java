@@ -8,6 +8,7 @@ import io.pgvault.job.jobs.ErrorCode;
 import io.pgvault.job.jobs.JobService;
 import io.pgvault.job.jobs.JobSummary;
 import io.pgvault.job.jobs.JobUpdates;
+import io.pgvault.platform.concurrent.CoalescingRunner;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.vertx.VertxContext;
@@ -35,6 +36,12 @@ import java.util.stream.Collectors;
  * <p>The jobs have a Vert.x worker pool of their own, {@code pgvault-job}: a job runs for minutes or
  * hours, so it must neither hold a thread of the default pool (short blocking work) nor be reported
  * as a blocked thread; the pool's size is the concurrency.
+ *
+ * <p>When it picks: the moment a job is recorded ({@link #wake}, called after the consumer's commit) and the
+ * moment a worker is freed, and every {@code pgvault.job.dispatch-interval} as a fallback (jobs recorded by
+ * another replica, a claim that failed). Picks never overlap ({@link CoalescingRunner}), so the count of free
+ * workers and the instances already running hold while one claims. Progress of the running jobs is recorded
+ * and announced on the live stream every {@code pgvault.job.progress-interval} (1 s).
  */
 @ApplicationScoped
 public class JobWorker {
@@ -51,6 +58,7 @@ public class JobWorker {
     private final Vertx vertx;
     private final WorkerExecutor workers;
     private final RetentionClient retention;
+    private final CoalescingRunner dispatcher;
 
     public JobWorker(JobService service, JobUpdates updates, RunningJobs running, BackupRunner backups,
             RestoreRunner restores, VerifyRunner verifications, JobConfig config, Vertx vertx, RetentionClient retention) {
@@ -65,21 +73,31 @@ public class JobWorker {
         this.vertx = vertx;
         this.workers = vertx.createSharedWorkerExecutor(POOL, Math.max(1, config.concurrency()), Long.MAX_VALUE,
                 TimeUnit.NANOSECONDS);
+        this.dispatcher = new CoalescingRunner("job dispatch", vertx.getDelegate(), this::dispatch);
+    }
+
+    /** Picks queued jobs for free workers now (or right after the pick going on); returns at once. */
+    public void wake() {
+        dispatcher.wake();
     }
 
     @Scheduled(every = "${pgvault.job.dispatch-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> dispatch() {
+    void scheduledDispatch() {
+        dispatcher.wake();
+    }
+
+    private Uni<Boolean> dispatch() {
         int free = config.concurrency() - running.size();
         if (free <= 0) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
         return service.claim(free, running.backupInstances())
                 .invoke(claimed -> claimed.forEach(this::submit))
                 .onFailure().invoke(e -> Log.warnf("could not pick queued jobs: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .replaceWith(false);
     }
 
     /**
@@ -113,6 +131,7 @@ public class JobWorker {
         } finally {
             vertx.cancelTimer(timer);
             running.remove(job.id());
+            dispatcher.wake(); // a worker is free: the next queued job starts now, not at the next poll
         }
         return null;
     }
@@ -120,6 +139,20 @@ public class JobWorker {
     @Scheduled(every = "${pgvault.job.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> heartbeat() {
+        return recordProgress().chain(this::renewHolds);
+    }
+
+    /**
+     * The running jobs' bytes so far, recorded (which renews their lease too) and announced on the live job
+     * stream, so a watcher sees a running job move every second, not only at the heartbeat.
+     */
+    @Scheduled(every = "${pgvault.job.progress-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> progress() {
+        return recordProgress();
+    }
+
+    private Uni<Void> recordProgress() {
         Map<UUID, Long> progress = new HashMap<>();
         running.all().forEach(job -> progress.put(job.id(), job.bytes()));
         if (progress.isEmpty()) {
@@ -137,7 +170,7 @@ public class JobWorker {
                 })
                 .onFailure().invoke(e -> Log.warnf("could not record heartbeats: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
-                .chain(this::renewHolds);
+                .replaceWithVoid();
     }
 
     /** The restore holds of running restores live as long as the restore: renewed with every heartbeat. */

@@ -3,12 +3,14 @@ package io.pgvault.platform.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgvault.contracts.CloudEventHeaders;
+import io.pgvault.platform.concurrent.CoalescingRunner;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,6 +44,11 @@ import org.jboss.logging.Logger;
  * (counted in {@code pgvault.outbox.parked}, logged) and no longer claimed. The later rows of its key keep
  * waiting behind it, so the instance's messages never overtake each other, until an admin retries it
  * ({@link OutboxParking}).
+ *
+ * <p>When it runs: as soon as a transaction that wrote rows commits ({@link OutboxWakeup}, in this replica and
+ * the others), and every {@code pgvault.outbox.interval} as a fallback. The runs of one process never overlap
+ * ({@link CoalescingRunner}: a wake during a run makes one more run after it), and a full batch is followed by
+ * the next at once.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -71,9 +78,11 @@ public class OutboxRelay {
     private final Duration keepSent;
     private final int maxAttempts;
     private final Counter parked;
+    private final CoalescingRunner runner;
 
     public OutboxRelay(
             @Channel("outbox") MutinyEmitter<String> emitter,
+            Vertx vertx,
             Clock clock,
             MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.name") String source,
@@ -87,6 +96,8 @@ public class OutboxRelay {
         this.keepSent = keepSent;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.parked = registry.counter(PARKED);
+        this.runner = new CoalescingRunner("outbox relay", vertx,
+                () -> relay().map(sent -> sent >= this.batchSize));
     }
 
     @Scheduled(
@@ -95,8 +106,16 @@ public class OutboxRelay {
             // runs start once the application (and with it the Kafka channel) is up; none during shutdown
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> scheduledRelay() {
-        return relay().replaceWithVoid();
+    void scheduledRelay() {
+        runner.wake();
+    }
+
+    /**
+     * Asks for a run now, or right after the one going on; returns at once. A run's rows are those committed
+     * when it claims, so wake after the commit (the outbox trigger's NOTIFY does).
+     */
+    public void wake() {
+        runner.wake();
     }
 
     /** Sends what is pending now; answers how many messages the broker acknowledged. */
