@@ -111,16 +111,16 @@ class ActionPreviewTest {
         given().contentType(ContentType.JSON).queryParam("preview", true)
                 .body(Map.of("confirmName", name, "reason", "DECOMMISSIONED"))
                 .delete(INSTANCES + instance).then().statusCode(200)
-                .body("nextState", equalTo("DELETING")).body("refusal", nullValue());
+                .body("nextState", equalTo("SOFT_DELETED")).body("refusal", nullValue());
         Api.get(instance).body("state", equalTo("PROTECTION_CONFIGURED"));
 
         // once deleted, the undelete previews: it would come back stopped
         given().contentType(ContentType.JSON).body(Map.of("confirmName", name, "reason", "DECOMMISSIONED"))
                 .delete(INSTANCES + instance).then().statusCode(202);
         given().queryParam("preview", true).post("/api/v1/deleted-backup-instances/" + instance + "/undelete").then()
-                .statusCode(200).body("currentState", equalTo("DELETING"))
+                .statusCode(200).body("currentState", equalTo("SOFT_DELETED"))
                 .body("nextState", equalTo("PROTECTION_STOPPED"));
-        Api.get(instance).body("state", equalTo("DELETING"));
+        Api.get(instance).body("state", equalTo("SOFT_DELETED"));
         assertThat(RetentionServiceMock.impactsAsked(instance)).extracting(m -> m.get("action"))
                 .containsExactly("DELETE", "UNDELETE");
     }
