@@ -17,7 +17,10 @@ import java.util.UUID;
  * @param instanceName    name of the instance at that time
  * @param trigger         a user's request or the policy's verification setting
  * @param requestedBy     the token subject of the user who asked; for the policy's, the service
+ * @param target          the name of the verification server to restore on (job-service's
+ *                        {@code pgvault.job.verify.targets.<name>}); {@code null} or {@code default}: its default one
  */
 public record VerifyRequested(UUID eventId, UUID instanceId, Instant occurredAt, UUID jobId, UUID recoveryPointId,
-        String instanceName, Trigger trigger, String requestedBy) implements Event {
+        String instanceName, Trigger trigger, String requestedBy,
+        String target) implements Event {
 }

@@ -30,10 +30,11 @@ public class RetentionEventsConsumer {
 
     private Uni<Void> handle(Event event) {
         if (event instanceof RecoveryPointCreated e) {
-            return reports.recoveryPointsCounted(e.instanceId(), e.livePoints());
+            return reports.recoveryPointCreated(e.instanceId(), e.recoveryPointId(),
+                    e.createdAt() != null ? e.createdAt() : e.occurredAt(), e.livePoints());
         }
         if (event instanceof RecoveryPointDeleted e) {
-            return reports.recoveryPointsCounted(e.instanceId(), e.livePoints());
+            return reports.recoveryPointDeleted(e.instanceId(), e.recoveryPointId(), e.livePoints());
         }
         if (event instanceof InstanceDataPurged e) {
             return reports.dataPurged(e.instanceId());

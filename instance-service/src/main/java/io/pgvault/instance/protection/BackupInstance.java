@@ -92,6 +92,20 @@ public class BackupInstance extends PanacheEntityBase {
     public String lastVerificationMessage;
 
     /** The backup requested and not yet reported finished; at most one per instance. */
+    /** The newest live recovery point, from retention-service's events; null before one (or once it was deleted). */
+    @Column(name = "newest_point_id")
+    public UUID newestPointId;
+
+    @Column(name = "newest_point_at")
+    public Instant newestPointAt;
+
+    /** The last verification the scheduler requested (policy {@code verify.every}), and when. */
+    @Column(name = "verify_requested_job_id")
+    public UUID verifyRequestedJobId;
+
+    @Column(name = "verify_requested_at")
+    public Instant verifyRequestedAt;
+
     @Column(name = "active_backup_job_id")
     public UUID activeBackupJobId;
 

@@ -71,6 +71,29 @@ public class InstanceReports {
         });
     }
 
+    /** retention-service recorded a new point: counted, and the newest one if it is newer than the one known. */
+    @WithTransaction
+    public Uni<Void> recoveryPointCreated(UUID instanceId, UUID pointId, Instant createdAt, int livePoints) {
+        return update(instanceId, i -> {
+            i.recoveryPoints = livePoints;
+            if (i.newestPointAt == null || (createdAt != null && createdAt.isAfter(i.newestPointAt))) {
+                i.newestPointId = pointId;
+                i.newestPointAt = createdAt;
+            }
+        });
+    }
+
+    /** retention-service deleted a point: counted; if it was the newest, none is known until the next one. */
+    @WithTransaction
+    public Uni<Void> recoveryPointDeleted(UUID instanceId, UUID pointId, int livePoints) {
+        return update(instanceId, i -> {
+            i.recoveryPoints = livePoints;
+            if (pointId != null && pointId.equals(i.newestPointId)) {
+                i.newestPointId = null;
+            }
+        });
+    }
+
     /** retention-service counts {@code livePoints} live recovery points of the instance. */
     @WithTransaction
     public Uni<Void> recoveryPointsCounted(UUID instanceId, int livePoints) {

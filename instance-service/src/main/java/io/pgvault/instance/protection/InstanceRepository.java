@@ -22,6 +22,14 @@ public class InstanceRepository implements PanacheRepositoryBase<BackupInstance,
             + " where state = 'PROTECTION_CONFIGURED' and next_due_at <= :now"
             + " order by next_due_at limit :limit for update skip locked";
 
+    private static final String CLAIM_VERIFICATION_DUE = "select i.* from backup_instance i"
+            + " join backup_policy p on p.id = i.policy_id"
+            + " where i.state = 'PROTECTION_CONFIGURED' and i.newest_point_id is not null"
+            + " and p.verify_every like 'P%'"
+            + " and (greatest(i.last_verification_at, i.verify_requested_at) is null"
+            + " or greatest(i.last_verification_at, i.verify_requested_at) + cast(p.verify_every as interval) <= :now)"
+            + " order by i.id limit :limit for update of i skip locked";
+
     /** One page of instances matching the filters (each may be null), ordered by name then id. */
     public Uni<PageOf<BackupInstance>> search(ProtectionState state, UUID policyId, String nameContains, int page,
             int size) {
@@ -69,6 +77,19 @@ public class InstanceRepository implements PanacheRepositoryBase<BackupInstance,
                 .setParameter("since", since)
                 .getSingleResult())
                 .map(count -> count > 0);
+    }
+
+    /**
+     * Claims up to {@code limit} protected instances with a known newest point whose policy verifies every
+     * ISO-8601 duration ({@code verify_every} such as {@code P7D}; PostgreSQL reads that form as an interval)
+     * and whose last verification, or the scheduler's last request of one, is older than that duration (or
+     * neither exists); locked for the caller's transaction, skipping rows another one holds.
+     */
+    public Uni<List<BackupInstance>> claimVerificationDue(Instant now, int limit) {
+        return getSession().chain(session -> session.createNativeQuery(CLAIM_VERIFICATION_DUE, BackupInstance.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList());
     }
 
     /** The instance, locked for the caller's transaction: actions on one instance run one at a time. */

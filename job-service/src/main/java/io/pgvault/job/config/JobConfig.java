@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** job-service settings ({@code pgvault.job.*}); production values come from the environment. */
@@ -171,6 +172,31 @@ public interface JobConfig {
         /** The longest a verification may run. */
         @WithDefault("12h")
         Duration maxDuration();
+
+        /**
+         * Further verification servers by name ({@code pgvault.job.verify.targets.<name>.*}), chosen by a
+         * policy's {@code verify.target}; the server above is the one named {@code default}. Each one's password
+         * is a restore target's secret file, like the default's.
+         */
+        Map<String, VerifyTarget> targets();
+    }
+
+    /** One named verification server ({@code pgvault.job.verify.targets.<name>.*}). */
+    interface VerifyTarget {
+
+        /** The server's host. */
+        String host();
+
+        /** Its port. */
+        @WithDefault("5432")
+        int port();
+
+        /** The role to connect as; it needs CREATEDB. */
+        @WithDefault("postgres")
+        String username();
+
+        /** libpq {@code sslmode}: {@code require} or {@code verify-full}; unset: libpq's default. */
+        Optional<String> sslMode();
     }
 
     /** Settings of the password sources ({@code pgvault.job.credentials.*}). */

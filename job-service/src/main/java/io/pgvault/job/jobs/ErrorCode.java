@@ -54,7 +54,9 @@ public enum ErrorCode {
     VERIFICATION_FAILED("The restored recovery point does not hold what its backup recorded, or did not restore.",
             "Look at the job's verification evidence for the table or object named; take a new backup and verify it."),
     NOT_VERIFIABLE("The recovery point recorded no figures to compare with (a backup older than verification,"
-            + " or one taken with pgvault.job.backup-figures=off).", "Take a new backup and verify that one."),
+            + " or one taken with pgvault.job.backup-figures=off), or the policy's verify.target names no"
+            + " verification server of job-service.", "Take a new backup and verify that one; for a target, configure"
+            + " pgvault.job.verify.targets.<name> or change the policy's verify.target."),
     INTERNAL("The job failed for an unexpected reason.",
             "Check the job-service log for this job id; run it again.");
 

@@ -24,6 +24,7 @@ import io.pgvault.platform.problem.ProblemException;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -117,8 +118,27 @@ public class JobService {
         });
     }
 
-    /** Records a verification job, QUEUED; runs inside the inbox's transaction. A job id seen before creates nothing. */
+    /**
+     * Records a verification job, QUEUED; runs inside the inbox's transaction. A job id seen before creates nothing,
+     * and so does a policy's (trigger SCHEDULED) while a verification of the instance is queued or running: the
+     * periodic request of instance-service and the one after a backup must not verify twice.
+     */
     public Uni<JobSummary> record(VerifyRequested command) {
+        if (command.trigger() == Trigger.SCHEDULED) {
+            return jobs.latestVerificationOf(command.instanceId()).chain(latest -> {
+                if (latest != null && !latest.id.equals(command.jobId())
+                        && (latest.status == JobStatus.QUEUED || latest.status == JobStatus.IN_PROGRESS)) {
+                    Log.infof("scheduled verification %s of instance %s not queued: verification %s is %s", command.jobId(),
+                            command.instanceId(), latest.id, latest.status);
+                    return Uni.createFrom().nullItem();
+                }
+                return recordVerification(command);
+            });
+        }
+        return recordVerification(command);
+    }
+
+    private Uni<JobSummary> recordVerification(VerifyRequested command) {
         return recordOnce(command.jobId(), () -> {
             Job job = newJob(command.jobId(), command.instanceId(), command.instanceName(), Operation.VERIFY,
                     command.trigger() == null ? Trigger.ON_DEMAND : command.trigger(), command.requestedBy(), command);
@@ -147,7 +167,7 @@ public class JobService {
                     return Uni.createFrom().failure(ProblemException.notFound("recovery point", recoveryPointId));
                 }
                 VerifyRequested command = new VerifyRequested(UUID.randomUUID(), backup.instanceId, now(), jobId,
-                        recoveryPointId, backup.instanceName, Trigger.ON_DEMAND, requestedBy);
+                        recoveryPointId, backup.instanceName, Trigger.ON_DEMAND, requestedBy, null);
                 return record(command);
             });
         });
@@ -419,7 +439,8 @@ public class JobService {
         return due.chain(queue -> !queue ? Uni.createFrom().voidItem()
                 : record(new VerifyRequested(UUID.randomUUID(), backup.instanceId, now,
                         UUID.nameUUIDFromBytes(("verify-after:" + backup.id).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                        backup.recoveryPointId, backup.instanceName, Trigger.SCHEDULED, "policy " + policy.policyName()))
+                        backup.recoveryPointId, backup.instanceName, Trigger.SCHEDULED, "policy " + policy.policyName(),
+                        verify.target()))
                         .replaceWithVoid());
     }
 

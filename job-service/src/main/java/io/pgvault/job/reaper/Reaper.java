@@ -6,7 +6,6 @@ import io.pgvault.job.jobs.JobService;
 import io.pgvault.job.jobs.JobUpdates;
 import io.pgvault.job.runner.RestoreDebris;
 import io.pgvault.job.runner.RunningJobs;
-import io.pgvault.job.runner.VerifyRunner;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -106,7 +105,7 @@ public class Reaper {
                         }
                     } else if (job.operation() == Operation.VERIFY) {
                         // The scratch databases on the verification server, marked as a restore's are.
-                        restoreDebris.removeDatabases(job.id(), VerifyRunner.server(config), job.targetDatabases());
+                        restoreDebris.removeVerification(job.id(), job.request(), job.targetDatabases());
                     } else {
                         restoreDebris.remove(job.id(), job.request(), job.targetDatabases());
                     }

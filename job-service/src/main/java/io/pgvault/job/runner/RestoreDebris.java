@@ -3,6 +3,7 @@ package io.pgvault.job.runner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvault.contracts.common.RestoreTarget;
 import io.pgvault.contracts.instance.RestoreRequested;
+import io.pgvault.contracts.instance.VerifyRequested;
 import io.pgvault.job.config.JobConfig;
 import io.pgvault.job.credentials.AllowedTargets;
 import io.pgvault.job.credentials.Credentials;
@@ -76,6 +77,21 @@ public class RestoreDebris {
         }
         allowedTargets.check(command);
         return removeDatabases(jobId, command.target(), recordedDatabases);
+    }
+
+    /**
+     * Removes the scratch databases of the dead verification job {@code jobId} from the verification server its
+     * request named. Answers the databases dropped.
+     *
+     * @throws IOException if something could not be removed (the caller tries again later)
+     */
+    public List<String> removeVerification(UUID jobId, String request, List<String> recordedDatabases)
+            throws IOException {
+        if (recordedDatabases.isEmpty()) {
+            return List.of();
+        }
+        VerifyRequested command = Json.read(mapper, request, VerifyRequested.class);
+        return removeDatabases(jobId, VerifyRunner.server(config, command.target()), recordedDatabases);
     }
 
     /**

@@ -86,11 +86,33 @@ public class VerifyRunner {
         this.clock = clock;
     }
 
-    /** The verification server, as a database target (its credential is a restore target's). */
-    public static RestoreTarget server(JobConfig config) {
+    /** The name of the verification server of {@code pgvault.job.verify.host/port/username/ssl-mode}. */
+    public static final String DEFAULT_TARGET = "default";
+
+    /**
+     * The verification server named {@code name}, as a database target (its credential is a restore target's):
+     * {@code null}, blank or {@value #DEFAULT_TARGET} is {@code pgvault.job.verify.*}, any other name one of
+     * {@code pgvault.job.verify.targets.<name>.*}.
+     *
+     * @throws JobFailure NOT_VERIFIABLE naming the target, if job-service has no server of that name
+     */
+    public static RestoreTarget server(JobConfig config, String name) {
         JobConfig.VerifySettings verify = config.verify();
-        return RestoreTarget.database(verify.host(), verify.port(), verify.username(), "postgres", false,
-                verify.sslMode().filter(mode -> !mode.isBlank()).orElse(null));
+        if (name == null || name.isBlank() || DEFAULT_TARGET.equals(name)) {
+            return RestoreTarget.database(verify.host(), verify.port(), verify.username(), "postgres", false,
+                    verify.sslMode().filter(mode -> !mode.isBlank()).orElse(null));
+        }
+        JobConfig.VerifyTarget named = verify.targets().get(name);
+        if (named == null) {
+            java.util.List<String> known = new ArrayList<>(verify.targets().keySet());
+            known.add(DEFAULT_TARGET);
+            java.util.Collections.sort(known);
+            throw new JobFailure(ErrorCode.NOT_VERIFIABLE.error("verify.target '" + name + "' names no verification"
+                    + " server of job-service (known: " + String.join(", ", known)
+                    + "); configure pgvault.job.verify.targets." + name + ".host or change the policy's verify.target"));
+        }
+        return RestoreTarget.database(named.host(), named.port(), named.username(), "postgres", false,
+                named.sslMode().filter(mode -> !mode.isBlank()).orElse(null));
     }
 
     /** The scratch database of dump {@code index} of {@code count}: {@code pgvault_verify_<job id>[_<n>]}. */
@@ -113,9 +135,10 @@ public class VerifyRunner {
         RetentionClient.Hold hold = null;
         Credentials credentials = null;
         Scratch scratch = null;
-        RestoreTarget server = server(config);
+        RestoreTarget server = null;
         try {
             VerifyRequested command = Json.read(mapper, claimed.request(), VerifyRequested.class);
+            server = server(config, command.target());
             credentials = secrets.forTarget(server);
             hold = JobLifecycle.await(() -> retention.take(command.recoveryPointId(), command.instanceId(),
                     claimed.id(), command.requestedBy(), config.holdLeaseSeconds()));
@@ -145,7 +168,9 @@ public class VerifyRunner {
         } catch (IOException | RuntimeException e) {
             Ending ending = Ending.of(e, handle, "verification", "the verification server");
             dropAll(scratch, findings);
-            if (ending.status() == SubTask.Status.FAILED && !NO_OUTCOME.contains(ending.error().code())) {
+            // without a server (an unknown target) nothing ran: the job fails without an outcome
+            if (server != null && ending.status() == SubTask.Status.FAILED
+                    && !NO_OUTCOME.contains(ending.error().code())) {
                 List<DatabaseFigures> recorded = findings.manifest == null || findings.manifest.figures() == null
                         ? List.of() : findings.manifest.figures();
                 VerificationCheck partial = VerificationCheck.compare(recorded, findings.restored);

@@ -154,6 +154,38 @@ class VerificationTest {
         assertThat(verifications(instance)).hasSize(1);
     }
 
+    @Test
+    void aPolicysVerifyTargetChoosesTheVerificationServerAndAnUnknownOneFailsNamingIt() throws Exception {
+        UUID instance = UUID.randomUUID();
+        String source = "verify_target_" + UUID.randomUUID().toString().substring(0, 8);
+        SourceDatabases.createMixed(source);
+        Jobs.writeTargetSecret("127.0.0.1", 1, "verifier", "unused");
+
+        backUpWith(instance, source, everyBackupOn("no-such-lab"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> verifications(instance).size() == 1);
+        JsonPath unknown = Jobs.awaitStatus(UUID.fromString(verifications(instance).get(0)), "FAILED");
+        assertThat(unknown.getString("error.code")).isEqualTo("NOT_VERIFIABLE");
+        assertThat(unknown.getString("error.message")).contains("verify.target 'no-such-lab'")
+                .contains("known: default, nowhere");
+        assertThat(unknown.getString("verification")).isNull();
+
+        // "nowhere" is configured on 127.0.0.1:1, where nothing listens: its job fails reaching that server,
+        // not the default one (which would have verified the point)
+        backUpWith(instance, source, everyBackupOn("nowhere"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> verifications(instance).size() == 2);
+        UUID second = verifications(instance).stream().map(UUID::fromString)
+                .filter(id -> !id.toString().equals(unknown.getString("id"))).findFirst().orElseThrow();
+        JsonPath unreachable = Jobs.awaitStatus(second, "FAILED");
+        assertThat(unreachable.getString("error.code")).isEqualTo("HOST_UNREACHABLE");
+        assertThat(unreachable.getString("error.message")).contains("127.0.0.1:1");
+    }
+
+    private static PolicySnapshot everyBackupOn(String target) {
+        return new PolicySnapshot(Jobs.POLICY.policyId(), Jobs.POLICY.policyName(), Jobs.POLICY.policyVersion(),
+                Jobs.POLICY.timeZone(), Jobs.POLICY.defaultRetention(), Jobs.POLICY.taggedRules(),
+                new VerifySetting(VerifySetting.EVERY_BACKUP, target));
+    }
+
     private UUID backUpWith(UUID instance, String source, PolicySnapshot policy) throws Exception {
         BackupRequested command = new BackupRequested(UUID.randomUUID(), instance, Instant.now(), UUID.randomUUID(),
                 Trigger.SCHEDULED, "orders-test", Jobs.testServer(source), policy, "scheduler");
@@ -230,7 +262,7 @@ class VerificationTest {
         }
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
         VerifyRequested command = new VerifyRequested(UUID.randomUUID(), instance, longAgo, dead, UUID.randomUUID(),
-                "crashed", Trigger.ON_DEMAND, "test-user");
+                "crashed", Trigger.ON_DEMAND, "test-user", null);
         try (Connection c = SourceDatabases.connect("pgvault_job");
                 PreparedStatement insert = c.prepareStatement("insert into job (id, instance_id, instance_name, operation,"
                         + " trigger, status, recovery_point_id, request, created_at, started_at, heartbeat_at, owner,"
