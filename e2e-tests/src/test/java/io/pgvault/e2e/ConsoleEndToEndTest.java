@@ -225,6 +225,17 @@ class ConsoleEndToEndTest {
         }
         browser.screenshot("restore-database-completed");
 
+        // 4b. the backup's point: Verify now, until its evidence says VERIFIED (the target's secret is written above)
+        page.navigate(backupJobUrl);
+        page.locator("#job-point").click();
+        assertThat(page.locator("#verification")).containsText("Not verified yet");
+        button("Verify now").click();
+        assertThat(page.locator("#notices")).containsText("Verification queued");
+        reloadUntil("#verification", "VERIFIED");
+        assertThat(page.locator("#verification-outcome")).hasText("VERIFIED");
+        assertThat(page.locator("#verification table")).containsText("orders");
+        browser.screenshot("point-verified");
+
         // 5. change policy; stop with retain forever; resume; stop with retain as per policy; resume
         page.navigate("/instances/" + instanceId);
         button("Change Policy").click();
@@ -505,6 +516,10 @@ class ConsoleEndToEndTest {
         radio(dialog, mode).check();
         assertThat(dialog).containsText(mode.equals("Retain forever") ? "Every existing recovery point is kept forever"
                 : "except the latest, which is kept forever");
+        // the impact preview (?preview=true of the chosen mode) is shown before Confirm
+        assertThat(dialog.locator("#preview-next-state"))
+                .hasText(mode.equals("Retain forever") ? "PROTECTION_STOPPED" : "BACKUPS_SUSPENDED");
+        assertThat(dialog.locator(".preview-points")).containsText(mode.equals("Retain forever") ? "KEPT" : "GETS_HOLD_LATEST");
         dialog.getByLabel("Reason").selectOption(new SelectOption().setLabel(reason));
         dialog.getByLabel("Comments").fill(comments);
         browser.screenshot("stop-dialog-" + mode.toLowerCase().replace(' ', '-'));

@@ -79,7 +79,10 @@ public final class E2eSystem implements AutoCloseable {
         }
         this.s3Root = TestInfra.s3ObjectFile(s3Prefix);
         jobService.env("PGVAULT_MASTER_KEYSET", secrets.resolve("master.keyset.json").toString())
-                .env("PGVAULT_MASTER_KEYSET_CREATE", "true");
+                .env("PGVAULT_MASTER_KEYSET_CREATE", "true")
+                // verifications restore on the throwaway cluster (its password is the restore target's secret file)
+                .env("PGVAULT_VERIFY_HOST", TestInfra.pgHost()).env("PGVAULT_VERIFY_PORT", String.valueOf(TestInfra.pgPort()))
+                .env("PGVAULT_VERIFY_USER", TestInfra.pgUser());
         identity = E2eIdentity.configure(secrets, instanceService, services);
         instanceService.sys("pgvault.instance.min-retention", "PT1S")
                 .sys("pgvault.instance.min-schedule-interval", "PT1S")

@@ -4,6 +4,7 @@ import io.pgvault.console.api.Answer;
 import io.pgvault.console.api.Service;
 import io.pgvault.console.session.Session;
 import io.pgvault.console.web.Pages;
+import io.pgvault.console.web.Previews;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -37,11 +38,20 @@ public class DeletedInstancesResource {
     Session session;
     @Inject
     Pages pages;
+    @Inject
+    Previews previews;
 
     @GET
     public TemplateInstance list(@RestQuery String notice) {
         Answer deleted = session.get(Service.INSTANCE, "/api/v1/deleted-backup-instances").orThrow();
         return list.data("deleted", deleted.list("items")).data("notice", notice);
+    }
+
+    /** What Undelete would do: the instance's next state and its points (instance-service's {@code ?preview=true}). */
+    @GET
+    @Path("{id}/preview")
+    public TemplateInstance preview(@PathParam("id") UUID id) {
+        return previews.of(session.post(Service.INSTANCE, "/api/v1/deleted-backup-instances/" + id + "/undelete?preview=true", null));
     }
 
     @POST

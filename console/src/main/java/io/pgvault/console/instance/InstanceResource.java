@@ -4,6 +4,7 @@ import io.pgvault.console.api.Answer;
 import io.pgvault.console.api.Service;
 import io.pgvault.console.session.Session;
 import io.pgvault.console.web.Pages;
+import io.pgvault.console.web.Previews;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -54,6 +55,8 @@ public class InstanceResource {
     Session session;
     @Inject
     Pages pages;
+    @Inject
+    Previews previews;
 
     @GET
     public TemplateInstance show(@PathParam("id") UUID id, @RestQuery String notice) {
@@ -89,6 +92,52 @@ public class InstanceResource {
             throw new NotFoundException();
         }
         return pages.fragmentOrPage(headers, 200, dialog, dialog(dialog, instance(id), Map.of(), Map.of()));
+    }
+
+    /**
+     * A dialog's impact preview: the action's own body, sent with {@code ?preview=true}, fetched by htmx when the
+     * dialog opens and whenever its choice changes. The reason and the typed name change nothing a preview
+     * reports, so until they are filled in the preview is asked with the first reason and the instance's name.
+     */
+    @GET
+    @Path("preview/{dialog}")
+    public TemplateInstance preview(@PathParam("id") UUID id, @PathParam("dialog") String dialog,
+            @RestQuery String mode, @RestQuery String policyId, @RestQuery String reason, @RestQuery String comments) {
+        String base = "/api/v1/backup-instances/" + id;
+        String why = blankToNull(reason) == null ? REASONS.keySet().iterator().next() : reason;
+        Map<String, Object> body = new LinkedHashMap<>();
+        switch (dialog) {
+            case "change-policy" -> {
+                if (blankToNull(policyId) == null) {
+                    return previews.hint("Choose a policy to see what the change does.");
+                }
+                body.put("policyId", policyId);
+                return previews.of(session.post(Service.INSTANCE, base + "/change-policy?preview=true", body));
+            }
+            case "stop", "delete-data" -> {
+                String m = "delete-data".equals(dialog) ? "DELETE_DATA" : blankToNull(mode);
+                if (m == null) {
+                    return previews.hint("Choose Retain forever or Retain as per policy to see what Stop Backup does.");
+                }
+                body.put("mode", m);
+                body.put("reason", why);
+                body.put("comments", blankToNull(comments));
+                if ("DELETE_DATA".equals(m)) {
+                    body.put("confirmName", instance(id).get("name"));
+                }
+                return previews.of(session.post(Service.INSTANCE, base + "/stop-protection?preview=true", body));
+            }
+            case "resume" -> {
+                return previews.of(session.post(Service.INSTANCE, base + "/resume-protection?preview=true", body));
+            }
+            case "delete" -> {
+                body.put("confirmName", instance(id).get("name"));
+                body.put("reason", why);
+                body.put("comments", blankToNull(comments));
+                return previews.of(session.send(Service.INSTANCE, "DELETE", base + "?preview=true", body));
+            }
+            default -> throw new NotFoundException();
+        }
     }
 
     @POST

@@ -4,6 +4,7 @@ import io.pgvault.console.api.Answer;
 import io.pgvault.console.api.Service;
 import io.pgvault.console.session.Session;
 import io.pgvault.console.web.Pages;
+import io.pgvault.console.web.Previews;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -14,10 +15,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,6 +53,8 @@ public class PoliciesResource {
     Session session;
     @Inject
     Pages pages;
+    @Inject
+    Previews previews;
 
     @GET
     public TemplateInstance policies(@RestQuery String notice) {
@@ -99,6 +104,13 @@ public class PoliciesResource {
         for (String k : List.of("name", "schedule", "timeZone", "defaultRetention")) {
             values.put(k, p.get(k) == null ? "" : p.get(k).toString());
         }
+        if (p.get("verify") instanceof Map<?, ?> verify) {
+            String every = verify.get("every") == null ? "OFF" : verify.get("every").toString();
+            boolean named = "OFF".equals(every) || "EVERY_BACKUP".equals(every);
+            values.put("verifyEvery", named ? every : "DURATION");
+            values.put("verifyDuration", named ? "" : every);
+            values.put("verifyTarget", verify.get("target") == null ? "" : verify.get("target").toString());
+        }
         if (p.get("taggedRules") instanceof List<?> rules) {
             for (Object r : rules) {
                 if (r instanceof Map<?, ?> rule) {
@@ -107,6 +119,14 @@ public class PoliciesResource {
             }
         }
         return pages.fragmentOrPage(headers, 200, "Edit " + p.get("name"), dialog(p, values, Map.of()));
+    }
+
+    /** What saving this edit would do: instance-service's {@code PUT …?preview=true}, each instance with its next backups. */
+    @GET
+    @Path("{id}/preview")
+    public TemplateInstance preview(@PathParam("id") UUID id, @Context UriInfo uri) {
+        MultivaluedMap<String, String> values = uri.getQueryParameters();
+        return previews.of(session.send(Service.INSTANCE, "PUT", "/api/v1/backup-policies/" + id + "?preview=true", body(values)));
     }
 
     @POST
@@ -147,6 +167,25 @@ public class PoliciesResource {
         return form.data("policy", existing).data("values", values).data("errors", errors).data("tags", TAGS);
     }
 
+    /**
+     * The verify setting: OFF, EVERY_BACKUP, or the typed duration (sent as typed, so instance-service names a bad
+     * one as {@code verify.every}); a blank target is none.
+     */
+    static Map<String, Object> verify(MultivaluedMap<String, String> form) {
+        String every = form.getFirst("verifyEvery");
+        if ("DURATION".equals(every)) {
+            String d = form.getFirst("verifyDuration");
+            every = d == null ? "" : d.trim();
+        } else if (every == null || every.isBlank()) {
+            every = "OFF";
+        }
+        String target = form.getFirst("verifyTarget");
+        Map<String, Object> verify = new LinkedHashMap<>();
+        verify.put("every", every);
+        verify.put("target", target == null || target.isBlank() ? null : target.trim());
+        return verify;
+    }
+
     private static Map<String, Object> body(MultivaluedMap<String, String> form) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", form.getFirst("name"));
@@ -162,6 +201,7 @@ public class PoliciesResource {
             }
         }
         body.put("taggedRules", rules);
+        body.put("verify", verify(form));
         return body;
     }
 }

@@ -1,14 +1,17 @@
 package io.pgvault.console.recoverypoint;
 
+import io.pgvault.console.api.Answer;
 import io.pgvault.console.api.Service;
 import io.pgvault.console.session.Session;
 import io.pgvault.console.web.Pages;
+import io.pgvault.console.web.Previews;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,7 +29,10 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** A recovery point: why it is kept and when it goes, its holds; pin, extend and undelete. */
+/**
+ * A recovery point: why it is kept and when it goes, its holds, its verification evidence; pin, extend, unpin and
+ * undelete (each of the last two with retention-service's impact preview first), and Verify now.
+ */
 @Path("/recovery-points/{id}")
 @Produces(MediaType.TEXT_HTML)
 public class RecoveryPointResource {
@@ -38,11 +44,38 @@ public class RecoveryPointResource {
     Session session;
     @Inject
     Pages pages;
+    @Inject
+    Previews previews;
 
     @GET
     public TemplateInstance show(@PathParam("id") UUID id, @RestQuery String notice, @RestQuery String error) {
         Map<String, Object> p = session.get(Service.RETENTION, "/api/v1/recovery-points/" + id).orThrow().map();
         return point.data("point", p).data("notice", notice).data("error", error);
+    }
+
+    /** What Unpin or Undelete would do to this point (retention-service's {@code ?preview=true}). */
+    @GET
+    @Path("preview/{action}")
+    public TemplateInstance preview(@PathParam("id") UUID id, @PathParam("action") String action) {
+        String base = "/api/v1/recovery-points/" + id;
+        return switch (action) {
+            case "unpin" -> previews.of(session.send(Service.RETENTION, "DELETE", base + "/pin?preview=true", null));
+            case "undelete" -> previews.of(session.post(Service.RETENTION, base + "/undelete?preview=true", null));
+            default -> throw new NotFoundException();
+        };
+    }
+
+    /** Verify now: job-service queues a VERIFY job of the point; the evidence lands on the point when it ends. */
+    @POST
+    @Path("verify")
+    public Response verify(@PathParam("id") UUID id, HttpHeaders headers) {
+        Answer answer = session.post(Service.JOB, "/api/v1/recovery-points/" + id + "/verify", null);
+        if (answer.status() == 409 || answer.status() == 400 || answer.status() == 404) {
+            return pages.message(headers, answer.status(), "Refused", answer.detail(), "error");
+        }
+        Object job = answer.orThrow().map().get("id");
+        return Pages.redirect(headers, back(id, "notice", "Verification queued: job " + job
+                + ". The evidence appears here when it ends (reload)."));
     }
 
     @POST

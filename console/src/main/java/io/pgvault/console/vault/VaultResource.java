@@ -4,6 +4,7 @@ import io.pgvault.console.api.Answer;
 import io.pgvault.console.api.Service;
 import io.pgvault.console.session.Session;
 import io.pgvault.console.web.Pages;
+import io.pgvault.console.web.Previews;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -13,10 +14,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -41,6 +44,8 @@ public class VaultResource {
     Session session;
     @Inject
     Pages pages;
+    @Inject
+    Previews previews;
 
     @GET
     public TemplateInstance show(@RestQuery String notice) {
@@ -52,6 +57,20 @@ public class VaultResource {
         return page.data("vault", vault).data("values", Map.of()).data("errors", Map.of())
                 .data("activity", activity.ok() ? activity.list("items") : List.of()).data("pending", vaultChanges)
                 .data("notice", notice);
+    }
+
+    /** What the settings being chosen would do to every point (instance-service's {@code PUT …?preview=true}). */
+    @GET
+    @Path("preview")
+    public TemplateInstance preview(@Context UriInfo uri) {
+        Map<String, Object> current = session.get(Service.INSTANCE, "/api/v1/vault").orThrow().map();
+        Map<String, String> values = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((k, v) -> values.put(k, v.isEmpty() ? "" : v.get(0).trim()));
+        Map<String, Object> change = VaultChange.of(current, values);
+        if (change.isEmpty()) {
+            return previews.hint("Change a setting to see what it does.");
+        }
+        return previews.of(session.send(Service.INSTANCE, "PUT", "/api/v1/vault?preview=true", change));
     }
 
     @POST
