@@ -68,6 +68,25 @@ class ProtectionScreensHttpTest {
     }
 
     @Test
+    void unpinUnderMultiUserAuthorizationIsRequestedAtInstanceServiceAndShowsWhatWaits() {
+        String point = "0b6f5a52-93c9-4d1e-8c3f-2a7f9e5d4c31";
+        Peers.retention.stubFor(post(urlEqualTo("/api/v1/recovery-points/" + point + "/unpin")).willReturn(aResponse()
+                .withStatus(409).withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"status\":409,\"detail\":\"protected by multi-user authorization\","
+                        + "\"setting\":\"multiUserAuthorization\"}")));
+        Peers.instance.stubFor(post(urlEqualTo("/api/v1/pending-operations/recovery-points/" + point + "/unpin"))
+                .willReturn(json(202, PENDING.replace("STOP_PROTECTION_DELETE_DATA", "UNPIN_RECOVERY_POINT")
+                        .replace("stop protection of billing-db and delete all its recovery points (DECOMMISSIONED)",
+                                "remove the pins of recovery point " + point))));
+
+        Response r = form(ConsoleHttpTest.token()).post("/recovery-points/" + point + "/unpin");
+
+        assertThat(r.asString()).contains("Waiting for approval").contains("remove the pins of recovery point " + point)
+                .contains("href=\"/approvals/" + OP + "\"");
+        Peers.instance.verify(postRequestedFor(urlEqualTo("/api/v1/pending-operations/recovery-points/" + point + "/unpin")));
+    }
+
+    @Test
     void anApproverMayApproveAnotherUsersRequestAndTheRequesterMayOnlyWithdrawIt() {
         Peers.instance.stubFor(get(urlPathEqualTo("/api/v1/pending-operations")).willReturn(json(200, "[" + PENDING + "]")));
 

@@ -88,7 +88,18 @@ public class RecoveryPointResource {
     @POST
     @Path("unpin")
     public Response unpin(@PathParam("id") UUID id, HttpHeaders headers) {
-        session.post(Service.RETENTION, "/api/v1/recovery-points/" + id + "/unpin", null).orThrow();
+        Answer answer = session.post(Service.RETENTION, "/api/v1/recovery-points/" + id + "/unpin", null);
+        if (answer.status() == 409 && "multiUserAuthorization".equals(answer.body().path("setting").asText())) {
+            // under multi-user authorization the unpin is a pending operation at instance-service
+            answer = session.post(Service.INSTANCE, "/api/v1/pending-operations/recovery-points/" + id + "/unpin", null);
+        }
+        if (Pages.pendingOperation(answer)) {
+            return pages.waitingForApproval(headers, answer);
+        }
+        if (answer.status() == 409) {
+            return pages.message(headers, 409, "Refused", answer.detail(), "error");
+        }
+        answer.orThrow();
         return Pages.redirect(headers, back(id, "notice", "Unpinned: its retention applies again."));
     }
 
