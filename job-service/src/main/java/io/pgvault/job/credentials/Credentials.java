@@ -1,5 +1,6 @@
 package io.pgvault.job.credentials;
 
+import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,17 @@ public record Credentials(Map<String, String> environment, String description, P
     public void close() throws IOException {
         if (temporary != null) {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Closes {@code credentials} (null: nothing), logging rather than throwing when the file cannot be removed. */
+    public static void closeQuietly(Credentials credentials) {
+        try {
+            if (credentials != null) {
+                credentials.close();
+            }
+        } catch (IOException e) {
+            Log.warnf("could not remove a private password file: %s", e.getMessage());
         }
     }
 }

@@ -20,7 +20,6 @@ import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
 import io.pgvault.job.store.Envelope;
 import io.pgvault.job.store.FileSystemRecoveryPointStore;
-import io.pgvault.job.store.IntegrityViolationException;
 import io.pgvault.job.store.Fsync;
 import io.pgvault.job.store.OwnerOnly;
 import io.pgvault.job.store.RecoveryPointStore;
@@ -132,7 +131,8 @@ public class RestoreRunner {
                     claimed.id(), command.requestedBy(), config.holdLeaseSeconds()));
             // Renewed with every heartbeat from now on (JobWorker), released below whatever the ending.
             handle.holding(hold);
-            Run run = new Run(claimed, handle, command, open(command), credentials, steps, cleanup);
+            StoredPoint point = CheckedPoints.open(store, lifecycle, command.instanceId(), command.recoveryPointId());
+            Run run = new Run(claimed, handle, command, point, credentials, steps, cleanup);
             long bytes = command.target().type() == RestoreTarget.Type.FILES ? restoreFiles(run) : restoreDatabase(run);
             if (!lifecycle.complete(claimed.id(), bytes, null, null)) {
                 cleanup.run();
@@ -144,41 +144,10 @@ public class RestoreRunner {
         } finally {
             handle.holding(null);
             release(hold);
-            close(credentials);
+            Credentials.closeQuietly(credentials);
         }
     }
 
-    private static void close(Credentials credentials) {
-        try {
-            if (credentials != null) {
-                credentials.close();
-            }
-        } catch (IOException e) {
-            Log.warnf("could not remove a private password file: %s", e.getMessage());
-        }
-    }
-
-    /** The point in the store, once every artifact name in its manifest is one of ours. */
-    private StoredPoint open(RestoreRequested command) throws IOException {
-        StoredPoint point = store.open(command.instanceId(), command.recoveryPointId())
-                .orElseThrow(() -> new JobFailure(ErrorCode.INTERNAL.error("recovery point "
-                        + command.recoveryPointId() + " is not in the store",
-                        "Check that job-service and retention-service share the same store root.")));
-        // The manifest against the catalog's digest, before any artifact is read.
-        java.util.Optional<String> catalogDigest = lifecycle.manifestDigestOf(command.recoveryPointId());
-        if (catalogDigest.isPresent() && !catalogDigest.get().equalsIgnoreCase(point.manifestSha256())) {
-            throw new IntegrityViolationException(FileSystemRecoveryPointStore.MANIFEST, "the manifest of recovery point "
-                    + command.recoveryPointId() + " in the store has SHA-256 " + point.manifestSha256()
-                    + "; the catalog recorded " + catalogDigest.get() + " when the backup wrote it");
-        }
-        for (ArtifactEntry artifact : point.manifest().artifacts()) {
-            if (!FileSystemRecoveryPointStore.isArtifactName(artifact.name())) {
-                throw new JobFailure(ErrorCode.CHECKSUM_MISMATCH.error("the manifest of recovery point "
-                        + command.recoveryPointId() + " names an invalid file '" + artifact.name() + "'"));
-            }
-        }
-        return point;
-    }
 
     private void release(RetentionClient.Hold hold) {
         if (hold != null) {

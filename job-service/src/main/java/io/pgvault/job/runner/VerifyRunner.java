@@ -19,8 +19,6 @@ import io.pgvault.job.jobs.JobFailure;
 import io.pgvault.job.jobs.JobService.SubTaskPlan;
 import io.pgvault.job.jobs.SubTask;
 import io.pgvault.job.store.ArtifactOutput;
-import io.pgvault.job.store.FileSystemRecoveryPointStore;
-import io.pgvault.job.store.IntegrityViolationException;
 import io.pgvault.job.store.RecoveryPointStore;
 import io.pgvault.job.store.RecoveryPointStore.StoredPoint;
 import io.pgvault.platform.json.Json;
@@ -40,7 +38,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -144,7 +141,7 @@ public class VerifyRunner {
                     claimed.id(), command.requestedBy(), config.holdLeaseSeconds()));
             // Renewed with every heartbeat (JobWorker), so the sweep leaves the point while it is verified.
             handle.holding(hold);
-            StoredPoint point = open(command);
+            StoredPoint point = CheckedPoints.open(store, lifecycle, command.instanceId(), command.recoveryPointId());
             findings.manifest = point.manifest();
             if (findings.manifest.figures() == null) {
                 throw new JobFailure(ErrorCode.NOT_VERIFIABLE.error("recovery point " + command.recoveryPointId()
@@ -194,7 +191,7 @@ public class VerifyRunner {
                             claimed.id(), e.getMessage());
                 }
             }
-            close(credentials);
+            Credentials.closeQuietly(credentials);
         }
     }
 
@@ -245,35 +242,6 @@ public class VerifyRunner {
         }
     }
 
-    private static void close(Credentials credentials) {
-        try {
-            if (credentials != null) {
-                credentials.close();
-            }
-        } catch (IOException e) {
-            Log.warnf("could not remove a private password file: %s", e.getMessage());
-        }
-    }
-
-    /** The point in the store, its manifest checked against the catalog's digest first (as a restore does). */
-    private StoredPoint open(VerifyRequested command) throws IOException {
-        StoredPoint point = store.open(command.instanceId(), command.recoveryPointId())
-                .orElseThrow(() -> new JobFailure(ErrorCode.INTERNAL.error("recovery point "
-                        + command.recoveryPointId() + " is not in the store")));
-        Optional<String> catalogDigest = lifecycle.manifestDigestOf(command.recoveryPointId());
-        if (catalogDigest.isPresent() && !catalogDigest.get().equalsIgnoreCase(point.manifestSha256())) {
-            throw new IntegrityViolationException(FileSystemRecoveryPointStore.MANIFEST, "the manifest of recovery point "
-                    + command.recoveryPointId() + " in the store has SHA-256 " + point.manifestSha256()
-                    + "; the catalog recorded " + catalogDigest.get() + " when the backup wrote it");
-        }
-        for (ArtifactEntry artifact : point.manifest().artifacts()) {
-            if (!FileSystemRecoveryPointStore.isArtifactName(artifact.name())) {
-                throw new JobFailure(ErrorCode.CHECKSUM_MISMATCH.error("the manifest of recovery point "
-                        + command.recoveryPointId() + " names an invalid file '" + artifact.name() + "'"));
-            }
-        }
-        return point;
-    }
 
     /** The verification server: its tools, its maintenance database and its own password source. */
     private final class Scratch {
